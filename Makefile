@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is a convenience.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+UV_VERSION := 0.13.9
+SCALE  ?= 0.0005
+export PROASN_HOME ?= $(CURDIR)/data
+# The venv is not activated: let dagster-dbt and subprocesses find dbt and proasn.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test lint ui demo-data docs clean
+
+# The environment, installed from the lock; rebuilt when the lock or pyproject changes.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --compile-bytecode requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --compile-bytecode -e .
+	touch $(STAMP)
+
+# Demo data only when there is none: never overwrite a landing tree someone put there.
+demo-data: $(STAMP)
+	@if [ -z "$$(ls -A $(PROASN_HOME)/landing 2>/dev/null)" ]; then \
+	  echo "No submissions under $(PROASN_HOME)/landing: generating demo data (scale $(SCALE))"; \
+	  $(BIN)/proasn generate --out $(PROASN_HOME)/landing --scale $(SCALE) --seed 1; \
+	fi
+
+run: demo-data
+	$(BIN)/proasn refresh
+	@$(BIN)/proasn status
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+ui: $(STAMP)
+	$(BIN)/proasn ui
+
+docs: $(STAMP)
+	cd dbt_project && $(BIN)/dbt docs generate --profiles-dir . --target-path target
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

@@ -1,0 +1,1 @@
+"""ProASN warehouse: the Dagster code location, settings and command line."""

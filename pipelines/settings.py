@@ -1,0 +1,92 @@
+"""Every setting the project reads, in one place (spec/INTERFACE.md: Environment, Files).
+
+Read lazily through `get_settings()` so tests can point PROASN_HOME elsewhere per test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+# Only for development and tests; production sets PROASN_PSEUDONYM_KEY.
+DEVELOPMENT_PSEUDONYM_KEY = "proasn-development-key-not-for-production"
+
+
+class DevelopmentKeyWarning(UserWarning):
+    """The pseudonym key is the public development default: asn_key is not protected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    landing: Path
+    tanggal_acuan: dt.date
+    pseudonym_key: str
+    pseudonym_key_is_default: bool
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The working warehouse: the pipeline only; holds personal data."""
+        return self.home / "warehouse" / "proasn.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.home / "published"
+
+    @property
+    def published_path(self) -> Path:
+        """What analysts and BI tools read: no direct identifiers."""
+        return self.published_dir / "proasn.duckdb"
+
+    @property
+    def parquet_dir(self) -> Path:
+        return self.published_dir / "parquet"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+
+def parse_date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{what} must be a date YYYY-MM-DD, got {text!r}") from exc
+
+
+def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
+    home = Path(os.environ.get("PROASN_HOME") or "./data").resolve()
+    landing = Path(os.environ.get("PROASN_LANDING") or home / "landing").resolve()
+    if tanggal_acuan is None:
+        env_date = os.environ.get("PROASN_TANGGAL_ACUAN")
+        tanggal_acuan = parse_date(env_date, "PROASN_TANGGAL_ACUAN") if env_date else dt.date.today()
+    key = os.environ.get("PROASN_PSEUDONYM_KEY") or ""
+    return Settings(
+        home=home,
+        landing=landing,
+        tanggal_acuan=tanggal_acuan,
+        pseudonym_key=key or DEVELOPMENT_PSEUDONYM_KEY,
+        pseudonym_key_is_default=not key,
+    )
+
+
+def warn_if_development_key(settings: Settings) -> None:
+    if settings.pseudonym_key_is_default:
+        warnings.warn(
+            "PROASN_PSEUDONYM_KEY is not set: asn_key uses the public DEVELOPMENT key and can be "
+            "reversed by anyone holding a NIP list. Set PROASN_PSEUDONYM_KEY before publishing real data.",
+            DevelopmentKeyWarning,
+            stacklevel=2,
+        )
