@@ -21,7 +21,15 @@ CONTRACT_VERSION = 1
 
 # --- code lists that only the contract uses -------------------------------------------------------
 STATUS_KEPEGAWAIAN = ("PNS", "CPNS", "PPPK")
-JENIS_JABATAN = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS", "PELAKSANA", "FUNGSIONAL")
+JENIS_JABATAN = (
+    "JPT_UTAMA",
+    "JPT_MADYA",
+    "JPT_PRATAMA",
+    "ADMINISTRATOR",
+    "PENGAWAS",
+    "PELAKSANA",
+    "FUNGSIONAL",
+)
 JENJANG_KEAHLIAN = ("AHLI_UTAMA", "AHLI_MADYA", "AHLI_MUDA", "AHLI_PERTAMA")
 JENJANG_KETERAMPILAN = ("PENYELIA", "MAHIR", "TERAMPIL", "PEMULA")
 JENJANG_FUNGSIONAL = JENJANG_KEAHLIAN + JENJANG_KETERAMPILAN
@@ -246,3 +254,76 @@ META_COLUMNS = (
     "_line",  # line number in the file (the header is line 1)
     "_loaded_at",  # UTC timestamp of the load
 )
+
+
+# --- reason codes ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reason:
+    code: str  # stable: reports, dashboards and agencies' scripts key on it
+    level: str  # FILE (the file is rejected whole), ROW (the row is quarantined), WARNING (reported only)
+    pesan: str  # what is wrong, in Bahasa Indonesia, for the agency officer
+    perbaikan: str  # how to fix it
+
+
+REASONS: dict[str, Reason] = {
+    r.code: r
+    for r in (
+        # whole-file rejections
+        Reason("FOLDER_TIDAK_VALID", "FILE", "Struktur folder tidak sesuai: harus <kode_instansi>/<YYYY-MM-DD>/<entitas>.csv|xlsx.",
+               "Letakkan berkas di folder kode instansi (4 karakter) lalu folder tanggal ekstrak YYYY-MM-DD."),
+        Reason("INSTANSI_TIDAK_DIKENAL", "FILE", "Kode instansi tidak terdaftar pada tabel referensi instansi.",
+               "Gunakan kode instansi resmi: PP00 untuk provinsi, PPKK untuk kabupaten/kota, K### atau L### untuk instansi pusat."),
+        Reason("TANGGAL_EKSTRAK_MASA_DEPAN", "FILE", "Tanggal ekstrak (nama folder) berada di masa depan.",
+               "Beri nama folder dengan tanggal data diambil, tidak melebihi hari ini."),
+        Reason("ENTITAS_TIDAK_DIKENAL", "FILE", "Nama berkas bukan salah satu entitas kontrak; berkas diabaikan.",
+               "Gunakan nama berkas: pegawai, riwayat_jabatan, riwayat_golongan, riwayat_pelatihan, asesmen, skp, hukuman_disiplin."),
+        Reason("FORMAT_BERKAS_TIDAK_DIDUKUNG", "FILE", "Format berkas tidak didukung; berkas diabaikan.",
+               "Kirim berkas .csv (UTF-8 atau Windows-1252) atau .xlsx."),
+        Reason("BERKAS_TIDAK_TERBACA", "FILE", "Berkas tidak dapat dibaca (rusak, kosong, atau bukan CSV/XLSX yang sah).",
+               "Ekspor ulang berkas dari sistem kepegawaian dan pastikan baris pertama adalah judul kolom."),
+        Reason("ENKODING_TIDAK_TERBACA", "FILE", "Enkoding karakter berkas tidak dapat dibaca sebagai UTF-8 maupun Windows-1252.",
+               "Simpan ulang berkas sebagai 'CSV UTF-8'."),
+        Reason("KOLOM_WAJIB_HILANG", "FILE", "Kolom wajib tidak ditemukan pada baris judul.",
+               "Tambahkan kolom yang disebutkan pada baris pertama berkas, dengan nama sesuai kontrak."),
+        # row quarantine
+        Reason("NIP_TIDAK_VALID", "ROW", "NIP tidak terdiri dari 18 digit.",
+               "Isi NIP 18 digit sesuai SK; pemisah spasi, titik, atau tanda hubung boleh dipakai."),
+        Reason("NIP_NOTASI_ILMIAH", "ROW", "NIP tertulis dalam notasi ilmiah (mis. 1.98001E+17): digitnya sudah hilang.",
+               "Format kolom NIP sebagai Teks di Excel sebelum menyimpan, lalu isi ulang NIP lengkap."),
+        Reason("NIK_TIDAK_VALID", "ROW", "NIK tidak terdiri dari 16 digit.", "Isi NIK 16 digit sesuai KTP, atau kosongkan."),
+        Reason("NILAI_WAJIB_KOSONG", "ROW", "Kolom wajib kosong.", "Isi kolom yang disebutkan."),
+        Reason("TANGGAL_TIDAK_VALID", "ROW", "Tanggal tidak dapat dibaca.",
+               "Tulis tanggal sebagai YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, atau '17 Agustus 1980'."),
+        Reason("TANGGAL_MASA_DEPAN", "ROW", "Tanggal berada setelah tanggal ekstrak.", "Periksa tanggal; TMT tidak boleh setelah tanggal ekstrak."),
+        Reason("USIA_DI_LUAR_RENTANG", "ROW", "Usia pada tanggal ekstrak di luar 18 sampai 70 tahun.", "Periksa tanggal lahir."),
+        Reason("GOLONGAN_TIDAK_VALID", "ROW", "Golongan tidak dikenal atau tidak sesuai status kepegawaian.",
+               "PNS/CPNS: I/a sampai IV/e; PPPK: I sampai XVII."),
+        Reason("KODE_TIDAK_VALID", "ROW", "Kode tidak termasuk daftar nilai yang diizinkan.", "Gunakan salah satu kode pada kontrak untuk kolom itu."),
+        Reason("JENIS_KELAMIN_TIDAK_VALID", "ROW", "Jenis kelamin tidak dikenal.", "Isi L atau P (Laki-laki/Perempuan)."),
+        Reason("ANGKA_TIDAK_VALID", "ROW", "Nilai bukan angka.", "Isi angka; koma desimal boleh dipakai (85,5)."),
+        Reason("NILAI_DI_LUAR_RENTANG", "ROW", "Nilai di luar rentang yang diizinkan.", "Periksa nilai terhadap rentang pada kontrak."),
+        Reason("JENJANG_FUNGSIONAL_TIDAK_SESUAI", "ROW",
+               "Jenjang fungsional wajib diisi untuk jabatan FUNGSIONAL dan harus kosong untuk jabatan lain.",
+               "Isi jenjang untuk pejabat fungsional; kosongkan untuk jabatan lainnya."),
+        Reason("KODE_KEPEMIMPINAN_WAJIB", "ROW", "Pelatihan KEPEMIMPINAN tanpa kode kepemimpinan.", "Isi PKP, PKA, PKN_II atau PKN_I."),
+        Reason("TANGGAL_SELESAI_SEBELUM_MULAI", "ROW", "Tanggal selesai lebih awal dari tanggal mulai.", "Periksa urutan tanggal mulai dan selesai."),
+        Reason("WILAYAH_TIDAK_DIKENAL", "ROW", "Kode wilayah kerja tidak terdaftar pada tabel referensi wilayah.",
+               "Gunakan kode Kemendagri PP atau PP.KK (mis. 33.73)."),
+        Reason("DUPLIKAT", "ROW", "Baris dengan kunci yang sama muncul lebih dari sekali dalam berkas; semua salinan dikarantina.",
+               "Sisakan satu baris per NIP (skp: per NIP dan tahun)."),
+        Reason("SKP_TANPA_PENILAIAN", "ROW", "Baris SKP tanpa predikat, tanpa pasangan hasil/perilaku kerja, dan tanpa nilai.",
+               "Isi predikat, atau hasil_kerja dan perilaku_kerja, atau nilai."),
+        Reason("NIP_TIDAK_ADA_DI_PEGAWAI", "ROW", "NIP tidak terdapat pada data pegawai terkini instansi ini (data yatim).",
+               "Kirim juga pegawai.csv yang memuat NIP ini, atau hapus baris riwayatnya."),
+        # warnings: reported per agency, nothing quarantined
+        Reason("NIP_TANGGAL_LAHIR_TIDAK_COCOK", "WARNING", "Digit 1-8 NIP tidak sama dengan tanggal lahir.", "Periksa tanggal lahir atau NIP."),
+        Reason("NIP_JENIS_KELAMIN_TIDAK_COCOK", "WARNING", "Digit ke-15 NIP tidak sesuai jenis kelamin (1 = L, 2 = P).",
+               "Periksa jenis kelamin atau NIP."),
+        Reason("PREDIKAT_TIDAK_SESUAI_MATRIKS", "WARNING",
+               "Predikat SKP tidak sesuai matriks hasil kerja x perilaku kerja (PermenPANRB 6/2022); matriks yang dipakai.",
+               "Perbaiki predikat agar sesuai matriks."),
+        Reason("PEGAWAI_DI_DUA_INSTANSI", "WARNING",
+               "Pegawai tercatat pada data terkini dua instansi (mutasi); data dengan tanggal ekstrak terbaru yang dipakai.",
+               "Instansi lama perlu mengirim ulang data pegawai tanpa pegawai yang sudah pindah."),
+    )
+}  # fmt: skip

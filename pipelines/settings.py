@@ -90,3 +90,26 @@ def warn_if_development_key(settings: Settings) -> None:
             DevelopmentKeyWarning,
             stacklevel=2,
         )
+
+
+DAGSTER_YAML = """\
+# Written by ProASN (pipelines/settings.py). Every asset that writes the warehouse is in the pool
+# "warehouse"; a limit of 1 makes overlapping runs queue instead of failing on DuckDB's file lock.
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def export_environment(settings: Settings) -> None:
+    """Environment that dbt (profiles.yml) and Dagster (DAGSTER_HOME) read in this process and children."""
+    os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)
+    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
+    dagster_home = Path(os.environ["DAGSTER_HOME"])
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    config = dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)

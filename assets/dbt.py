@@ -1,0 +1,88 @@
+"""The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as checks."""
+
+import json
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from assets.ingest import WAREHOUSE_POOL
+from pipelines.resources import ProasnConfig
+from pipelines.settings import DBT_PROJECT_DIR
+
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the venv's dbt, activated or not
+PUBLISHED_TAG = "published"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def _project_sources() -> list[Path]:
+    names = ("models", "seeds", "macros", "tests")
+    files = [p for name in names for p in (DBT_PROJECT_DIR / name).rglob("*") if p.is_file()]
+    return files + [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file."""
+    manifest = dbt_project.manifest_path
+    newest = max(p.stat().st_mtime for p in _project_sources())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        subprocess.run(
+            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+             "--profiles-dir", str(DBT_PROJECT_DIR)],
+            check=True, cwd=DBT_PROJECT_DIR,
+        )  # fmt: skip
+    return manifest
+
+
+def published_models(manifest_path: Path) -> list[dict[str, Any]]:
+    """The dbt models tagged `published`: what analysts and BI tools get (name, description, columns)."""
+    manifest = json.loads(manifest_path.read_text())
+    return sorted(
+        (node for node in manifest["nodes"].values()
+         if node["resource_type"] == "model" and PUBLISHED_TAG in node.get("tags", [])),
+        key=lambda node: node["name"],
+    )  # fmt: skip
+
+
+class ProasnDbtTranslator(DagsterDbtTranslator):
+    """Models keyed by their layer (staging/stg_pegawai, marts/mart_talenta_asn), seeds under referensi;
+    sources keep the ingest asset keys their meta names."""
+
+    @staticmethod
+    def _layer(props: Mapping[str, Any]) -> str | None:
+        if props["resource_type"] == "seed":
+            return "referensi"
+        if props["resource_type"] == "model":
+            return props["fqn"][1] if len(props["fqn"]) > 2 else "models"
+        return None
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        layer = self._layer(dbt_resource_props)
+        if layer is None:
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([layer, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return self._layer(dbt_resource_props) or super().get_group_name(dbt_resource_props)
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=ProasnDbtTranslator(),
+    pool=WAREHOUSE_POOL,
+)
+def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, proasn: ProasnConfig):
+    """`dbt build` (seeds, models, tests) as of tanggal_acuan."""
+    dbt_vars = {"tanggal_acuan": proasn.settings().tanggal_acuan.isoformat()}
+    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
+                          dbt_executable=DBT_EXECUTABLE)  # fmt: skip

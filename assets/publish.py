@@ -1,0 +1,88 @@
+"""Publish: the analysts' read-only warehouse, written beside the old one and swapped in atomically.
+
+Readers (analysts, BI tools) open published/proasn.duckdb read-only and never the working warehouse, so a
+refresh never blocks them and they never see a half-written file: the new file is complete and
+checkpointed before os.replace() puts it in place, and a reader that has the old file open keeps it.
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import get_asset_key_for_model
+from dagster_duckdb import DuckDBResource
+
+from assets.dbt import dbt_project, dbt_warehouse, ensure_manifest, published_models
+from assets.ingest import WAREHOUSE_POOL
+from pipelines.resources import ProasnConfig
+
+PUBLISHED_KEY = dg.AssetKey(["published", "proasn_duckdb"])
+# Direct identifiers (R12) that must never reach a published table, by column name.
+IDENTIFYING_COLUMNS = frozenset({"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir", "gelar_depan",
+                                 "gelar_belakang"})  # fmt: skip
+
+
+class PrivacyError(RuntimeError):
+    """A table about to be published carries a direct identifier."""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def publish_warehouse(
+    con: duckdb.DuckDBPyConnection, published_path: Path, models: list[dict]
+) -> dict[str, int]:
+    """Copy the published models from the working warehouse into a new file, then swap it in."""
+    published_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = published_path.with_name(f".{published_path.name}.{uuid.uuid4().hex}.tmp")
+    counts = {}
+    con.execute(f"attach {_quote(str(tmp))} as publish_target")
+    try:
+        for model in models:
+            name, schema = model["name"], model["schema"]
+            columns = [r[0] for r in con.execute(f"describe {schema}.{name}").fetchall()]
+            leaked = IDENTIFYING_COLUMNS.intersection(columns)
+            if leaked:
+                raise PrivacyError(f"{schema}.{name} has identifying columns {sorted(leaked)}: not published")
+            con.execute(f"create table publish_target.main.{name} as select * from {schema}.{name}")
+            if model.get("description"):
+                con.execute(f"comment on table publish_target.main.{name} is {_quote(model['description'])}")
+            for column, spec in model.get("columns", {}).items():
+                if column in columns and spec.get("description"):
+                    con.execute(
+                        f"comment on column publish_target.main.{name}.{column} is {_quote(spec['description'])}"
+                    )
+            counts[name] = con.execute(f"select count(*) from publish_target.main.{name}").fetchall()[0][0]
+        con.execute("checkpoint publish_target")
+    finally:
+        con.execute("detach database if exists publish_target")
+    try:
+        os.chmod(tmp, 0o644)  # analysts' copy: readable by the readers' group and others
+        os.replace(tmp, published_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return counts
+
+
+_MODELS = published_models(ensure_manifest())
+
+
+@dg.asset(
+    key=PUBLISHED_KEY,
+    deps=[get_asset_key_for_model([dbt_warehouse], m["name"]) for m in _MODELS],
+    group_name="publish",
+    kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
+    description="published/proasn.duckdb: the marts analysts and BI tools read (no direct identifiers).",
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn: ProasnConfig):
+    settings = proasn.settings()
+    models = published_models(dbt_project.manifest_path)
+    with warehouse.get_connection() as con:
+        counts = publish_warehouse(con, settings.published_path, models)
+    return dg.MaterializeResult(
+        metadata={"path": str(settings.published_path), **{f"rows_{k}": v for k, v in counts.items()}}
+    )

@@ -1,0 +1,83 @@
+"""`proasn`: the command line of spec/INTERFACE.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from pipelines.settings import parse_date
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return parse_date(text, "the date")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="proasn",
+        description="ProASN warehouse: agency extracts -> national talent map and merit readiness.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = sub.add_parser("generate", help="write synthetic agency submissions (contract v1)")
+    gen.add_argument("--out", required=True, type=Path, help="landing folder to write into")
+    gen.add_argument("--scale", type=float, default=0.001, help="1.0 = the nation (about 5.6M people)")
+    gen.add_argument("--seed", type=int, default=1, help="the same seed gives the same bytes")
+    gen.add_argument("--format", choices=("csv", "xlsx", "mixed"), default="csv", dest="file_format")
+    gen.add_argument("--defect-rate", type=float, default=0.01, help="share of defective rows; 0 = clean")
+
+    chk = sub.add_parser("check", help="validate a submission folder or landing tree; loads nothing")
+    chk.add_argument("path", type=Path)
+    chk.add_argument("--json", action="store_true", help="machine-readable report")
+
+    ref = sub.add_parser("refresh", help="one full pipeline run: ingest, dbt, checks, publish")
+    ref.add_argument("--tanggal-acuan", type=_date_arg, help="reference date (default: today)")
+
+    sql = sub.add_parser("sql", help="query the published warehouse read-only")
+    sql.add_argument("query", nargs="?", help="SQL; omit for an interactive prompt")
+    sql.add_argument("--csv", action="store_true", help="CSV output instead of a table")
+
+    sub.add_parser("ui", help="start the Dagster web UI and daemon on 127.0.0.1:3000")
+    sub.add_parser("status", help="last runs, current submissions per agency, ledger totals")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Imports stay inside the commands: `proasn --help` must not pay for loading Dagster and dbt.
+    if args.command == "generate":
+        from pipelines.generate import generate
+
+        generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format,
+                 defect_rate=args.defect_rate)  # fmt: skip
+        return 0
+    if args.command == "check":
+        from pipelines.commands import check
+
+        return check(args.path, as_json=args.json)
+    if args.command == "refresh":
+        from pipelines.commands import refresh
+
+        return refresh(args.tanggal_acuan)
+    if args.command == "sql":
+        from pipelines.commands import sql
+
+        return sql(args.query, as_csv=args.csv)
+    if args.command == "ui":
+        from pipelines.commands import ui
+
+        return ui()
+    if args.command == "status":
+        from pipelines.commands import status
+
+        return status()
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

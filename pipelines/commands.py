@@ -1,0 +1,219 @@
+"""What the `proasn` commands do (pipelines/cli.py parses the arguments)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import PROJECT_ROOT, export_environment, get_settings, warn_if_development_key
+
+
+def refresh(tanggal_acuan: dt.date | None) -> int:
+    """One full run through Dagster in this process; the published file changes only on success."""
+    settings = get_settings(tanggal_acuan)
+    export_environment(settings)
+    warn_if_development_key(settings)
+    import dagster as dg
+
+    from pipelines.definitions import refresh_job_def, refresh_run_config
+
+    print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
+    result = refresh_job_def().execute_in_process(
+        run_config=refresh_run_config(settings.tanggal_acuan),
+        instance=dg.DagsterInstance.get(),
+        raise_on_error=False,
+        tags={"proasn/trigger": "cli"},
+    )
+    if not result.success:
+        failed = [e.step_key for e in result.all_events if e.is_step_failure]
+        print(f"Refresh FAILED (run {result.run_id}) at {', '.join(failed) or 'an unknown step'}; "
+              f"the published warehouse was left as it was.", file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"Refresh succeeded (run {result.run_id}).")
+    print(f"Published warehouse: {settings.published_path}")
+    print(
+        f'Query it:  proasn sql "select * from mart_talenta_asn limit 5"   (or duckdb -readonly {settings.published_path})'
+    )
+    return 0
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    cells = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
+    print(line)
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None:
+    cursor = con.execute(query)
+    if cursor.description is None:
+        cursor.fetchall()
+        return
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        _print_table(columns, rows)
+
+
+def sql(query: str | None, as_csv: bool = False) -> int:
+    """Read-only queries on the published warehouse."""
+    settings = get_settings()
+    if not settings.published_path.exists():
+        print(
+            f"No published warehouse at {settings.published_path}: run `proasn refresh` first.",
+            file=sys.stderr,
+        )
+        return 1
+    con = duckdb.connect(str(settings.published_path), read_only=True)
+    try:
+        if query:
+            _run_query(con, query, as_csv)
+            return 0
+        print(f"ProASN published warehouse {settings.published_path} (read-only). End a query with ';'. "
+              "`.tables` lists tables; Ctrl-D quits.")  # fmt: skip
+        buffer = []
+        while True:
+            try:
+                line = input("proasn> " if not buffer else "   ...> ")
+            except EOFError:
+                print()
+                return 0
+            if not buffer and line.strip() == ".tables":
+                line = "show tables;"
+            buffer.append(line)
+            if line.rstrip().endswith(";"):
+                try:
+                    _run_query(con, "\n".join(buffer), as_csv)
+                except duckdb.Error as exc:
+                    print(f"Error: {exc}", file=sys.stderr)
+                buffer = []
+    except duckdb.Error as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+
+
+def ui() -> int:
+    """The Dagster webserver and daemon on 127.0.0.1:3000, so schedules and sensors run."""
+    settings = get_settings()
+    export_environment(settings)
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [
+        str(dagster),
+        "dev",
+        "-w",
+        str(PROJECT_ROOT / "workspace.yaml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        "3000",
+    ]
+    print(
+        f"Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME={os.environ['DAGSTER_HOME']}); Ctrl-C stops it."
+    )
+    return subprocess.call(command, cwd=PROJECT_ROOT)
+
+
+def status() -> int:
+    """Last runs, each agency's current submissions, ledger totals, the published snapshot's time."""
+    settings = get_settings()
+    export_environment(settings)
+    import dagster as dg
+
+    instance = dg.DagsterInstance.get()
+    print("Last runs:")
+    records = instance.get_run_records(limit=5)
+    for record in records:
+        run = record.dagster_run
+        ended = (
+            dt.datetime.fromtimestamp(record.end_time).isoformat(timespec="seconds")
+            if record.end_time
+            else "-"
+        )
+        print(f"  {run.run_id[:8]}  {run.status.value:<10} {run.job_name:<24} ended {ended}")
+    if not records:
+        print("  (none)")
+    if settings.warehouse_path.exists():
+        try:
+            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        except duckdb.Error:
+            print("Working warehouse: busy (a refresh is writing it); try again when it ends.")
+        else:
+            with con:
+                _print_ledger_status(con)
+    else:
+        print("Working warehouse: not created yet (run `proasn refresh`).")
+    if settings.published_path.exists():
+        stamp = dt.datetime.fromtimestamp(settings.published_path.stat().st_mtime).isoformat(
+            timespec="seconds"
+        )
+        print(f"Published snapshot: {settings.published_path} (written {stamp})")
+    else:
+        print("Published snapshot: none yet.")
+    return 0
+
+
+def _print_ledger_status(con: duckdb.DuckDBPyConnection) -> None:
+    has_ledger = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'ingest' and table_name = 'ledger'"
+    ).fetchall()[0][0]
+    if not has_ledger:
+        print("Ingest ledger: empty.")
+        return
+    files, read, loaded, quarantined, rejected = con.execute(
+        """select count(*), coalesce(sum(baris_dibaca), 0), coalesce(sum(baris_dimuat), 0),
+                  coalesce(sum(baris_karantina), 0), count(*) filter (status = 'DITOLAK')
+           from ingest.ledger"""
+    ).fetchall()[0]
+    print(f"Ingest ledger: {files} files ({rejected} rejected); rows read {read}, loaded {loaded}, "
+          f"quarantined {quarantined}.")  # fmt: skip
+    rows = con.execute(
+        """select kode_instansi, max(tanggal_ekstrak), count(distinct entity), sum(baris_dimuat),
+                  sum(baris_karantina)
+           from ingest.ledger where status = 'DIMUAT' group by 1 order by 1"""
+    ).fetchall()
+    print(f"Agencies with loaded submissions: {len(rows)}")
+    shown = rows[:20]
+    if shown:
+        _print_table(
+            ["kode_instansi", "newest_extract", "entities", "rows_loaded", "rows_quarantined"], shown
+        )
+    if len(rows) > len(shown):
+        print(f"  ... and {len(rows) - len(shown)} more (proasn sql on mart_kualitas_data for all)")
+
+
+def check(path: Path, as_json: bool = False) -> int:
+    """Validate submissions against the contract in a scratch in-memory database; loads nothing."""
+    from assets.ingest import check_submissions
+
+    if not path.exists():
+        print(f"No such file or folder: {path}", file=sys.stderr)
+        return 2
+    report = check_submissions(path)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    else:
+        for item in report["files"]:
+            print(f"{item['file_path']}: {item['status']} - {item['pesan']}")
+            for row in item.get("baris", [])[:20]:
+                print(f"    baris {row['line']}: {', '.join(row['alasan'])}")
+            if len(item.get("baris", [])) > 20:
+                print(f"    ... {len(item['baris']) - 20} baris lainnya (gunakan --json untuk semuanya)")
+        print(f"{len(report['files'])} berkas diperiksa; {report['ok']} tanpa masalah.")
+    return 0 if report["acceptable"] else 1

@@ -1,0 +1,122 @@
+"""The whole graph, materialized for real (ingest -> dbt build -> publish) on the fixture submissions."""
+
+import datetime as dt
+import hashlib
+import hmac
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.dbt import dbt_resource
+from pipelines.definitions import ALL_ASSETS
+from pipelines.resources import build_resources
+from pipelines.settings import get_settings
+from tests.conftest import TEST_PSEUDONYM_KEY
+
+TANGGAL_ACUAN = dt.date(2026, 11, 1)
+
+
+def hmac_key(nip: str) -> str:
+    return hmac.new(TEST_PSEUDONYM_KEY.encode(), nip.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def materialize_all(settings):
+    return dg.materialize(
+        ALL_ASSETS,
+        resources=build_resources(settings, dbt_resource(), TANGGAL_ACUAN.isoformat()),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    """One real refresh shared by the tests of this module (a materialization costs ~10 s)."""
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("refresh")
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    shutil.copytree(FIXTURES / "landing", home / "landing")
+    for name, value in {
+        "PROASN_HOME": str(home),
+        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+        "DAGSTER_HOME": str(home / "dagster"),
+        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
+    }.items():
+        mp.setenv(name, value)
+    mp.delenv("PROASN_LANDING", raising=False)
+    settings = get_settings(TANGGAL_ACUAN)
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    result = materialize_all(settings)
+    yield settings, result
+    mp.undo()
+
+
+def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
+    _, result = refreshed
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) >= 10, "dbt tests arrive as Dagster asset checks"
+    assert all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
+
+
+def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
+    settings, _ = refreshed
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        rows = con.execute(
+            "select asn_key, kode_instansi, status_kepegawaian, jenis_jabatan, jenjang_fungsional, golongan, "
+            "tmt_pensiun, tanggal_acuan from mart_talenta_asn order by asn_key"
+        ).fetchall()
+    expected = {
+        # NIP (normalised by ingest) -> (agency, status, jabatan, jenjang, golongan, TMT pensiun by R4)
+        "198003152005011001": ("3373", "PNS", "FUNGSIONAL", "AHLI_MUDA", "III/d", dt.date(2038, 4, 1)),
+        "196803151993032002": ("3373", "PNS", "JPT_PRATAMA", None, "IV/a", dt.date(2028, 4, 1)),
+        "199001012020121003": ("3373", "PPPK", "PELAKSANA", None, "IX", dt.date(2048, 2, 1)),
+        "196612011990031001": ("K016", "PNS", "JPT_MADYA", None, "IV/c", dt.date(2027, 1, 1)),
+        "197002022000032001": ("K016", "PNS", "FUNGSIONAL", "AHLI_UTAMA", "IV/b", dt.date(2035, 3, 1)),
+    }
+    assert sorted(rows) == sorted((hmac_key(nip), *values, TANGGAL_ACUAN) for nip, values in expected.items())
+
+
+def test_published_file_has_no_direct_identifiers_and_documents_columns(refreshed):
+    settings, _ = refreshed
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main' and not internal"
+        ).fetchall()
+        text = " ".join(
+            str(v) for row in con.execute("select * from mart_talenta_asn").fetchall() for v in row
+        )
+    names = {c[1] for c in columns}
+    assert not names & {"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir"}
+    assert all(comment for _, _, comment in columns), "every published column carries its dbt description"
+    assert "198003152005011001" not in text and "Budi" not in text
+
+
+def test_every_row_read_is_loaded_or_quarantined(refreshed):
+    settings, _ = refreshed
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        ledger = con.execute(
+            "select file_path, status, baris_dibaca, baris_dimuat, baris_karantina from ingest.ledger order by 1"
+        ).fetchall()
+        quarantined = con.execute("select nip, _reasons from quarantine.pegawai order by _line").fetchall()
+    assert ledger == [
+        ("3373/2026-10-01/pegawai.csv", "DIMUAT", 5, 3, 2),
+        ("K016/2026-09-15/pegawai.csv", "DIMUAT", 2, 2, 0),
+    ]
+    assert quarantined == [
+        ("1.98001E+17", ["NIP_NOTASI_ILMIAH:nip"]),
+        ("197512312000031004", ["JENJANG_FUNGSIONAL_TIDAK_SESUAI:jenjang_fungsional"]),
+    ]
+
+
+def test_second_refresh_loads_nothing_again(refreshed):
+    settings, _ = refreshed
+    result = materialize_all(settings)
+    assert result.success
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("select count(*) from ingest.ledger").fetchall() == [(2,)]
+        assert con.execute("select count(*) from raw.pegawai").fetchall() == [(5,)]
