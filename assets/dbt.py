@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as checks."""
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from assets.ingest import WAREHOUSE_POOL
-from pipelines.resources import ProasnConfig
+from pipelines.resources import ProasnConfig, WarehouseResource
 from pipelines.settings import DBT_PROJECT_DIR
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the venv's dbt, activated or not
@@ -77,10 +78,30 @@ class ProasnDbtTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=ProasnDbtTranslator(),
     pool=WAREHOUSE_POOL,
 )
-def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, proasn: ProasnConfig):
-    """`dbt build` (seeds, models, tests) as of tanggal_acuan."""
-    dbt_vars = {"tanggal_acuan": proasn.settings().tanggal_acuan.isoformat()}
-    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+def dbt_warehouse(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, proasn: ProasnConfig, warehouse: WarehouseResource
+):
+    """`dbt build` (seeds, models, tests) as of tanggal_acuan; each table's row count as metadata."""
+    settings = proasn.settings()
+    os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)  # profiles.yml reads it
+    dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat()}
+    # dbt holds the warehouse lock while it runs: collect its events, then count rows once it is done.
+    # (dagster-dbt's fetch_row_counts() keeps dbt's own connection open in this process: not used.)
+    events = list(dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream())
+    with warehouse.get_connection() as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+        counts = {
+            (schema, table): con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
+            for schema, table in tables
+        }
+    for event in events:
+        if isinstance(event, dg.Output):
+            key = tuple(context.asset_key_for_output(event.output_name).path)
+            if key in counts:
+                event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+        yield event
 
 
 def dbt_resource() -> DbtCliResource:

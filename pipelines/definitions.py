@@ -1,4 +1,7 @@
-"""The Dagster code location (workspace.yaml loads it): landing -> ingest -> dbt -> publish."""
+"""The Dagster code location (workspace.yaml loads it): landing -> ingest -> dbt -> publish.
+
+Also the refresh job, the nightly schedule, the landing sensor and the failure alert.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +10,39 @@ import dagster as dg
 from assets.dbt import dbt_resource, dbt_warehouse
 from assets.ingest import ingest
 from assets.publish import published_warehouse
+from assets.quality import agency_freshness, row_conservation
 from pipelines.resources import build_resources
+from pipelines.sensors import build_landing_sensor, run_failure_alert
 from pipelines.settings import export_environment, get_settings
 
 settings = get_settings()
 export_environment(settings)
 
 ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse]
+ALL_CHECKS = [row_conservation, agency_freshness]
 
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
-    description="The full refresh: ingest new submissions, dbt build, checks, publish.",
+    description="The full refresh: ingest new submissions, dbt build and tests, checks, publish.",
+)
+
+nightly_refresh = dg.ScheduleDefinition(
+    name="refresh_nightly",
+    job=refresh_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Jakarta",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="The full refresh every night at 02:00 WIB (Asia/Jakarta).",
 )
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
+    asset_checks=ALL_CHECKS,
     jobs=[refresh_job],
-    resources=build_resources(settings, dbt_resource()),
+    schedules=[nightly_refresh],
+    sensors=[build_landing_sensor(refresh_job), run_failure_alert],
+    resources=build_resources(dbt_resource()),
 )
 
 

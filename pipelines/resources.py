@@ -1,44 +1,59 @@
-"""Dagster resources: where the warehouse is and which settings a run uses."""
+"""Dagster resources: the working warehouse and the run's settings."""
 
 from __future__ import annotations
 
-import dataclasses
+import os
+from contextlib import contextmanager
 
 import dagster as dg
+import duckdb
+from dagster._utils.backoff import backoff
 from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import Settings, get_settings, parse_date
 
 
 class ProasnConfig(dg.ConfigurableResource):
-    """Run settings; empty fields fall back to the environment (pipelines.settings)."""
+    """Per-run settings; everything else comes from the environment (pipelines/settings.py)."""
 
-    tanggal_acuan: str = ""  # YYYY-MM-DD
-    home: str = ""
-    landing: str = ""
+    tanggal_acuan: str = ""  # YYYY-MM-DD; empty = today when the run starts
 
     def settings(self) -> Settings:
-        tanggal = parse_date(self.tanggal_acuan, "tanggal_acuan") if self.tanggal_acuan else None
-        settings = get_settings(tanggal)
-        overrides = {}
-        if self.home:
-            overrides["home"] = type(settings.home)(self.home)
-        if self.landing:
-            overrides["landing"] = type(settings.landing)(self.landing)
-        return dataclasses.replace(settings, **overrides) if overrides else settings
+        return get_settings(parse_date(self.tanggal_acuan, "tanggal_acuan") if self.tanggal_acuan else None)
 
 
-def warehouse_resource(settings: Settings) -> DuckDBResource:
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(settings.warehouse_path))
+class WarehouseResource(DuckDBResource):
+    """The working warehouse. An empty `database` means PROASN_HOME/warehouse/proasn.duckdb, resolved when
+    a connection opens, so one code location serves whatever PROASN_HOME the process has."""
+
+    database: str = ""
+
+    @contextmanager
+    def get_connection(self):
+        path = self.database or str(get_settings().warehouse_path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        config = {
+            "memory_limit": os.environ.get("PROASN_DUCKDB_MEMORY_LIMIT", "8GB"),
+            "temp_directory": os.path.join(os.path.dirname(path), "duckdb_tmp"),
+            **self.connection_config,
+        }
+        # Another process may hold the single-writer lock for a moment (e.g. `proasn status` reading).
+        con = backoff(
+            duckdb.connect,
+            retry_on=(duckdb.IOException,),
+            kwargs={"database": path, "read_only": False, "config": config},
+            max_retries=10,
+        )
+        try:
+            yield con
+        finally:
+            con.close()
 
 
-def build_resources(settings: Settings, dbt_resource, tanggal_acuan: str = "") -> dict:
-    """The resources every run needs; an empty tanggal_acuan means "today" when the run starts."""
+def build_resources(dbt_resource, tanggal_acuan: str = "") -> dict:
+    """The resources every run needs."""
     return {
-        "warehouse": warehouse_resource(settings),
-        "proasn": ProasnConfig(
-            tanggal_acuan=tanggal_acuan, home=str(settings.home), landing=str(settings.landing)
-        ),
+        "warehouse": WarehouseResource(),
+        "proasn": ProasnConfig(tanggal_acuan=tanggal_acuan),
         "dbt": dbt_resource,
     }

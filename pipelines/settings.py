@@ -31,6 +31,9 @@ class Settings:
     tanggal_acuan: dt.date
     pseudonym_key: str
     pseudonym_key_is_default: bool
+    freshness_days: int = 90  # an agency whose newest submission is older is flagged (warning)
+    alert_webhook: str = ""  # URL that receives a JSON POST when a run fails; empty = none
+    sensor_settle_seconds: int = 60  # a submission folder untouched this long is complete
 
     @property
     def warehouse_path(self) -> Path:
@@ -55,6 +58,10 @@ class Settings:
         return self.home / "reports"
 
     @property
+    def alerts_path(self) -> Path:
+        return self.home / "alerts" / "alerts.jsonl"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 
@@ -64,6 +71,16 @@ def parse_date(text: str, what: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise ValueError(f"{what} must be a date YYYY-MM-DD, got {text!r}") from exc
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {value!r}") from exc
 
 
 def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
@@ -79,6 +96,9 @@ def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
         tanggal_acuan=tanggal_acuan,
         pseudonym_key=key or DEVELOPMENT_PSEUDONYM_KEY,
         pseudonym_key_is_default=not key,
+        freshness_days=_int_env("PROASN_FRESHNESS_DAYS", 90),
+        alert_webhook=os.environ.get("PROASN_ALERT_WEBHOOK", "").strip(),
+        sensor_settle_seconds=_int_env("PROASN_SENSOR_SETTLE_SECONDS", 60),
     )
 
 

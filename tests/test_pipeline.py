@@ -8,9 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.dbt import dbt_resource
-from pipelines.definitions import ALL_ASSETS
-from pipelines.resources import build_resources
+from pipelines.definitions import refresh_job_def, refresh_run_config
 from pipelines.settings import get_settings
 from tests.conftest import TEST_PSEUDONYM_KEY
 
@@ -21,10 +19,10 @@ def hmac_key(nip: str) -> str:
     return hmac.new(TEST_PSEUDONYM_KEY.encode(), nip.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def materialize_all(settings):
-    return dg.materialize(
-        ALL_ASSETS,
-        resources=build_resources(settings, dbt_resource(), TANGGAL_ACUAN.isoformat()),
+def run_refresh():
+    """The real `refresh` job (assets and checks), in process, on the environment's PROASN_HOME."""
+    return refresh_job_def().execute_in_process(
+        run_config=refresh_run_config(TANGGAL_ACUAN),
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
@@ -50,7 +48,7 @@ def refreshed(tmp_path_factory):
     mp.delenv("PROASN_LANDING", raising=False)
     settings = get_settings(TANGGAL_ACUAN)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    result = materialize_all(settings)
+    result = run_refresh()
     yield settings, result
     mp.undo()
 
@@ -115,7 +113,7 @@ def test_every_row_read_is_loaded_or_quarantined(refreshed):
 
 def test_second_refresh_loads_nothing_again(refreshed):
     settings, _ = refreshed
-    result = materialize_all(settings)
+    result = run_refresh()
     assert result.success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert con.execute("select count(*) from ingest.ledger").fetchall() == [(2,)]

@@ -1,0 +1,134 @@
+"""Sensors: start a refresh when a submission lands; record and announce failed runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.settings import Settings, get_settings
+
+SUBMISSION_TAG = "proasn/submissions"
+INSTANSI_TAG = "proasn/instansi"
+
+
+@dataclass(frozen=True)
+class Submission:
+    folder: str  # <kode_instansi>/<tanggal_ekstrak>, relative to the landing root
+    signature: str  # changes when a file in the folder is added, removed or rewritten
+    settled: bool  # no file changed for settle_seconds: the copy is complete
+
+
+def scan_submissions(landing: Path, settle_seconds: int, now: float | None = None) -> list[Submission]:
+    """Every submission folder (two levels below the landing root) that holds files."""
+    now = time.time() if now is None else now
+    found = []
+    if not landing.is_dir():
+        return found
+    for agency in sorted(p for p in landing.iterdir() if p.is_dir() and not p.is_symlink()):
+        for folder in sorted(p for p in agency.iterdir() if p.is_dir() and not p.is_symlink()):
+            stats = [(f.name, f.stat()) for f in sorted(folder.iterdir()) if f.is_file()]
+            if not stats:
+                continue
+            digest = hashlib.sha256()
+            for name, st in stats:
+                digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            newest = max(st.st_mtime for _, st in stats)
+            found.append(
+                Submission(
+                    folder=f"{agency.name}/{folder.name}",
+                    signature=digest.hexdigest()[:16],
+                    settled=now - newest >= settle_seconds,
+                )
+            )
+    return found
+
+
+def landing_run_request(settings: Settings, cursor: str | None, now: float | None = None):
+    """(RunRequest or None, new cursor). New or changed submissions that have settled go into ONE run:
+    submissions arriving together share a refresh instead of queueing one national dbt build each."""
+    seen = json.loads(cursor) if cursor else {}
+    new = [
+        s
+        for s in scan_submissions(settings.landing, settings.sensor_settle_seconds, now)
+        if s.settled and seen.get(s.folder) != s.signature
+    ]
+    if not new:
+        return None, cursor
+    for submission in new:
+        seen[submission.folder] = submission.signature
+    agencies = sorted({s.folder.split("/")[0] for s in new})
+    run_key = hashlib.sha256("|".join(f"{s.folder}@{s.signature}" for s in new).encode()).hexdigest()[:20]
+    request = dg.RunRequest(
+        run_key=run_key,
+        tags={
+            SUBMISSION_TAG: ",".join(s.folder for s in new)[:4000],
+            INSTANSI_TAG: ",".join(agencies)[:4000],
+        },
+    )
+    return request, json.dumps(seen, sort_keys=True)
+
+
+def build_landing_sensor(job) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="landing_sensor",
+        job=job,
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Starts a refresh when a new or changed submission folder under PROASN_LANDING has "
+        "settled (no file changed for PROASN_SENSOR_SETTLE_SECONDS). Each submission triggers once.",
+    )
+    def landing_sensor(context: dg.SensorEvaluationContext):
+        request, cursor = landing_run_request(get_settings(), context.cursor)
+        if request is None:
+            return dg.SkipReason("No new settled submission under the landing folder.")
+        context.update_cursor(cursor)
+        return request
+
+    return landing_sensor
+
+
+def record_failure(settings: Settings, alert: dict) -> None:
+    """Append the alert to PROASN_HOME/alerts/alerts.jsonl and POST it to the webhook, if one is set."""
+    settings.alerts_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(settings.alerts_path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(alert, ensure_ascii=False, sort_keys=True) + "\n")
+    if settings.alert_webhook:
+        request = urllib.request.Request(
+            settings.alert_webhook,
+            data=json.dumps(alert, ensure_ascii=False).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+
+@dg.run_failure_sensor(
+    name="run_failure_alert",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Writes an alert record for every failed run and calls PROASN_ALERT_WEBHOOK when set.",
+)
+def run_failure_alert(context: dg.RunFailureSensorContext):
+    run = context.dagster_run
+    failure = context.failure_event
+    message = (failure.message or "").splitlines()[0] if failure and failure.message else ""
+    alert = {
+        "waktu": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "run_id": run.run_id,
+        "job": run.job_name,
+        "status": run.status.value,
+        "pesan": message[:500],
+        "langkah_gagal": sorted({e.step_key for e in context.get_step_failure_events() if e.step_key}),
+        "tags": {k: v for k, v in run.tags.items() if k.startswith("proasn/")},
+    }
+    try:
+        record_failure(get_settings(), alert)
+    except OSError as exc:  # a dead webhook must not hide the alert record already written
+        context.log.warning(f"Alert webhook failed: {exc}")
