@@ -1,4 +1,5 @@
-"""The ingest asset: new landing files into raw.*, quarantine.* and the ledger (pipelines/ingest.py)."""
+"""The ingest asset: new landing files into raw.*, quarantine.*, the warnings and the ledger
+(pipelines/ingest.py), with the contract's expectation suites (expectations/) as asset checks on raw.*."""
 
 import datetime as dt
 from collections import Counter
@@ -7,15 +8,33 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.contract import ENTITIES, ENTITY_NAMES
+from pipelines.expectations import frame_select_sql, run_suites
 from pipelines.ingest import ingest_landing
 from pipelines.resources import ProasnConfig
 
 WAREHOUSE_POOL = "warehouse"  # every asset that writes the warehouse; limit 1 (DAGSTER_HOME/dagster.yaml)
 LEDGER_KEY = dg.AssetKey(["ingest", "ledger"])
+PERINGATAN_KEY = dg.AssetKey(["ingest", "peringatan"])
+SUITE_CHECK = "suite_kontrak"
+GX_SAMPLE_ROWS = 200_000  # per entity: what pandas and GX can afford; row work at scale stays in DuckDB
 
 
 def raw_key(entity: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", entity])
+
+
+def gx_sample_sql(entity: str, limit: int = GX_SAMPLE_ROWS) -> str:
+    """The newest loaded files of the entity, whole files (uniqueness is per file), up to `limit` rows."""
+    return f"""
+        with files as (
+            select file_sha256, baris_dimuat,
+                   sum(baris_dimuat) over (order by loaded_at desc, file_path rows unbounded preceding) as upto
+            from ingest.ledger where entity = '{entity}' and status = 'DIMUAT' and baris_dimuat > 0
+        )
+        select {frame_select_sql(entity)} from raw.{entity}
+        where _file_sha256 in (select file_sha256 from files where upto - baris_dimuat < {limit})
+        order by _file_sha256, _line
+        limit {limit}"""
 
 
 @dg.multi_asset(
@@ -34,7 +53,24 @@ def raw_key(entity: str) -> dg.AssetKey:
             description="One row per landing file: hash, counts, status, message.",
             group_name="ingest",
             kinds={"duckdb"},
-        )  # fmt: skip
+        ),
+        dg.AssetSpec(
+            PERINGATAN_KEY,
+            description="Data-quality warnings on loaded rows (NIP vs birth date/gender, SKP predikat vs "
+            "the R5 matrix): reported to the agency, nothing quarantined.",
+            group_name="ingest",
+            kinds={"duckdb"},
+        ),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            SUITE_CHECK,
+            asset=raw_key(e),
+            description=f"The contract's expectation suite expectations/{e}.json (Great Expectations) on "
+            f"the newest loaded {e} files, up to {GX_SAMPLE_ROWS:,} rows.",
+            blocking=True,
+        )
+        for e in ENTITY_NAMES
     ],
     pool=WAREHOUSE_POOL,
     can_subset=False,
@@ -47,6 +83,8 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
         totals = con.execute(
             "select entity, sum(baris_dimuat), sum(baris_karantina) from ingest.ledger group by 1"
         ).fetchall()
+        warnings_total = con.execute("select count(*) from ingest.peringatan").fetchall()[0][0]
+        frames = {e: con.execute(gx_sample_sql(e)).df() for e in ENTITY_NAMES}
     per_entity = {e: (int(loaded), int(quarantined)) for e, loaded, quarantined in totals if e}
     for outcome in outcomes:
         context.log.info(f"{outcome.file.rel_path}: {outcome.status}. {outcome.message}")
@@ -66,8 +104,36 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
         metadata={
             "files_this_run": len(outcomes),
             "rejected_this_run": sum(o.status == "DITOLAK" for o in outcomes),
+            "duplicates_this_run": sum(o.status == "DUPLIKAT" for o in outcomes),
             "rows_read_this_run": sum(o.rows_read for o in outcomes),
             "rows_loaded_this_run": sum(o.rows_loaded for o in outcomes),
             "rows_quarantined_this_run": sum(o.rows_quarantined for o in outcomes),
         },
     )
+    yield dg.MaterializeResult(
+        asset_key=PERINGATAN_KEY,
+        metadata={
+            "warnings_this_run": sum(sum(o.warnings.values()) for o in outcomes),
+            "warnings_total": int(warnings_total),
+        },
+    )
+    docs_dir = settings.reports_dir / "gx"
+    results = run_suites(frames, docs_dir=docs_dir)
+    for entity in ENTITY_NAMES:
+        result = results[entity]
+        yield dg.AssetCheckResult(
+            check_name=SUITE_CHECK,
+            asset_key=raw_key(entity),
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "rows_validated": result.rows,
+                "expectations": len(result.expectations),
+                "expectations_failed": len(result.failed),
+                "failures": [
+                    f"{e.type} {e.kode_alasan}:{e.kolom} ({e.unexpected_count} rows){' ' + e.error if e.error else ''}"
+                    for e in result.failed
+                ],
+                "data_docs": dg.MetadataValue.path(str(docs_dir / "index.html")),
+            },
+        )

@@ -198,22 +198,60 @@ def _print_ledger_status(con: duckdb.DuckDBPyConnection) -> None:
         print(f"  ... and {len(rows) - len(shown)} more (proasn sql on mart_kualitas_data for all)")
 
 
-def check(path: Path, as_json: bool = False) -> int:
-    """Validate submissions against the contract in a scratch in-memory database; loads nothing."""
-    from assets.ingest import check_submissions
+def check(path: Path, as_json: bool = False, first_n: int = 10) -> int:
+    """Validate submissions against the contract in a scratch in-memory database; loads nothing.
+
+    Exit 0 when every file and row is acceptable, 1 otherwise, 2 on usage errors. The human report is
+    grouped per file: per reason code its message, the fix, how many rows and the first `first_n` lines.
+    """
+    from pipelines.ingest import check_submissions
+
+    def print_reason(reason: dict, rows: bool, label: str = "Masalah") -> None:
+        count = f": {reason['jumlah']} baris" if rows else ""
+        print(f"  {label} [{reason['kode']}]{count}. {reason['pesan']}")
+        print(f"    Perbaikan: {reason['perbaikan']}")
+        for example in reason["contoh"]:
+            if example["baris"] is None:
+                if example["nilai"]:
+                    print(f"    Rincian: {example['nilai']}")
+                continue
+            if not example["kolom"]:  # a reason about the whole row
+                print(f"    - baris {example['baris']}")
+                continue
+            value = "(kosong)" if example["nilai"] is None else repr(example["nilai"])
+            print(f"    - baris {example['baris']}, kolom {example['kolom']}: {value}")
+        if rows and reason["jumlah"] > len(reason["contoh"]):
+            print(
+                f"    ... dan {reason['jumlah'] - len(reason['contoh'])} baris lainnya (--json untuk semuanya)"
+            )
 
     if not path.exists():
-        print(f"No such file or folder: {path}", file=sys.stderr)
+        print(f"Berkas atau folder tidak ditemukan: {path}", file=sys.stderr)
         return 2
-    report = check_submissions(path)
+    report = check_submissions(path, first_n=first_n)
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
-    else:
-        for item in report["files"]:
-            print(f"{item['file_path']}: {item['status']} - {item['pesan']}")
-            for row in item.get("baris", [])[:20]:
-                print(f"    baris {row['line']}: {', '.join(row['alasan'])}")
-            if len(item.get("baris", [])) > 20:
-                print(f"    ... {len(item['baris']) - 20} baris lainnya (gunakan --json untuk semuanya)")
-        print(f"{len(report['files'])} berkas diperiksa; {report['ok']} tanpa masalah.")
+        return 0 if report["acceptable"] else 1
+    print(f"Pemeriksaan kontrak ekstrak: {report['path']}")
+    for item in report["files"]:
+        print()
+        if item["status"] == "DIMUAT":
+            verdict = "SIAP DIKIRIM" if item["dapat_diterima"] else "ADA BARIS BERMASALAH"
+            print(f"{item['file_path']}: {verdict} ({item['baris_dibaca']} baris dibaca, "
+                  f"{item['baris_dimuat']} dapat dimuat, {item['baris_karantina']} akan dikarantina)")  # fmt: skip
+        else:
+            print(f"{item['file_path']}: {item['status']}")
+        for reason in item["alasan"]:
+            print_reason(reason, rows=item["status"] == "DIMUAT")
+        for reason in item["peringatan"]:
+            print_reason(reason, rows=True, label="Peringatan")
+        if item["kolom_tambahan"]:
+            print(f"  Catatan: kolom tambahan diabaikan: {', '.join(item['kolom_tambahan'])}.")
+        for note in item["catatan"]:
+            print(f"  Catatan: {note}")
+    total, ok = len(report["files"]), report["ok"]
+    print()
+    print(
+        f"{total} berkas diperiksa: {ok} siap dikirim, {total - ok} perlu diperbaiki. Tidak ada data yang dimuat."
+    )
     return 0 if report["acceptable"] else 1

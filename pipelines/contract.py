@@ -285,6 +285,10 @@ REASONS: dict[str, Reason] = {
                "Simpan ulang berkas sebagai 'CSV UTF-8'."),
         Reason("KOLOM_WAJIB_HILANG", "FILE", "Kolom wajib tidak ditemukan pada baris judul.",
                "Tambahkan kolom yang disebutkan pada baris pertama berkas, dengan nama sesuai kontrak."),
+        Reason("ENTITAS_GANDA", "FILE", "Satu pengiriman memuat lebih dari satu berkas untuk entitas yang sama (mis. pegawai.csv dan pegawai.xlsx).",
+               "Kirim satu berkas per entitas dalam setiap folder tanggal ekstrak."),
+        Reason("BERKAS_DUPLIKAT", "FILE", "Isi berkas sama persis dengan berkas yang sudah dimuat sebelumnya; berkas tidak dimuat lagi.",
+               "Tidak perlu tindakan bila memang tidak ada perubahan; bila salah kirim, kirim berkas yang benar."),
         # row quarantine
         Reason("NIP_TIDAK_VALID", "ROW", "NIP tidak terdiri dari 18 digit.",
                "Isi NIP 18 digit sesuai SK; pemisah spasi, titik, atau tanda hubung boleh dipakai."),
@@ -313,6 +317,8 @@ REASONS: dict[str, Reason] = {
                "Sisakan satu baris per NIP (skp: per NIP dan tahun)."),
         Reason("SKP_TANPA_PENILAIAN", "ROW", "Baris SKP tanpa predikat, tanpa pasangan hasil/perilaku kerja, dan tanpa nilai.",
                "Isi predikat, atau hasil_kerja dan perilaku_kerja, atau nilai."),
+        Reason("KOLOM_BERLEBIH", "ROW", "Baris berisi lebih banyak nilai daripada judul kolom; nilai mungkin bergeser ke kolom lain.",
+               "Beri tanda kutip ganda (\") pada nilai yang memuat koma atau titik koma, atau ekspor ulang dari Excel."),
         Reason("NIP_TIDAK_ADA_DI_PEGAWAI", "ROW", "NIP tidak terdapat pada data pegawai terkini instansi ini (data yatim).",
                "Kirim juga pegawai.csv yang memuat NIP ini, atau hapus baris riwayatnya."),
         # warnings: reported per agency, nothing quarantined

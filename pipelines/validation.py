@@ -1,28 +1,51 @@
 """Reading and validating agency extract files under the contract, without writing anything.
 
-Used by the ingest assets (which then write raw, quarantine and the ledger) and by `proasn check`.
-Row rules run as DuckDB SQL generated from pipelines.contract, so they scale to national volumes and
-each rule is written once.
+Used by the ingest (which then writes raw, quarantine, the ledger and the warnings) and by `proasn check`.
 
-A file is read into a DuckDB table of text columns named after the contract (`src_<column>`), plus
-`_line`; `normalised_relation()` turns it into canonical columns plus `_reasons`, the list of
-`CODE:column` strings that quarantine the row (empty = the row is loaded).
+1. `discover()` walks the landing tree and gives every file its folder-level verdict (section 1).
+2. `read_file()` puts a file's cells, as text, into a DuckDB table `src_<column>`, `_extra`, `_line`
+   (section 2: encodings, delimiters, XLSX, header mapping); a file that cannot be read is rejected whole.
+3. `normalised_sql()` is the set-based row check: section 3's accepted spellings become canonical values
+   (a present value that cannot be read becomes NULL with its format reason), then every expectation of
+   the entity's suite (expectations/<entity>.json, pipelines.expectations) is translated into a SQL check,
+   then the orphan rule of section 5. `_reasons` lists `CODE:column` for every broken rule.
+4. `warnings_sql()`: the data-quality warnings of section 5 and DOMAIN_RULES R5 (nothing quarantined).
+
+All row work is DuckDB SQL over whole files: no Python loop per row (except reading XLSX cells, which
+python-calamine hands over as Python objects anyway, at most about a million rows per sheet).
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
+import functools
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from pipelines import contract
 from pipelines.contract import ENTITIES, Column, Entity
+from pipelines.expectations import DERIVED_COLUMNS, load_suite
 
 TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+KODE_INSTANSI_RE = re.compile(r"^([0-9]{4}|[KL][0-9]{3})$")
+# Whitespace trimmed from every cell (section 2): spaces, tabs, line breaks and Excel's no-break space.
+WHITESPACE = " \t\r\n\u00a0"
+SCIENTIFIC_RE = "[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+"
+# DOMAIN_RULES R5: (hasil_kerja, perilaku_kerja) -> predikat (PermenPANRB 6/2022).
+PREDIKAT_MATRIKS = {
+    ("DI_ATAS", "DI_BAWAH"): "KURANG", ("DI_ATAS", "SESUAI"): "BAIK", ("DI_ATAS", "DI_ATAS"): "SANGAT_BAIK",
+    ("SESUAI", "DI_BAWAH"): "KURANG", ("SESUAI", "SESUAI"): "BAIK", ("SESUAI", "DI_ATAS"): "BAIK",
+    ("DI_BAWAH", "DI_BAWAH"): "SANGAT_KURANG", ("DI_BAWAH", "SESUAI"): "BUTUH_PERBAIKAN",
+    ("DI_BAWAH", "DI_ATAS"): "BUTUH_PERBAIKAN",
+}  # fmt: skip
 
 
 # --- discovering submissions -------------------------------------------------------------------
@@ -36,6 +59,8 @@ class LandingFile:
     tanggal_ekstrak: dt.date | None
     entity: str | None  # None when the name is not an entity of the contract
     file_problem: str | None = None  # a FILE-level reason code that rejects or ignores the file
+    size: int = 0
+    mtime_ns: int = 0
 
     @property
     def extension(self) -> str:
@@ -50,128 +75,277 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _folder_problem(parts: tuple[str, ...], today: dt.date) -> tuple[str | None, dt.date | None]:
+    if len(parts) != 3 or not KODE_INSTANSI_RE.match(parts[0]) or not TANGGAL_RE.match(parts[1]):
+        return "FOLDER_TIDAK_VALID", None
+    try:
+        tanggal = dt.date.fromisoformat(parts[1])
+    except ValueError:
+        return "FOLDER_TIDAK_VALID", None
+    if parts[0] not in contract.kode_instansi():
+        return "INSTANSI_TIDAK_DIKENAL", tanggal
+    if tanggal > today:
+        return "TANGGAL_EKSTRAK_MASA_DEPAN", tanggal
+    return None, tanggal
+
+
 def discover(landing: Path, today: dt.date | None = None) -> list[LandingFile]:
-    """Every file below the landing root with its folder-level verdict, in a stable order."""
+    """Every file below the landing root with its folder-level verdict, in a stable order.
+
+    Only stat() per file: hashing is left to the caller, which can skip files it has seen.
+    """
     today = today or dt.date.today()
     found = []
     for path in sorted(p for p in landing.rglob("*") if p.is_file()):
         rel = path.relative_to(landing)
-        parts = rel.parts
-        kode = parts[0] if len(parts) > 1 else ""
-        problem = None
-        tanggal = None
-        if len(parts) != 3 or not TANGGAL_RE.match(parts[1]):
-            problem = "FOLDER_TIDAK_VALID"
-        else:
-            try:
-                tanggal = dt.date.fromisoformat(parts[1])
-            except ValueError:
-                problem = "FOLDER_TIDAK_VALID"
-        entity = path.stem.strip().lower() if path.stem.strip().lower() in ENTITIES else None
-        if problem is None and kode not in contract.kode_instansi():
-            problem = "INSTANSI_TIDAK_DIKENAL"
-        elif problem is None and tanggal > today:
-            problem = "TANGGAL_EKSTRAK_MASA_DEPAN"
+        stat = path.stat()
+        problem, tanggal = _folder_problem(rel.parts, today)
+        stem = path.stem.strip().lower()
+        entity = stem if stem in ENTITIES else None
+        if problem is None and entity is None:
+            problem = "ENTITAS_TIDAK_DIKENAL"
         elif problem is None and path.suffix.lower() not in contract.FILE_EXTENSIONS:
             problem = "FORMAT_BERKAS_TIDAK_DIDUKUNG"
-        elif problem is None and entity is None:
-            problem = "ENTITAS_TIDAK_DIKENAL"
-        found.append(LandingFile(path, rel.as_posix(), kode, tanggal, entity, problem))
+        kode = rel.parts[0] if len(rel.parts) > 1 else ""
+        found.append(
+            LandingFile(path, rel.as_posix(), kode, tanggal, entity, problem, stat.st_size, stat.st_mtime_ns)
+        )
+    # One file per entity per submission: pegawai.csv next to pegawai.xlsx is ambiguous, both are rejected.
+    per_entity = defaultdict(list)
+    for i, f in enumerate(found):
+        if f.file_problem is None:
+            per_entity[(f.path.parent, f.entity)].append(i)
+    for indexes in per_entity.values():
+        if len(indexes) > 1:
+            for i in indexes:
+                f = found[i]
+                found[i] = LandingFile(f.path, f.rel_path, f.kode_instansi, f.tanggal_ekstrak, f.entity,
+                                       "ENTITAS_GANDA", f.size, f.mtime_ns)  # fmt: skip
     return found
 
 
 # --- reading a file into DuckDB ----------------------------------------------------------------
 @dataclass
 class ReadResult:
-    table: str | None  # DuckDB table with src_<column> and _line; None when the file is rejected
+    table: str | None  # DuckDB table with src_<column>, _extra and _line; None when the file is rejected
     rows_read: int = 0
     problem: str | None = None  # FILE-level reason code
     detail: str = ""  # what exactly (which columns are missing...)
     extra_columns: list[str] = field(default_factory=list)
 
 
-def normalise_header(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", str(name).strip()).lower()
+class FileProblem(Exception):
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
 
 
-def _detect_encoding(path: Path) -> str | None:
-    """'utf-8' (BOM or not), 'cp1252', or None when neither decodes."""
-    data = path.read_bytes()
+def normalise_header(name) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name or "").strip(WHITESPACE + "\ufeff")).lower()
+
+
+def _detect_encoding(path: Path) -> str:
+    """'utf-8' (BOM or not) or 'cp1252', streaming; FileProblem when neither, or when binary."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if not head:
+        raise FileProblem("BERKAS_TIDAK_TERBACA", "berkas kosong")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem("ENKODING_TIDAK_TERBACA", "berkas ber-enkoding UTF-16")
+    if head.startswith(b"PK\x03\x04"):
+        raise FileProblem("BERKAS_TIDAK_TERBACA", "isinya berkas XLSX/ZIP, bukan CSV")
+    for encoding in ("utf-8", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    if b"\x00" in block:
+                        raise FileProblem("BERKAS_TIDAK_TERBACA", "berkas biner, bukan teks CSV")
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("ENKODING_TIDAK_TERBACA", "bukan UTF-8 maupun Windows-1252")
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, cells: str, workdir: Path) -> list[str]:
+    """CSV cells into table `cells` (c0.., c_extra; rowid 0 is the header); returns the header names."""
+    encoding = _detect_encoding(path)
+    source = path
+    if encoding == "cp1252":  # DuckDB reads UTF-8 only without extensions: transcode once, streaming.
+        workdir.mkdir(parents=True, exist_ok=True)
+        source = workdir / f"{cells}.csv"
+        with (
+            open(path, encoding="cp1252", newline="") as src,
+            open(source, "w", encoding="utf-8", newline="") as dst,
+        ):
+            for block in iter(lambda: src.read(1 << 20), ""):
+                dst.write(block)
+    with open(source, encoding="utf-8-sig", newline="") as f:
+        first_line = f.readline()
+        while first_line and not first_line.strip(WHITESPACE):
+            first_line = f.readline()
+    if not first_line:
+        raise FileProblem("BERKAS_TIDAK_TERBACA", "tidak ada baris judul kolom")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    with open(source, encoding="utf-8-sig", newline="") as f:
+        header = next((row for row in csv.reader(f, delimiter=delimiter, quotechar='"') if row), [])
+    # One column more than the header: a row that fills it holds more values than the header names.
+    columns = {f"c{i}": "VARCHAR" for i in range(len(header))} | {"c_extra": "VARCHAR"}
     try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
+        con.execute(
+            f"""create or replace temp table {cells} as
+                select * from read_csv(?, header = false, auto_detect = false, columns = ?, delim = ?,
+                                       quote = '"', escape = '"', comment = '', skip = 0,
+                                       strict_mode = false, null_padding = true, parallel = false)""",
+            [str(source), columns, delimiter],
+        )
+    except duckdb.Error as exc:
+        raise FileProblem(
+            "BERKAS_TIDAK_TERBACA", f"CSV tidak dapat diurai: {str(exc).splitlines()[0]}"
+        ) from exc
+    return header
+
+
+def _cell_text(value) -> str | None:
+    """An XLSX cell as the text an agency would have typed (section 2 and 3)."""
+    if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))  # whole numbers without ".0"
+        if value.is_integer():
+            # Beyond 2^53 a float cannot hold every digit (Excel keeps 15): show it the way Excel does,
+            # in scientific notation, so an 18-digit NIP typed as a number is flagged, not silently wrong.
+            return f"{value:.15G}"
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()  # native Excel date cells -> ISO date
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> list[str]:
+    """First sheet's cells into table `cells` (c0.., c_extra, _line); returns the header names.
+
+    python-calamine is read directly (it is the engine pandas.read_excel uses): pandas turns whole floats
+    into ints, which would hide a NIP that Excel stored as 1.98001E+17.
+    """
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise FileProblem(
+            "BERKAS_TIDAK_TERBACA", f"XLSX tidak dapat dibuka: {str(exc).splitlines()[0]}"
+        ) from exc
+    texts = [[_cell_text(v) for v in row] for row in rows]
+    start = next((i for i, row in enumerate(texts) if any(v is not None for v in row)), None)
+    if start is None:
+        raise FileProblem("BERKAS_TIDAK_TERBACA", "lembar kerja pertama kosong")
+    header = texts[start]
+    while header and header[-1] is None:
+        header = header[:-1]
+    width = len(header)
+    data = {f"c{i}": [] for i in range(width)} | {"c_extra": [], "_line": []}
+    for index in range(start + 1, len(texts)):
+        row = texts[index]
+        if all(v is None for v in row):
+            continue  # an empty sheet row is not a data row (as a blank line in a CSV)
+        for i in range(width):
+            data[f"c{i}"].append(row[i] if i < len(row) else None)
+        extra = [v for v in row[width:] if v is not None]
+        data["c_extra"].append("; ".join(extra) if extra else None)
+        data["_line"].append(index + 1)  # Excel's row number
+    frame = pd.DataFrame(data, dtype=object)
+    con.register(f"{cells}_frame", frame)
+    try:
+        varchar = ", ".join(f"{c}::varchar as {c}" for c in data if c != "_line")
+        con.execute(
+            f"create or replace temp table {cells} as select {varchar}, _line::integer as _line from {cells}_frame"
+        )
+    finally:
+        con.unregister(f"{cells}_frame")
+    return [v or "" for v in header]
 
 
 def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, workdir: Path) -> ReadResult:
     """Load the file's cells as text into `table`; reject the whole file when it cannot be read."""
     entity = ENTITIES[file.entity]
-    if file.extension != ".csv":
-        return ReadResult(None, problem="FORMAT_BERKAS_TIDAK_DIDUKUNG", detail=file.extension)
-    encoding = _detect_encoding(file.path)
-    if encoding is None:
-        return ReadResult(None, problem="ENKODING_TIDAK_TERBACA")
-    source = file.path
-    if encoding == "cp1252":  # DuckDB reads UTF-8 only without extensions: transcode once.
-        workdir.mkdir(parents=True, exist_ok=True)
-        source = workdir / f"{table}.csv"
-        source.write_text(file.path.read_text(encoding="cp1252"), encoding="utf-8")
-    with open(source, encoding="utf-8-sig") as f:
-        header_line = f.readline()
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    cells = f"{table}_cells"
     try:
-        con.execute(
-            f"""create or replace temp table {table}_cells as
-                select * from read_csv(?, header = false, all_varchar = true, delim = ?, quote = '"',
-                                       escape = '"', strict_mode = false, null_padding = true)""",
-            [str(source), delimiter],
-        )
-    except duckdb.Error as exc:
-        return ReadResult(None, problem="BERKAS_TIDAK_TERBACA", detail=str(exc).splitlines()[0])
-    cells = con.execute(f"select * from {table}_cells limit 1").fetchall()
-    if not cells:
-        return ReadResult(None, problem="BERKAS_TIDAK_TERBACA", detail="berkas kosong")
-    raw_names = [c[0] for c in con.execute(f"describe {table}_cells").fetchall()]
-    header = [normalise_header((v or "").lstrip("\ufeff")) for v in cells[0]]
+        if file.extension == ".xlsx":
+            raw_header = _read_xlsx(con, file.path, cells)
+            line = "_line"
+            body = "true"
+        else:
+            raw_header = _read_csv(con, file.path, cells, workdir)
+            # Record number, the header being line 1. Rows keep file order (parallel = false); rowids
+            # inside a transaction start at a large offset, hence the minimum.
+            first = con.execute(f"select min(rowid) from {cells}").fetchall()[0][0] or 0
+            line = f"(rowid - {first} + 1)::integer"
+            body = f"rowid > {first}"
+    except FileProblem as problem:
+        return ReadResult(None, problem=problem.code, detail=problem.detail)
+    header = [normalise_header(h) for h in raw_header]
     missing = [c for c in entity.required_columns if c not in header]
     if missing:
-        return ReadResult(None, problem="KOLOM_WAJIB_HILANG", detail=", ".join(missing))
-    position = {name: raw_names[i] for i, name in reversed(list(enumerate(header)))}
+        con.execute(f"drop table if exists {cells}")
+        return ReadResult(None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing))
+    position = {}
+    for i, name in enumerate(header):
+        position.setdefault(name, i)  # a repeated header name: the first one counts
     select = ", ".join(
-        f'"{position[c]}" as src_{c}' if c in position else f"null::varchar as src_{c}"
+        f"c{position[c]} as src_{c}" if c in position else f"null::varchar as src_{c}"
         for c in entity.column_names
     )
-    # Rows keep file order; the header is line 1, so the first data row is line 2.
     con.execute(
         f"""create or replace temp table {table} as
-            select {select}, (row_number() over () + 1)::integer as _line
-            from (select * from {table}_cells offset 1)"""
+            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), '') as _extra, {line} as _line
+            from {cells} where {body} order by _line"""
     )
-    con.execute(f"drop table {table}_cells")
+    con.execute(f"drop table {cells}")
     rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-    extra = [h for h in header if h and h not in entity.column_names]
+    extra = [h for h in dict.fromkeys(header) if h and h not in entity.column_names]
     return ReadResult(table, rows_read=rows, extra_columns=extra)
 
 
-# --- normalising and checking rows -------------------------------------------------------------
+# --- section 3: canonical values -----------------------------------------------------------------
+def _lit(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
 def _sql_list(values) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+    return "[" + ", ".join(_lit(v) for v in values) + "]"
 
 
 def _sql_map(mapping: dict[str, str]) -> str:
-    keys = _sql_list(mapping.keys())
-    vals = _sql_list(mapping.values())
-    return f"map({keys}, {vals})"
+    return f"map({_sql_list(mapping.keys())}, {_sql_list(mapping.values())})"
 
 
+def _code_key(text: str) -> str:
+    """How codes are compared: upper case, runs of spaces/hyphens/underscores as one `_`."""
+    return re.sub(r"[\s\-_]+", "_", text.strip()).upper()
+
+
+@functools.cache
 def _golongan_variants() -> dict[str, str]:
-    """Compact spelling (no spaces, slashes or hyphens, upper case) -> canonical golongan."""
+    """Compact spelling (no spaces, slashes or hyphens, upper case) -> canonical golongan, both rumpun."""
     roman_to_int = {"I": "1", "II": "2", "III": "3", "IV": "4"}
     variants = {}
     for kode in contract.golongan_pns():
@@ -187,18 +361,24 @@ def _golongan_variants() -> dict[str, str]:
 
 
 def _clean(col: str) -> str:
-    """Trimmed text, NULL when empty (contract section 2)."""
-    return f"nullif(trim(src_{col}), '')"
+    """Trimmed text, NULL when empty (section 2)."""
+    return f"nullif(trim(src_{col}, '{WHITESPACE}'), '')"
 
 
 def _canonical_sql(column: Column) -> str:
-    """SQL for the column's canonical text value; NULL when absent or unreadable."""
+    """SQL for the column's canonical value.
+
+    NIP, NIK, dates and numbers: NULL when present but unreadable (the format reason says why). Codes:
+    the accepted spellings mapped, anything else kept as written, so the suite's value list rejects it.
+    Integers are BIGINT and decimals DOUBLE here; the raw tables get them as text (raw_text_sql).
+    """
     s = _clean(column.name)
     if column.kind in ("nip", "nik"):
         digits = 18 if column.kind == "nip" else 16
-        stripped = f"regexp_replace(ltrim({s}, ''''), '[ .\\-]', '', 'g')"
+        bare = f"ltrim({s}, '''')"
+        stripped = f"regexp_replace({bare}, '[ .\\-]', '', 'g')"
         return (
-            f"case when regexp_full_match(ltrim({s}, ''''), '[0-9]+([ .\\-][0-9]+)*') "
+            f"case when regexp_full_match({bare}, '[0-9]+([ .\\-]+[0-9]+)*') "
             f"and length({stripped}) = {digits} then {stripped} end"
         )
     if column.kind == "date":
@@ -212,134 +392,164 @@ def _canonical_sql(column: Column) -> str:
                 || list_position({months}, lower(regexp_extract({s}, '([A-Za-z]+)', 1)))::varchar
                 || '-' || regexp_extract({s}, '(\\d{{4}})$', 1), '%d-%m-%Y')
             end, '%Y-%m-%d')"""
+    code = f"upper(regexp_replace({s}, '[\\s\\-_]+', '_', 'g'))"
     if column.kind == "golongan":
-        return f"{_sql_map(_golongan_variants())}[upper(regexp_replace({s}, '[\\s/\\-]', '', 'g'))]"
+        return f"coalesce({_sql_map(_golongan_variants())}[upper(regexp_replace({s}, '[\\s/\\-]', '', 'g'))], {s})"
+    if column.kind == "enum" and column.name == "kode_kepemimpinan":
+        return f"coalesce({_sql_map(contract.kode_kepemimpinan_aliases())}[{code}], {code})"
     if column.kind == "enum":
-        code = f"upper(regexp_replace({s}, '[\\s\\-]+', '_', 'g'))"
-        if column.name == "kode_kepemimpinan":
-            return f"{_sql_map(contract.kode_kepemimpinan_aliases())}[{code}]"
-        return f"case when {code} in {_sql_list(column.values)[1:-1].join('()')} then {code} end"
+        return code
     if column.kind == "jenis_kelamin":
-        return f"{_sql_map(contract.JENIS_KELAMIN_ALIASES)}[upper({s})]"
-    if column.kind in ("integer", "decimal"):
-        number = f"try_cast(replace({s}, ',', '.') as double)"
-        if column.kind == "integer":
-            number = f"case when {number} = round({number}) then {number}::bigint end"
-        return f"({number})::varchar"
-    if column.kind == "wilayah":
-        return f"case when {s} in (select kode_wilayah from ref_wilayah) then {s} end"
-    return s  # text
+        aliases = {_code_key(k): v for k, v in contract.JENIS_KELAMIN_ALIASES.items()}
+        return f"coalesce({_sql_map(aliases)}[{code}], {s})"
+    if column.kind == "integer":  # "12", also "12.0" / "12,0"
+        return f"case when regexp_full_match({s}, '[+-]?[0-9]+([.,]0+)?') then try_cast(regexp_replace({s}, '[.,]0+$', '') as bigint) end"
+    if column.kind == "decimal":  # "85.5" or "85,5"
+        return f"case when regexp_full_match({s}, '[+-]?[0-9]+([.,][0-9]+)?') then try_cast(replace({s}, ',', '.') as double) end"
+    return s  # text, wilayah
 
 
-def _invalid_reason(column: Column) -> str:
-    return {
-        "nip": "NIP_TIDAK_VALID",
-        "nik": "NIK_TIDAK_VALID",
-        "date": "TANGGAL_TIDAK_VALID",
-        "golongan": "GOLONGAN_TIDAK_VALID",
-        "enum": "KODE_TIDAK_VALID",
-        "jenis_kelamin": "JENIS_KELAMIN_TIDAK_VALID",
-        "integer": "ANGKA_TIDAK_VALID",
-        "decimal": "ANGKA_TIDAK_VALID",
-        "wilayah": "WILAYAH_TIDAK_DIKENAL",
-    }[column.kind]
+def raw_text_sql(column: Column) -> str:
+    """The canonical value as the text stored in raw.<entity> (numbers without a trailing .0)."""
+    c = column.name
+    if column.kind == "integer":
+        return f"{c}::varchar"
+    if column.kind == "decimal":
+        return (
+            f"case when {c} = trunc({c}) and abs({c}) < 1e15 then {c}::bigint::varchar else {c}::varchar end"
+        )
+    return c
 
 
-def _row_checks(entity: Entity, tanggal_ekstrak: dt.date) -> list[str]:
-    """SQL expressions, each `'CODE:column'` when the rule is broken, else NULL (over the `canon` CTE)."""
-    te = f"date '{tanggal_ekstrak.isoformat()}'"
-    checks = []
-    for col in entity.columns:
-        c, src = col.name, _clean(col.name)
-        if col.required:
-            checks.append(f"case when {src} is null then 'NILAI_WAJIB_KOSONG:{c}' end")
-        if col.kind == "text":
-            continue
-        if col.kind == "nip":
-            checks.append(
-                f"case when {src} is not null and regexp_full_match(ltrim({src}, ''''), "
-                f"'[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+') then 'NIP_NOTASI_ILMIAH:{c}' "
-                f"when {src} is not null and {c} is null then 'NIP_TIDAK_VALID:{c}' end"
-            )
-            continue
-        checks.append(f"case when {src} is not null and {c} is null then '{_invalid_reason(col)}:{c}' end")
-        if col.kind in ("integer", "decimal"):
-            low, high = col.minimum, col.maximum
-            if c == "tahun":
-                high = tanggal_ekstrak.year
-            bounds = [f"{c}::double < {low}"] if low is not None else []
-            bounds += [f"{c}::double > {high}"] if high is not None else []
-            if bounds:
-                checks.append(f"case when {' or '.join(bounds)} then 'NILAI_DI_LUAR_RENTANG:{c}' end")
-        if col.kind == "date" and c != "tanggal_lahir":
-            checks.append(f"case when {c}::date > {te} then 'TANGGAL_MASA_DEPAN:{c}' end")
-    names = set(entity.column_names)
-    if "tanggal_lahir" in names:
-        checks.append(
-            f"case when tanggal_lahir::date > {te} - interval 18 year "
-            f"or tanggal_lahir::date <= {te} - interval 71 year then 'USIA_DI_LUAR_RENTANG:tanggal_lahir' end"
+_FORMAT_REASON = {"nik": "NIK_TIDAK_VALID", "date": "TANGGAL_TIDAK_VALID", "integer": "ANGKA_TIDAK_VALID",
+                  "decimal": "ANGKA_TIDAK_VALID"}  # fmt: skip
+
+
+def _format_check(column: Column) -> str | None:
+    """`CODE:column` when a value is present but in none of the accepted forms of section 3."""
+    c, present = column.name, _clean(column.name)
+    if column.kind == "nip":
+        return (
+            f"case when {present} is not null and {c} is null then case "
+            f"when regexp_full_match(ltrim({present}, ''''), '{SCIENTIFIC_RE}') then 'NIP_NOTASI_ILMIAH:{c}' "
+            f"else 'NIP_TIDAK_VALID:{c}' end end"
         )
-    if "status_kepegawaian" in names:
-        checks.append(
-            f"case when golongan is not null and status_kepegawaian is not null and "
-            f"((status_kepegawaian = 'PPPK') <> (golongan in {_sql_list(contract.golongan_pppk())[1:-1].join('()')}))"
-            f" then 'GOLONGAN_TIDAK_VALID:golongan' end"
+    if column.kind in _FORMAT_REASON:
+        return f"case when {present} is not null and {c} is null then '{_FORMAT_REASON[column.kind]}:{c}' end"
+    return None
+
+
+# --- section 4: the suites as SQL ----------------------------------------------------------------
+def _condition_sql(cond: dict) -> str:
+    """A GX row condition as SQL (NULL compares as false in both engines; no negations are used)."""
+    kind = cond["type"]
+    if kind in ("and", "or"):
+        return "(" + f" {kind} ".join(_condition_sql(c) for c in cond["conditions"]) + ")"
+    column = cond["column"]["name"]
+    if kind == "nullity":
+        return f"({column} is {'' if cond['is_null'] else 'not '}null)"
+    if kind == "comparison" and cond["operator"] == "==":
+        return f"({column} = {_lit(cond['parameter'])})"
+    if kind == "comparison" and cond["operator"] == "IN":
+        return f"({column} in ({', '.join(_lit(v) for v in cond['parameter'])}))"
+    raise ValueError(f"row condition not translated to SQL: {cond}")
+
+
+def expectation_sql(expectation: dict) -> str:
+    """SQL that is true when a row breaks the expectation (over the canonical columns)."""
+    kind, k = expectation["type"], expectation["kwargs"]
+    c = k.get("column")
+    if kind == "expect_column_values_to_not_be_null":  # judged on the value as written: an unreadable
+        broken = f"{_clean(c)} is null"  # value already has its format reason
+    elif kind == "expect_column_values_to_be_null":
+        broken = f"{_clean(c)} is not null"
+    elif kind == "expect_column_values_to_match_regex":
+        broken = f"{c} is not null and not regexp_matches({c}, {_lit(k['regex'])})"
+    elif kind == "expect_column_values_to_match_strftime_format":
+        broken = f"{c} is not null and try_strptime({c}, {_lit(k['strftime_format'])}) is null"
+    elif kind == "expect_column_values_to_be_in_set":
+        broken = f"{c} is not null and {c} not in ({', '.join(_lit(v) for v in k['value_set'])})"
+    elif kind == "expect_column_values_to_be_between":
+        bounds = [f"{c} < {k['min_value']}"] if k.get("min_value") is not None else []
+        bounds += [f"{c} > {k['max_value']}"] if k.get("max_value") is not None else []
+        broken = f"{c} is not null and ({' or '.join(bounds)})"
+    elif kind == "expect_column_pair_values_a_to_be_greater_than_b":
+        a, b = k["column_A"], k["column_B"]
+        assert k.get("ignore_row_if") == "either_value_is_missing", expectation
+        broken = f"{a} is not null and {b} is not null and not ({a} {'>=' if k.get('or_equal') else '>'} {b})"
+    elif kind == "expect_compound_columns_to_be_unique":
+        cols = k["column_list"]
+        assert k.get("ignore_row_if") == "any_value_is_missing", expectation
+        broken = " and ".join(f"{x} is not null" for x in cols) + (
+            f" and count(*) over (partition by {', '.join(cols)}) > 1"
         )
-    if "jenjang_fungsional" in names:
-        checks.append(
-            "case when jenis_jabatan is not null and ((jenis_jabatan = 'FUNGSIONAL') <> "
-            "(jenjang_fungsional is not null)) then 'JENJANG_FUNGSIONAL_TIDAK_SESUAI:jenjang_fungsional' end"
-        )
-    if "kode_kepemimpinan" in names:
-        checks.append(
-            "case when jenis_pelatihan = 'KEPEMIMPINAN' and kode_kepemimpinan is null "
-            f"and {_clean('kode_kepemimpinan')} is null then 'KODE_KEPEMIMPINAN_WAJIB:kode_kepemimpinan' end"
-        )
-    for start, end in (("tmt_mulai", "tmt_selesai"), ("tanggal_mulai", "tanggal_selesai")):
-        if end in names:
-            checks.append(
-                f"case when {end}::date < {start}::date then 'TANGGAL_SELESAI_SEBELUM_MULAI:{end}' end"
-            )
-    if entity.name == "skp":
-        checks.append(
-            "case when predikat is null and (hasil_kerja is null or perilaku_kerja is null) and nilai is null "
-            "then 'SKP_TANPA_PENILAIAN:predikat' end"
-        )
-    if entity.unique_key:
-        key = ", ".join(entity.unique_key)
-        checks.append(
-            f"case when nip is not null and count(*) over (partition by {key}) > 1 "
-            f"then 'DUPLIKAT:{entity.unique_key[-1]}' end"
-        )
-    return checks
+    else:
+        raise ValueError(f"expectation type not translated to SQL: {kind}")
+    if k.get("row_condition"):
+        broken = f"{_condition_sql(k['row_condition'])} and {broken}"
+    meta = expectation["meta"]
+    return f"case when {broken} then '{meta['kode_alasan']}:{meta['kolom']}' end"
 
 
 def normalised_sql(
-    entity: Entity, source_table: str, tanggal_ekstrak: dt.date, pegawai_nips: str | None
+    entity: Entity, source_table: str, tanggal_ekstrak: dt.date, sha256: str, pegawai_nips: str | None
 ) -> str:
-    """A query over `source_table` giving canonical columns, `_line`, and `_reasons`.
+    """A query over `source_table` giving canonical columns, `_line`, `_reasons` and the `src_` columns.
 
-    `pegawai_nips` names a table (column `nip`) of the agency's current pegawai; history rows whose NIP is
-    not in it are orphans. None for pegawai itself.
+    `pegawai_nips` names a table (column `nip`, no NULLs) of the agency's current pegawai; history rows
+    whose NIP is not in it are orphans. None: no orphan check (pegawai itself, or `proasn check` without
+    any pegawai to judge against).
     """
+    te = f"date '{tanggal_ekstrak.isoformat()}'"
     canon = ", ".join(f"{_canonical_sql(c)} as {c.name}" for c in entity.columns)
+    derived = ", ".join(f"{sql.format(te=te)} as {name}" for name, sql in DERIVED_COLUMNS.items())
     srcs = ", ".join(f"src_{c}" for c in entity.column_names)
-    checks = _row_checks(entity, tanggal_ekstrak)
+    checks = [check for c in entity.columns if (check := _format_check(c))]
+    checks += [expectation_sql(e) for e in load_suite(entity.name)["expectations"]]
+    checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
     if pegawai_nips is not None:
         checks.append(
             f"case when nip is not null and nip not in (select nip from {pegawai_nips}) "
             "then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
         )
-    reasons = f"list_filter([{', '.join(checks)}], lambda x: x is not null)"
+    found = f"list_filter([{', '.join(checks)}], lambda x: x is not null)"
+    # Two rules with the same code and column (a golongan outside every list and outside its rumpun's)
+    # give one reason.
+    reasons = "list_filter(_found, lambda x, i: list_position(_found, x) = i)"
     return f"""
-        with canon as (select {srcs}, {canon}, _line from {source_table})
-        select * exclude ({srcs}), {reasons} as _reasons, {srcs}
-        from canon
+        with canon as (
+            select {srcs}, _extra, _line, {canon}, {derived}, {_lit(sha256)} as _file_sha256
+            from {source_table}
+        ),
+        checked as (select *, {found} as _found from canon)
+        select * exclude (_found), {reasons} as _reasons from checked
         order by _line"""
 
 
-def register_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """Reference tables the row rules read (temp: they live as long as the connection)."""
-    codes = sorted(contract.kode_wilayah())
-    con.execute("create or replace temp table ref_wilayah (kode_wilayah varchar primary key)")
-    con.executemany("insert into ref_wilayah values (?)", [[c] for c in codes])
+# --- warnings: reported, nothing quarantined -----------------------------------------------------
+def warnings_sql(entity: Entity, checked_table: str) -> str | None:
+    """Rows (_line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded."""
+    parts = []
+    loaded = f"from {checked_table} where len(_reasons) = 0"
+    if entity.name == "pegawai":  # section 5: NIP digits vs birth date and gender, PNS and CPNS only
+        pns = "status_kepegawaian in ('PNS', 'CPNS')"
+        parts.append(
+            "select _line, 'NIP_TANGGAL_LAHIR_TIDAK_COCOK' as kode_alasan, 'tanggal_lahir' as kolom, "
+            "'digit 1-8 NIP ' || substr(nip, 1, 8) || ', tanggal_lahir ' || tanggal_lahir as keterangan "
+            f"{loaded} and {pns} and substr(nip, 1, 8) <> replace(tanggal_lahir, '-', '')"
+        )
+        parts.append(
+            "select _line, 'NIP_JENIS_KELAMIN_TIDAK_COCOK' as kode_alasan, 'jenis_kelamin' as kolom, "
+            "'digit ke-15 NIP ' || substr(nip, 15, 1) || ', jenis_kelamin ' || jenis_kelamin as keterangan "
+            f"{loaded} and {pns} and substr(nip, 15, 1) <> case jenis_kelamin when 'L' then '1' when 'P' then '2' end"
+        )
+    if entity.name == "skp":  # DOMAIN_RULES R5: the predikat follows from the two ratings
+        matrix = _sql_map({f"{h}|{p}": v for (h, p), v in PREDIKAT_MATRIKS.items()})
+        expected = f"{matrix}[hasil_kerja || '|' || perilaku_kerja]"
+        parts.append(
+            "select _line, 'PREDIKAT_TIDAK_SESUAI_MATRIKS' as kode_alasan, 'predikat' as kolom, "
+            f"'predikat ' || predikat || ', menurut matriks ' || {expected} as keterangan "
+            f"{loaded} and predikat is not null and hasil_kerja is not null and perilaku_kerja is not null "
+            f"and predikat <> {expected}"
+        )
+    return " union all ".join(parts) if parts else None

@@ -1,0 +1,134 @@
+"""The expectation suites (expectations/*.json): generated from contract.py, run by GX as asset checks, and
+translated into the DuckDB SQL the ingest runs; both engines find the same invalid rows."""
+
+import datetime as dt
+import random
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.ingest import SUITE_CHECK, gx_sample_sql, ingest
+from pipelines import contract, expectations
+from pipelines.contract import ENTITIES, ENTITY_NAMES, REASONS
+from pipelines.expectations import frame_select_sql, load_suite, run_suites
+from pipelines.ingest import ingest_landing
+from pipelines.resources import build_resources
+from pipelines.settings import get_settings
+from pipelines.validation import expectation_sql, normalised_sql
+from tests.conftest import FIXTURES
+
+TE = dt.date(2026, 10, 1)
+
+
+@pytest.fixture(autouse=True)
+def quiet_gx(monkeypatch):
+    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
+
+
+def test_committed_suites_are_what_contract_py_generates():
+    assert expectations.stale_suites() == [], "run: python -m pipelines.expectations --write"
+
+
+def test_every_expectation_has_a_row_reason_and_a_sql_translation():
+    for name in ENTITY_NAMES:
+        for e in load_suite(name)["expectations"]:
+            assert REASONS[e["meta"]["kode_alasan"]].level == "ROW", e
+            assert e["meta"]["kolom"] in ENTITIES[name].column_names, e
+            assert expectation_sql(e).startswith("case when "), e
+
+
+# --- SQL and GX agree ---------------------------------------------------------------------------
+def _values(col: contract.Column, rng: random.Random, nips: list[str]):
+    """Canonical values, NULLs and canonical-looking values that break a rule (normalising them is the
+    identity, so both engines judge the same value). Format errors are the SQL normaliser's own job."""
+    if col.kind == "nip":
+        return rng.choice(nips)
+    if rng.random() < 0.08:
+        return None
+    if col.kind == "nik":
+        return "".join(rng.choice("0123456789") for _ in range(16))
+    if col.kind == "date":
+        return (dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 28500))).isoformat()
+    if col.kind == "golongan":
+        return rng.choice([*contract.golongan_pns(), *contract.golongan_pppk(), "V/a"])
+    if col.kind == "enum":
+        return rng.choice([*col.values, "TIDAK_ADA"])
+    if col.kind == "jenis_kelamin":
+        return rng.choice(["L", "P", "X"])
+    if col.kind == "wilayah":
+        return rng.choice(["33.73", "31", "99.99"])
+    if col.kind == "integer":
+        low = col.minimum if col.minimum is not None else 0
+        high = col.maximum if col.maximum is not None else TE.year
+        return str(rng.randint(int(low) - 2, int(high) + 2))
+    if col.kind == "decimal":
+        return f"{rng.uniform(col.minimum - 10, col.maximum + 10):.1f}"
+    return rng.choice(["teks", "Teks Lain"])
+
+
+def _generated_rows(entity: contract.Entity, n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    nips = [
+        f"19{rng.randint(50, 99)}0101200{rng.randint(0, 9)}01{rng.randint(1, 2)}{i:03d}"
+        for i in range(n // 3)
+    ]
+    return [{c.name: _values(c, rng, nips) for c in entity.columns} for _ in range(n)]
+
+
+@pytest.mark.parametrize("entity_name", ENTITY_NAMES)
+def test_sql_rules_and_gx_suites_find_the_same_invalid_rows(entity_name):
+    entity = ENTITIES[entity_name]
+    rows = _generated_rows(entity, 300, seed=ENTITY_NAMES.index(entity_name))
+    con = duckdb.connect()
+    cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
+    con.execute(f"create table incoming ({cols}, _extra varchar, _line integer)")
+    con.executemany(
+        f"insert into incoming values ({', '.join('?' * (len(entity.column_names) + 2))})",
+        [[r[c] for c in entity.column_names] + [None, i + 2] for i, r in enumerate(rows)],
+    )
+    con.execute(f"create table checked as {normalised_sql(entity, 'incoming', TE, 'sha', None)}")
+    sql_found = {}
+    for line, reasons in con.execute("select _line, _reasons from checked").fetchall():
+        for reason in reasons:
+            sql_found.setdefault(reason, set()).add(line)
+    select = frame_select_sql(entity_name, te=f"date '{TE}'")
+    frame = con.execute(f"select {select} from checked order by _line").df()
+    outcome = run_suites({entity_name: frame}, complete=True)[entity_name]
+    gx_found = {}
+    for e in outcome.expectations:
+        assert not e.error, e
+        lines = {int(frame["_line"][i]) for i in e.unexpected_index_list}
+        if lines:
+            gx_found.setdefault(f"{e.kode_alasan}:{e.kolom}", set()).update(lines)
+    assert gx_found == sql_found
+    assert len(sql_found) >= 3, "the generated rows break several rules"
+
+
+def test_gx_check_fails_when_raw_holds_a_row_that_breaks_the_contract(tmp_path):
+    con = duckdb.connect()
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURES / "ingest" / "landing", landing)
+    ingest_landing(con, landing, dt.date(2026, 11, 1))
+    frames = {e: con.execute(gx_sample_sql(e)).df() for e in ENTITY_NAMES}
+    assert all(r.success for r in run_suites(frames).values())
+    con.execute("update raw.skp set predikat = 'LUAR_BIASA' where _line = 2")  # a bug let it through
+    frames = {"skp": con.execute(gx_sample_sql("skp")).df()}
+    (failed,) = run_suites(frames)["skp"].failed
+    assert (failed.kode_alasan, failed.kolom, failed.unexpected_count) == ("KODE_TIDAK_VALID", "predikat", 1)
+
+
+@pytest.mark.slow
+def test_ingest_asset_runs_the_suites_as_asset_checks_with_data_docs(proasn_home):
+    shutil.copytree(FIXTURES / "ingest" / "landing", proasn_home / "landing")
+    settings = get_settings(dt.date(2026, 11, 1))
+    resources = {k: v for k, v in build_resources(dbt_resource=None).items() if k != "dbt"}
+    result = dg.materialize([ingest], resources=resources, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert {(c.asset_key.path[-1], c.check_name) for c in checks} == {(e, SUITE_CHECK) for e in ENTITY_NAMES}
+    assert all(c.passed for c in checks)
+    skp = next(c for c in checks if c.asset_key.path[-1] == "skp")
+    assert skp.metadata["rows_validated"].value == 4  # the loaded skp rows of the fixture
+    assert (settings.reports_dir / "gx" / "index.html").exists()
