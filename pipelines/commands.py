@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -127,7 +126,9 @@ def ui() -> int:
     print(
         f"Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME={os.environ['DAGSTER_HOME']}); Ctrl-C stops it."
     )
-    return subprocess.call(command, cwd=PROJECT_ROOT)
+    sys.stdout.flush()
+    os.chdir(PROJECT_ROOT)
+    os.execv(command[0], command)  # `dagster dev` takes this process over: signals reach it directly
 
 
 def status() -> int:

@@ -198,9 +198,19 @@ def test_ui_starts_and_lists_the_assets(proasn_home):
         keys = {"/".join(node["assetKey"]["path"]) for node in answer["data"]["assetNodes"]}
         assert {"raw/pegawai", "ingest/ledger", "marts/mart_talenta_asn", "published/proasn_duckdb"} <= keys
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> None:
+    """SIGTERM the whole group (webserver, daemon, code servers), wait until every member is gone."""
+    os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.time() + grace_seconds
+    while time.time() < deadline:
+        process.poll()
         try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
