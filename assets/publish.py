@@ -45,6 +45,9 @@ def publish_warehouse(
     """Copy the published models into a new DuckDB file and the aggregates into new Parquet files,
     then swap each into place. Until the swap, readers keep seeing the previous snapshot."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
+    # Leftovers of a publish that was killed half-way (only one publish runs at a time: the pool).
+    for leftover in published_path.parent.glob(".*.tmp"):
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     token = uuid.uuid4().hex
     tmp = published_path.with_name(f".{published_path.name}.{token}.tmp")
     staged_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{token}.tmp")

@@ -120,6 +120,9 @@ concurrency:
     default_limit: 1
 telemetry:
   enabled: false
+# Runs launched by the UI/daemon whose process died are marked failed (and free their pool slot).
+run_monitoring:
+  enabled: true
 """
 
 
