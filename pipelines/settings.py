@@ -126,13 +126,19 @@ run_monitoring:
 """
 
 
+def make_private_dir(path: Path) -> None:
+    """A folder for personal data (the working warehouse): readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
 def export_environment(settings: Settings) -> None:
     """Environment that dbt (profiles.yml) and Dagster (DAGSTER_HOME) read in this process and children."""
     os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
     dagster_home = Path(os.environ["DAGSTER_HOME"])
     dagster_home.mkdir(parents=True, exist_ok=True)
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(settings.warehouse_path.parent)
     config = dagster_home / "dagster.yaml"
     if not config.exists():
         config.write_text(DAGSTER_YAML)
