@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.9
 SCALE  ?= 0.0005
+BENCH_SCALE ?= 0.1
 export PROASN_HOME ?= $(CURDIR)/data
 # The venv is not activated: let dagster-dbt and subprocesses find dbt and proasn.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint ui demo-data docs clean
+.PHONY: run test lint ui demo-data docs benchmark clean
 
 # The environment, installed from the lock; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -40,8 +41,16 @@ test: lint
 ui: $(STAMP)
 	$(BIN)/proasn ui
 
+# The dbt docs site as one self-contained HTML file under reports/ (needs a warehouse: `make run` first).
 docs: $(STAMP)
-	cd dbt_project && $(BIN)/dbt docs generate --profiles-dir . --target-path target
+	cd dbt_project && PROASN_WAREHOUSE=$(PROASN_HOME)/warehouse/proasn.duckdb \
+	  $(CURDIR)/$(BIN)/dbt docs generate --static --profiles-dir . --target-path target/docs
+	mkdir -p $(PROASN_HOME)/reports
+	cp dbt_project/target/docs/static_index.html $(PROASN_HOME)/reports/dbt-docs.html
+	@echo "dbt docs: $(PROASN_HOME)/reports/dbt-docs.html (open it in a browser)"
+
+benchmark: $(STAMP)
+	$(BIN)/python -m pipelines.benchmark --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

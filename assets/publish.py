@@ -6,6 +6,7 @@ checkpointed before os.replace() puts it in place, and a reader that has the old
 """
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from assets.ingest import WAREHOUSE_POOL
 from pipelines.resources import ProasnConfig
 
 PUBLISHED_KEY = dg.AssetKey(["published", "proasn_duckdb"])
+PERSON_KEY = "asn_key"
 # Direct identifiers (R12) that must never reach a published table, by column name.
 IDENTIFYING_COLUMNS = frozenset({"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir", "gelar_depan",
                                  "gelar_belakang"})  # fmt: skip
@@ -32,12 +34,24 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def is_aggregate(columns: list[str]) -> bool:
+    """A published table without the person key holds aggregates or reference data, never persons."""
+    return PERSON_KEY not in columns
+
+
 def publish_warehouse(
-    con: duckdb.DuckDBPyConnection, published_path: Path, models: list[dict]
+    con: duckdb.DuckDBPyConnection, published_path: Path, parquet_dir: Path, models: list[dict]
 ) -> dict[str, int]:
-    """Copy the published models from the working warehouse into a new file, then swap it in."""
+    """Copy the published models into a new DuckDB file and the aggregates into new Parquet files,
+    then swap each into place. Until the swap, readers keep seeing the previous snapshot."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published_path.with_name(f".{published_path.name}.{uuid.uuid4().hex}.tmp")
+    # Leftovers of a publish that was killed half-way (only one publish runs at a time: the pool).
+    for leftover in published_path.parent.glob(".*.tmp"):
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    token = uuid.uuid4().hex
+    tmp = published_path.with_name(f".{published_path.name}.{token}.tmp")
+    staged_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{token}.tmp")
+    staged_parquet.mkdir(parents=True)
     counts = {}
     con.execute(f"attach {_quote(str(tmp))} as publish_target")
     try:
@@ -47,23 +61,34 @@ def publish_warehouse(
             leaked = IDENTIFYING_COLUMNS.intersection(columns)
             if leaked:
                 raise PrivacyError(f"{schema}.{name} has identifying columns {sorted(leaked)}: not published")
-            con.execute(f"create table publish_target.main.{name} as select * from {schema}.{name}")
+            target = f"publish_target.main.{name}"
+            con.execute(f"create table {target} as select * from {schema}.{name}")
             if model.get("description"):
-                con.execute(f"comment on table publish_target.main.{name} is {_quote(model['description'])}")
+                con.execute(f"comment on table {target} is {_quote(model['description'])}")
             for column, spec in model.get("columns", {}).items():
                 if column in columns and spec.get("description"):
-                    con.execute(
-                        f"comment on column publish_target.main.{name}.{column} is {_quote(spec['description'])}"
-                    )
-            counts[name] = con.execute(f"select count(*) from publish_target.main.{name}").fetchall()[0][0]
+                    con.execute(f"comment on column {target}.{column} is {_quote(spec['description'])}")
+            if is_aggregate(columns):
+                parquet = staged_parquet / f"{name}.parquet"
+                con.execute(f"copy {target} to {_quote(str(parquet))} (format parquet, compression zstd)")
+            counts[name] = con.execute(f"select count(*) from {target}").fetchall()[0][0]
         con.execute("checkpoint publish_target")
     finally:
         con.execute("detach database if exists publish_target")
     try:
         os.chmod(tmp, 0o644)  # analysts' copy: readable by the readers' group and others
         os.replace(tmp, published_path)
+        parquet_dir.mkdir(parents=True, exist_ok=True)
+        for stale in set(p.name for p in parquet_dir.glob("*.parquet")) - set(
+            p.name for p in staged_parquet.glob("*.parquet")
+        ):
+            (parquet_dir / stale).unlink()
+        for parquet in sorted(staged_parquet.glob("*.parquet")):
+            os.chmod(parquet, 0o644)
+            os.replace(parquet, parquet_dir / parquet.name)
     finally:
         tmp.unlink(missing_ok=True)
+        shutil.rmtree(staged_parquet, ignore_errors=True)
     return counts
 
 
@@ -82,7 +107,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: DuckDBReso
     settings = proasn.settings()
     models = published_models(dbt_project.manifest_path)
     with warehouse.get_connection() as con:
-        counts = publish_warehouse(con, settings.published_path, models)
+        counts = publish_warehouse(con, settings.published_path, settings.parquet_dir, models)
     return dg.MaterializeResult(
         metadata={"path": str(settings.published_path), **{f"rows_{k}": v for k, v in counts.items()}}
     )

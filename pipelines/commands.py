@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 import os
-import subprocess
+import socket
 import sys
 from pathlib import Path
 
@@ -25,11 +25,14 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     from pipelines.definitions import refresh_job_def, refresh_run_config
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
+    instance = dg.DagsterInstance.get()
+    for run_id in recover_abandoned_runs(instance):
+        print(f"Run {run_id} was killed before it ended: marked failed, its warehouse pool slot freed.")
     result = refresh_job_def().execute_in_process(
         run_config=refresh_run_config(settings.tanggal_acuan),
-        instance=dg.DagsterInstance.get(),
+        instance=instance,
         raise_on_error=False,
-        tags={"proasn/trigger": "cli"},
+        tags={"proasn/trigger": "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
     )
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
@@ -42,6 +45,40 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
         f'Query it:  proasn sql "select * from mart_talenta_asn limit 5"   (or duckdb -readonly {settings.published_path})'
     )
     return 0
+
+
+PID_TAG = "proasn/pid"
+HOST_TAG = "proasn/host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_abandoned_runs(instance) -> list[str]:
+    """Runs of `proasn refresh` on this machine still marked STARTED although their process is gone (killed,
+    machine crash): mark them failed and free the warehouse pool slot they hold, or every later run would
+    wait for it forever. The warehouse itself needs nothing: each step writes in transactions."""
+    import dagster as dg
+
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED], tags={HOST_TAG: socket.gethostname()})
+    )
+    recovered = []
+    for record in records:
+        run = record.dagster_run
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and not _alive(pid):
+            instance.report_run_failed(run, message=f"process {pid} ended without finishing the run")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            recovered.append(run.run_id)
+    return recovered
 
 
 def _print_table(columns: list[str], rows: list[tuple]) -> None:
@@ -127,7 +164,9 @@ def ui() -> int:
     print(
         f"Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME={os.environ['DAGSTER_HOME']}); Ctrl-C stops it."
     )
-    return subprocess.call(command, cwd=PROJECT_ROOT)
+    sys.stdout.flush()
+    os.chdir(PROJECT_ROOT)
+    os.execv(command[0], command)  # `dagster dev` takes this process over: signals reach it directly
 
 
 def status() -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster._utils.backoff import backoff
 from dagster_duckdb import DuckDBResource
 
-from pipelines.settings import Settings, get_settings, parse_date
+from pipelines.settings import Settings, get_settings, make_private_dir, parse_date
 
 
 class ProasnConfig(dg.ConfigurableResource):
@@ -31,7 +32,7 @@ class WarehouseResource(DuckDBResource):
     @contextmanager
     def get_connection(self):
         path = self.database or str(get_settings().warehouse_path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        make_private_dir(Path(path).parent)
         config = {
             "memory_limit": os.environ.get("PROASN_DUCKDB_MEMORY_LIMIT", "8GB"),
             "temp_directory": os.path.join(os.path.dirname(path), "duckdb_tmp"),
@@ -44,6 +45,7 @@ class WarehouseResource(DuckDBResource):
             kwargs={"database": path, "read_only": False, "config": config},
             max_retries=10,
         )
+        os.chmod(path, 0o600)  # personal data: the owner only
         try:
             yield con
         finally:

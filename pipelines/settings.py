@@ -120,7 +120,16 @@ concurrency:
     default_limit: 1
 telemetry:
   enabled: false
+# Runs launched by the UI/daemon whose process died are marked failed (and free their pool slot).
+run_monitoring:
+  enabled: true
 """
+
+
+def make_private_dir(path: Path) -> None:
+    """A folder for personal data (the working warehouse): readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
 
 
 def export_environment(settings: Settings) -> None:
@@ -129,7 +138,7 @@ def export_environment(settings: Settings) -> None:
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
     dagster_home = Path(os.environ["DAGSTER_HOME"])
     dagster_home.mkdir(parents=True, exist_ok=True)
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(settings.warehouse_path.parent)
     config = dagster_home / "dagster.yaml"
     if not config.exists():
         config.write_text(DAGSTER_YAML)

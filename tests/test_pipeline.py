@@ -118,3 +118,10 @@ def test_second_refresh_loads_nothing_again(refreshed):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert con.execute("select count(*) from ingest.ledger").fetchall() == [(2,)]
         assert con.execute("select count(*) from raw.pegawai").fetchall() == [(5,)]
+
+
+def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
+    settings, _ = refreshed
+    assert settings.warehouse_path.stat().st_mode & 0o777 == 0o600
+    assert settings.warehouse_path.parent.stat().st_mode & 0o777 == 0o700
+    assert settings.published_path.stat().st_mode & 0o777 == 0o644, "the analysts' copy is for reading"

@@ -1,0 +1,222 @@
+"""Benchmark: generate scale S, run the full refresh, print the figures the performance targets need.
+
+    python -m pipelines.benchmark --scale 0.1        (make benchmark; BENCH_SCALE=1.0 for the nation)
+
+Prints rows per entity, wall time per stage (ingest, dbt, checks, publish), peak memory, file sizes, the
+floor (DuckDB reading every extract file once, measured in the same run), a one-agency resubmission
+refresh, and the README's analyst queries on the published file. Ratios are what to compare across
+machines: these machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+# The analyst questions of the README, timed on the published file (target: each under 1 s at scale 1.0).
+ANALYST_QUERIES = {
+    "talent map of a province": """
+        select jenis_jabatan, kotak_talenta, jumlah, persen, ditekan from mart_peta_talenta
+        where level = 'PROVINSI' and kode_provinsi = '33' order by jenis_jabatan, kotak_talenta""",
+    "agencies with low profiling coverage": """
+        select kode_instansi, nama_instansi, jumlah_asn, cakupan_profil_persen from mart_indikator_instansi
+        order by cakupan_profil_persen nulls first limit 20""",
+    "retirement wave by year": """
+        select tahun, sum(jumlah_pensiun) as jumlah_pensiun from mart_proyeksi_pensiun
+        group by tahun order by tahun""",
+    "readiness by jenis_jabatan (person level)": """
+        select jenis_jabatan, kategori_kesiapan, count(*) from mart_talenta_asn group by all order by all""",
+}
+
+
+def _mib(n_bytes: float) -> str:
+    return f"{n_bytes / 2**20:,.1f} MiB"
+
+
+def peak_rss_bytes() -> tuple[int, int]:
+    """Peak resident memory of this process and of its largest finished child (dbt), in bytes."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return own, children
+
+
+def floor_seconds(landing: Path) -> tuple[float, int]:
+    """The time DuckDB takes to read every CSV extract once (all columns as text), and the rows read."""
+    files = sorted(str(p) for p in landing.rglob("*.csv"))
+    con = duckdb.connect()
+    start = time.perf_counter()
+    rows = 0
+    for path in files:
+        rows += con.execute(
+            "select count(*) from read_csv(?, all_varchar = true, header = true, strict_mode = false, "
+            "null_padding = true, ignore_errors = true)",
+            [path],
+        ).fetchall()[0][0]
+    return time.perf_counter() - start, rows
+
+
+def stage_of(step_key: str) -> str:
+    if step_key == "ingest":
+        return "ingest"
+    if step_key == "dbt_warehouse":
+        return "dbt"
+    if step_key.startswith("published"):
+        return "publish"
+    if "__" in step_key or "check" in step_key:
+        return "checks"
+    return "other"
+
+
+def run_refresh(tanggal_acuan: dt.date) -> dict:
+    """One full refresh in this process; wall time per stage from the run's step events."""
+    import dagster as dg
+
+    from pipelines.definitions import refresh_job_def, refresh_run_config
+
+    start = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        result = refresh_job_def().execute_in_process(
+            run_config=refresh_run_config(tanggal_acuan), instance=instance, raise_on_error=False
+        )
+        wall = time.perf_counter() - start
+        stages: dict[str, float] = {}
+        started: dict[str, float] = {}
+        for record in instance.all_logs(result.run_id):
+            event = record.dagster_event
+            if event is None or not event.step_key:
+                continue
+            if event.is_step_start:
+                started[event.step_key] = record.timestamp
+            elif (event.is_step_success or event.is_step_failure) and event.step_key in started:
+                stage = stage_of(event.step_key)
+                stages[stage] = stages.get(stage, 0.0) + record.timestamp - started[event.step_key]
+    return {"success": result.success, "wall_seconds": wall, "stages": stages}
+
+
+def resubmit_one_agency(landing: Path) -> str:
+    """A new submission (new bytes, same content) for the agency with the most people."""
+    pegawai = sorted(landing.glob("*/*/pegawai.csv"), key=lambda p: p.stat().st_size)[-1]
+    newest = max(p.name for p in pegawai.parent.parent.iterdir())
+    date = min(dt.date.fromisoformat(newest) + dt.timedelta(days=1), dt.date.today())
+    target = pegawai.parent.parent / date.isoformat()
+    target.mkdir(exist_ok=True)
+    lines = pegawai.read_text(encoding="utf-8-sig", errors="replace").splitlines(keepends=True)
+    # Header names are matched case-insensitively: an upper-case header gives new bytes, same rows.
+    (target / "pegawai.csv").write_text(lines[0].upper() + "".join(lines[1:]), encoding="utf-8")
+    return f"{pegawai.parent.parent.name}/{date.isoformat()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.benchmark", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--home", type=Path, help="PROASN_HOME for the run (default /tmp/proasn-bench-<scale>)"
+    )
+    parser.add_argument("--tanggal-acuan", default="2026-11-01")
+    args = parser.parse_args(argv)
+
+    home = (args.home or Path(f"/tmp/proasn-bench-{args.scale:g}")).resolve()
+    landing = home / "landing"
+    stamp = home / "generated.json"
+    params = {"scale": args.scale, "seed": args.seed, "format": "csv"}
+    os.environ.update(
+        {
+            "PROASN_HOME": str(home),
+            "DAGSTER_HOME": str(home / "dagster"),
+            "PROASN_PSEUDONYM_KEY": os.environ.get("PROASN_PSEUDONYM_KEY", "benchmark-key"),
+        }
+    )
+    os.environ.pop("PROASN_LANDING", None)
+    figures: dict = {"scale": args.scale, "seed": args.seed}
+
+    if not (stamp.exists() and json.loads(stamp.read_text()) == params):
+        shutil.rmtree(home, ignore_errors=True)
+        from pipelines.generate import generate
+
+        start = time.perf_counter()
+        generate(landing, scale=args.scale, seed=args.seed, file_format="csv", defect_rate=0.01)
+        figures["generate_seconds"] = time.perf_counter() - start
+        stamp.write_text(json.dumps(params))
+    else:
+        print(f"Reusing generated data in {landing}")
+    for state in ("warehouse", "published", "dagster", "reports"):
+        shutil.rmtree(home / state, ignore_errors=True)  # every run starts from an empty warehouse
+
+    from pipelines.settings import export_environment, get_settings
+
+    settings = get_settings(dt.date.fromisoformat(args.tanggal_acuan))
+    export_environment(settings)
+
+    figures["floor_seconds"], figures["floor_rows"] = floor_seconds(landing)
+    full = run_refresh(settings.tanggal_acuan)
+    figures["full_refresh"] = full
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        figures["rows_per_entity"] = dict(
+            con.execute(
+                "select entity, sum(baris_dibaca) from ingest.ledger where entity is not null group by 1 order by 1"
+            ).fetchall()
+        )
+    figures["warehouse_bytes"] = settings.warehouse_path.stat().st_size
+    figures["published_bytes"] = (
+        settings.published_path.stat().st_size if settings.published_path.exists() else 0
+    )
+
+    figures["resubmitted"] = resubmit_one_agency(landing)
+    figures["one_agency_refresh"] = run_refresh(settings.tanggal_acuan)
+
+    query_seconds = {}
+    if settings.published_path.exists():
+        with duckdb.connect(str(settings.published_path), read_only=True) as con:
+            for name, query in ANALYST_QUERIES.items():
+                start = time.perf_counter()
+                con.execute(query).fetchall()
+                query_seconds[name] = time.perf_counter() - start
+    figures["analyst_query_seconds"] = query_seconds
+    figures["peak_rss_self_bytes"], figures["peak_rss_child_bytes"] = peak_rss_bytes()
+    (home / "benchmark.json").write_text(json.dumps(figures, indent=2, default=str))
+    print_report(figures)
+    return 0 if full["success"] and figures["one_agency_refresh"]["success"] else 1
+
+
+def print_report(f: dict) -> None:
+    full, one = f["full_refresh"], f["one_agency_refresh"]
+    total_rows = sum(f["rows_per_entity"].values())
+    print(f"\nProASN benchmark, scale {f['scale']:g} (seed {f['seed']}), {os.cpu_count()} cores")
+    if "generate_seconds" in f:
+        print(f"  generate                 {f['generate_seconds']:9.1f} s")
+    print("  rows per entity (read):")
+    for entity, rows in f["rows_per_entity"].items():
+        print(f"    {entity:<22} {rows:>12,}")
+    print(f"    {'total':<22} {total_rows:>12,}")
+    print(f"  floor (DuckDB reads every file once) {f['floor_seconds']:9.1f} s  ({f['floor_rows']:,} rows)")
+    print(f"  full refresh             {full['wall_seconds']:9.1f} s  success={full['success']}")
+    for stage in ("ingest", "dbt", "checks", "publish", "other"):
+        if stage in full["stages"]:
+            print(f"    {stage:<22} {full['stages'][stage]:9.1f} s")
+    ratio = full["wall_seconds"] / f["floor_seconds"] if f["floor_seconds"] else float("nan")
+    print(f"  full refresh / floor     {ratio:9.2f} x   (target <= 4)")
+    share = one["wall_seconds"] / full["wall_seconds"]
+    print(f"  one-agency refresh       {one['wall_seconds']:9.1f} s  = {share:.0%} of full (target < 10%)"
+          f"  [{f['resubmitted']}]")  # fmt: skip
+    print(f"  peak memory              {_mib(f['peak_rss_self_bytes'])} (this process), "
+          f"{_mib(f['peak_rss_child_bytes'])} (largest child: dbt)   (target < 12 GiB)")  # fmt: skip
+    print(f"  warehouse file           {_mib(f['warehouse_bytes'])}")
+    print(f"  published file           {_mib(f['published_bytes'])}")
+    for name, seconds in f["analyst_query_seconds"].items():
+        print(f"  query: {name:<34} {seconds * 1000:8.1f} ms  (target < 1 s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Sensors, schedule, blocking checks, alerts, concurrent runs and the UI: the data team's view."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import defs, refresh_job_def, refresh_run_config
+from pipelines.sensors import SUBMISSION_TAG, landing_run_request, record_failure, run_failure_alert
+from pipelines.settings import PROJECT_ROOT, get_settings
+from tests.conftest import FIXTURES
+from tests.test_pipeline import TANGGAL_ACUAN
+
+OLD = time.time() - 3600  # an hour ago: long settled
+
+
+def add_submission(landing: Path, folder: str, mtime: float = OLD) -> Path:
+    target = landing / folder
+    target.mkdir(parents=True, exist_ok=True)
+    pegawai = target / "pegawai.csv"
+    shutil.copy(FIXTURES / "landing" / "K016" / "2026-09-15" / "pegawai.csv", pegawai)
+    os.utime(pegawai, (mtime, mtime))
+    return pegawai
+
+
+def test_landing_sensor_requests_one_run_per_new_submission_and_none_for_old(proasn_home):
+    settings = get_settings()
+    add_submission(settings.landing, "3373/2026-10-01")
+    request, cursor = landing_run_request(settings, None)
+    assert request is not None and request.tags[SUBMISSION_TAG] == "3373/2026-10-01"
+
+    assert landing_run_request(settings, cursor) == (None, cursor), "an old submission starts nothing"
+
+    add_submission(settings.landing, "K016/2026-11-01")
+    request, cursor = landing_run_request(settings, cursor)
+    assert request.tags[SUBMISSION_TAG] == "K016/2026-11-01", "only the new one"
+    assert landing_run_request(settings, cursor)[0] is None
+
+
+def test_landing_sensor_waits_for_a_submission_still_being_copied(proasn_home):
+    settings = get_settings()
+    add_submission(settings.landing, "3373/2026-10-01", mtime=time.time())  # just written
+    assert landing_run_request(settings, None)[0] is None
+    later = time.time() + settings.sensor_settle_seconds + 1
+    request, _ = landing_run_request(settings, None, now=later)
+    assert request is not None
+
+
+def test_landing_sensor_definition_evaluates_with_a_cursor(proasn_home):
+    settings = get_settings()
+    add_submission(settings.landing, "3373/2026-10-01")
+    sensor = defs.resolve_sensor_def("landing_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    with dg.DagsterInstance.ephemeral() as instance:
+        first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert len(first.run_requests) == 1
+        second = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert second.run_requests == [] and second.skip_message
+
+
+def test_nightly_schedule_runs_at_two_in_jakarta():
+    schedule = defs.resolve_schedule_def("refresh_nightly")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Asia/Jakarta"
+    assert schedule.job_name == "refresh"
+
+
+def run_refresh(instance):
+    return refresh_job_def().execute_in_process(
+        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
+    )
+
+
+def test_failing_blocking_check_keeps_the_previous_snapshot_and_alerts(fixture_landing, proasn_home):
+    settings = get_settings()
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert run_refresh(instance).success
+        before = settings.published_path.read_bytes()
+        # A new submission arrives, then the warehouse is damaged behind the ledger's back.
+        add_submission(settings.landing, "3373/2026-11-01")
+        with duckdb.connect(str(settings.warehouse_path)) as con:
+            con.execute(
+                "insert into raw.pegawai (_kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, _line, nip) "
+                "select _kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, 99, '199901012020011001' "
+                "from raw.pegawai limit 1"
+            )
+        result = run_refresh(instance)
+        assert not result.success
+        checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+        assert checks["row_conservation"] is False
+        assert not any(
+            e.step_key == "published__proasn_duckdb" for e in result.all_events if e.is_step_success
+        )
+        assert settings.published_path.read_bytes() == before, "the old snapshot stays published"
+
+        failure = next(
+            e for e in instance.all_logs(result.run_id) if e.dagster_event and e.dagster_event.is_run_failure
+        )
+        context = dg.build_run_status_sensor_context(
+            sensor_name="run_failure_alert",
+            dagster_instance=instance,
+            dagster_run=instance.get_run_by_id(result.run_id),
+            dagster_event=failure.dagster_event,
+        ).for_run_failure()
+        run_failure_alert(context)
+    alert = json.loads(settings.alerts_path.read_text().splitlines()[-1])
+    assert alert["run_id"] == result.run_id and alert["job"] == "refresh"
+    assert "ingest__ledger_row_conservation" in alert["langkah_gagal"] or alert["pesan"]
+
+
+def test_alert_is_posted_to_the_webhook(proasn_home, monkeypatch):
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    monkeypatch.setenv("PROASN_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/alert")
+    record_failure(get_settings(), {"run_id": "abc", "pesan": "gagal"})
+    thread.join(10)
+    server.server_close()
+    assert received == [{"run_id": "abc", "pesan": "gagal"}]
+    assert json.loads(get_settings().alerts_path.read_text()) == {"pesan": "gagal", "run_id": "abc"}
+
+
+def test_two_overlapping_refreshes_queue_on_the_pool_and_leave_a_consistent_warehouse(
+    fixture_landing, proasn_home
+):
+    env = {**os.environ, "PROASN_TANGGAL_ACUAN": TANGGAL_ACUAN.isoformat()}
+    proasn = str(Path(sys.executable).parent / "proasn")
+    runs = [subprocess.Popen([proasn, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)]
+    time.sleep(1)
+    runs.append(
+        subprocess.Popen([proasn, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    )
+    outputs = [p.communicate(timeout=300)[0].decode() for p in runs]
+    assert [p.returncode for p in runs] == [0, 0], outputs[-1][-3000:]
+    assert any("blocked by limit for pool warehouse" in out for out in outputs), "the pool serialised them"
+    settings = get_settings()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("select count(*), count(distinct file_sha256) from ingest.ledger").fetchall() == [
+            (2, 2)
+        ]
+        assert con.execute("select count(*) from raw.pegawai").fetchall() == [(5,)]
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        assert con.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
+
+
+def graphql(port: int, query: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.slow
+def test_ui_starts_and_lists_the_assets(proasn_home):
+    proasn = str(Path(sys.executable).parent / "proasn")
+    # A process group of its own: `dagster dev` starts the webserver and the daemon as children.
+    process = subprocess.Popen(
+        [proasn, "ui"],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.time() + 120
+        answer = None
+        while time.time() < deadline and answer is None:
+            try:
+                answer = graphql(3000, "{ assetNodes { assetKey { path } } }")
+            except OSError:
+                time.sleep(2)
+        assert answer is not None, "the UI did not answer within 120 s"
+        keys = {"/".join(node["assetKey"]["path"]) for node in answer["data"]["assetNodes"]}
+        assert {"raw/pegawai", "ingest/ledger", "marts/mart_talenta_asn", "published/proasn_duckdb"} <= keys
+    finally:
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> None:
+    """SIGTERM the whole group (webserver, daemon, code servers), wait until every member is gone."""
+    os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.time() + grace_seconds
+    while time.time() < deadline:
+        process.poll()
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)

@@ -1,0 +1,146 @@
+"""Publishing for analysts and BI tools: atomic swap, readers never blocked, Parquet, BI reflection."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.settings import get_settings
+from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
+from tests.test_pipeline import TANGGAL_ACUAN
+
+PROASN = str(Path(sys.executable).parent / "proasn")
+
+# What Superset & co do: a SQLAlchemy engine on duckdb-engine, reflecting every table's columns.
+BI_TOOL = """
+import pathlib, sys, time
+import sqlalchemy as sa
+path, stop = sys.argv[1], pathlib.Path(sys.argv[2])
+engine = sa.create_engine(f"duckdb:///{path}", connect_args={"read_only": True})
+count = 0
+while not stop.exists():
+    with engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        tables = inspector.get_table_names()
+        assert "mart_talenta_asn" in tables, tables
+        for table in tables:
+            assert inspector.get_columns(table), table
+    count += 1
+    time.sleep(0.2)
+print(count)
+"""
+
+
+def start_refresh() -> subprocess.Popen:
+    env = {**os.environ, "PROASN_TANGGAL_ACUAN": TANGGAL_ACUAN.isoformat()}
+    return subprocess.Popen([PROASN, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def finish(process: subprocess.Popen) -> str:
+    output = process.communicate(timeout=300)[0].decode()
+    assert process.returncode == 0, output[-3000:]
+    return output
+
+
+def add_person(landing: Path) -> None:
+    """A newer K016 submission with one more person than the fixture's."""
+    folder = landing / "K016" / "2026-10-20"
+    folder.mkdir(parents=True)
+    rows = (FIXTURES / "landing" / "K016" / "2026-09-15" / "pegawai.csv").read_text()
+    rows += "198505052010011001;Eko Prasetyo;L;05-05-1985;PNS;III/c;PELAKSANA;;Analis Kebijakan;S1;31\n"
+    (folder / "pegawai.csv").write_text(rows)
+
+
+def test_readers_and_bi_reflection_are_never_blocked_by_a_refresh(fixture_landing, proasn_home):
+    finish(start_refresh())
+    settings = get_settings()
+    reader = duckdb.connect(str(settings.published_path), read_only=True)
+    assert reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
+
+    add_person(fixture_landing)
+    refresh = start_refresh()
+    # While the refresh runs, a BI tool (its own process) reflects every table through SQLAlchemy.
+    stop = proasn_home / "stop-bi"
+    bi = subprocess.Popen(
+        [sys.executable, "-c", BI_TOOL, str(settings.published_path), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    finish(refresh)
+    stop.touch()
+    bi_output = bi.communicate(timeout=60)[0].decode()
+    assert bi.returncode == 0, bi_output
+    assert int(bi_output.split()[-1]) > 0, "reflected at least once while the refresh ran"
+
+    # The open reader still sees the snapshot it opened; a new connection sees the new one.
+    assert reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
+    reader.close()
+    with duckdb.connect(str(settings.published_path), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from mart_talenta_asn").fetchall() == [(6,)]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One `proasn refresh` on the fixture submissions, shared by the read-only tests below."""
+    home = tmp_path_factory.mktemp("published")
+    shutil.copytree(FIXTURES / "landing", home / "landing")
+    mp = pytest.MonkeyPatch()
+    for name, value in {
+        "PROASN_HOME": str(home),
+        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+        "DAGSTER_HOME": str(home / "dagster"),
+        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
+    }.items():
+        mp.setenv(name, value)
+    finish(start_refresh())
+    yield get_settings()
+    mp.undo()
+
+
+def test_parquet_holds_aggregates_only(published):
+    settings = published
+    exported = {p.stem for p in settings.parquet_dir.glob("*.parquet")}
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        person_tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_columns() where column_name = 'asn_key'"
+            ).fetchall()
+        }
+        for name in exported:
+            rows = con.execute(
+                f"select count(*) from '{settings.parquet_dir / (name + '.parquet')}'"
+            ).fetchall()
+            assert rows == con.execute(f"select count(*) from {name}").fetchall(), name
+    assert exported == tables - person_tables
+    assert "mart_talenta_asn" not in exported
+    assert not list(settings.published_dir.glob(".*.tmp")), "no staging leftovers"
+
+
+def test_sql_command_reads_the_published_file(published):
+    out = subprocess.run(
+        [
+            PROASN,
+            "sql",
+            "--csv",
+            "select kode_instansi, count(*) as n from mart_talenta_asn group by 1 order by 1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.splitlines() == ["kode_instansi,n", "3373,3", "K016,2"]
+    refused = subprocess.run([PROASN, "sql", "drop table mart_talenta_asn"], capture_output=True, text=True)
+    assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
+    missing = subprocess.run(
+        [PROASN, "sql", "select 1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PROASN_HOME": "/nonexistent"},
+    )
+    assert missing.returncode == 1 and "proasn refresh" in missing.stderr
