@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.contract import ENTITIES, ENTITY_NAMES
 from pipelines.expectations import frame_select_sql, run_suites
-from pipelines.ingest import ingest_landing
+from pipelines.ingest import forget_agency, ingest_landing
 from pipelines.resources import ProasnConfig
 
 WAREHOUSE_POOL = "warehouse"  # every asset that writes the warehouse; limit 1 (DAGSTER_HOME/dagster.yaml)
@@ -78,8 +78,21 @@ def gx_sample_sql(entity: str, limit: int = GX_SAMPLE_ROWS) -> str:
 def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn: ProasnConfig):
     """Read every new file under PROASN_LANDING; load accepted rows, quarantine the rest with reasons."""
     settings = proasn.settings()
+    agencies = proasn.instansi_list()
+    if proasn.muat_ulang and not agencies:
+        raise dg.Failure("muat_ulang needs instansi: the agencies to load again (never the whole nation).")
     with warehouse.get_connection() as con:
-        outcomes = ingest_landing(con, settings.landing, dt.date.today())
+        if agencies:
+            outcomes = []
+            for kode in agencies:
+                if proasn.muat_ulang:
+                    removed = forget_agency(con, kode)
+                    context.log.info(f"{kode}: {removed} ledger rows forgotten; its files load again.")
+                outcomes += ingest_landing(
+                    con, settings.landing, dt.date.today(), only=settings.landing / kode
+                )
+        else:
+            outcomes = ingest_landing(con, settings.landing, dt.date.today())
         totals = con.execute(
             "select entity, sum(baris_dimuat), sum(baris_karantina) from ingest.ledger group by 1"
         ).fetchall()

@@ -50,6 +50,8 @@ def refresh_job_def() -> dg.JobDefinition:
     return defs.resolve_job_def(refresh_job.name)
 
 
-def refresh_run_config(tanggal_acuan) -> dict:
-    """Run config that pins the run's reference date (the resource's default is "today at run start")."""
-    return {"resources": {"proasn": {"config": {"tanggal_acuan": tanggal_acuan.isoformat()}}}}
+def refresh_run_config(tanggal_acuan, **proasn_config) -> dict:
+    """Run config that pins the run's reference date (the resource's default is "today at run start"),
+    plus any other ProasnConfig field (instansi, muat_ulang)."""
+    config = {"tanggal_acuan": tanggal_acuan.isoformat(), **proasn_config}
+    return {"resources": {"proasn": {"config": config}}}

@@ -85,6 +85,28 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def forget_agency(con: duckdb.DuckDBPyConnection, kode_instansi: str) -> int:
+    """Remove everything loaded from one agency (raw, quarantine, warnings, ledger), in one transaction,
+    so that its files load again from the landing folder: a per-agency re-run after a rule changed.
+    Returns the number of ledger rows removed."""
+    ensure_tables(con)
+    con.execute("begin transaction")
+    try:
+        for entity in ENTITIES:
+            con.execute(f"delete from raw.{entity} where _kode_instansi = ?", [kode_instansi])
+            con.execute(f"delete from quarantine.{entity} where _kode_instansi = ?", [kode_instansi])
+        con.execute("delete from ingest.peringatan where kode_instansi = ?", [kode_instansi])
+        removed = con.execute(
+            "select count(*) from ingest.ledger where kode_instansi = ?", [kode_instansi]
+        ).fetchall()[0][0]
+        con.execute("delete from ingest.ledger where kode_instansi = ?", [kode_instansi])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return removed
+
+
 @dataclass
 class FileOutcome:
     file: LandingFile

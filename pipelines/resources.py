@@ -18,6 +18,11 @@ class ProasnConfig(dg.ConfigurableResource):
     """Per-run settings; everything else comes from the environment (pipelines/settings.py)."""
 
     tanggal_acuan: str = ""  # YYYY-MM-DD; empty = today when the run starts
+    instansi: str = ""  # comma-separated kode_instansi: ingest only their folders; empty = all agencies
+    muat_ulang: bool = False  # with instansi: forget what was loaded from them and load their files again
+
+    def instansi_list(self) -> list[str]:
+        return sorted({code.strip() for code in self.instansi.split(",") if code.strip()})
 
     def settings(self) -> Settings:
         return get_settings(parse_date(self.tanggal_acuan, "tanggal_acuan") if self.tanggal_acuan else None)

@@ -67,6 +67,7 @@ def landing_run_request(settings: Settings, cursor: str | None, now: float | Non
     run_key = hashlib.sha256("|".join(f"{s.folder}@{s.signature}" for s in new).encode()).hexdigest()[:20]
     request = dg.RunRequest(
         run_key=run_key,
+        run_config={"resources": {"proasn": {"config": {"instansi": ",".join(agencies)}}}},
         tags={
             SUBMISSION_TAG: ",".join(s.folder for s in new)[:4000],
             INSTANSI_TAG: ",".join(agencies)[:4000],

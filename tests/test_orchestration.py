@@ -214,3 +214,40 @@ def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> 
         time.sleep(0.5)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(10)
+
+
+def test_per_agency_run_and_reload_leave_the_other_agencies_alone(fixture_landing, proasn_home):
+    settings = get_settings()
+
+    def run(**config):
+        return refresh_job_def().execute_in_process(
+            run_config=refresh_run_config(TANGGAL_ACUAN, **config), instance=instance, raise_on_error=False
+        )
+
+    def ledger():
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            return con.execute("select file_path, loaded_at from ingest.ledger order by 1").fetchall()
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert run().success
+        first = dict(ledger())
+        add_submission(settings.landing, "3373/2026-11-01")
+        add_submission(settings.landing, "K016/2026-11-01")
+
+        assert run(instansi="3373").success
+        after = dict(ledger())
+        assert set(after) - set(first) == {"3373/2026-11-01/pegawai.csv"}, "only the named agency's new file"
+
+        assert run(instansi="K016", muat_ulang=True).success
+        reloaded = dict(ledger())
+        assert set(reloaded) == set(after) | {"K016/2026-11-01/pegawai.csv"}
+        assert reloaded["K016/2026-09-15/pegawai.csv"] > after["K016/2026-09-15/pegawai.csv"], "loaded again"
+        assert reloaded["3373/2026-10-01/pegawai.csv"] == after["3373/2026-10-01/pegawai.csv"], "untouched"
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            per_file = con.execute(
+                "select count(*), count(distinct (_file_path, _line)) from raw.pegawai"
+            ).fetchall()
+        assert per_file[0][0] == per_file[0][1], "no row loaded twice"
+
+        refused = run(muat_ulang=True)
+        assert not refused.success, "reloading the whole nation by accident is refused"
