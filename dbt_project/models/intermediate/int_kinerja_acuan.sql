@@ -1,0 +1,58 @@
+-- SKP per current ASN as of tanggal_acuan: the latest SKP year in the R6 window (tahun from the year of
+-- tanggal_acuan minus {{ var('kinerja_jendela_tahun') }} up to that year) with its kinerja level, and the
+-- "last {{ var('k1_jumlah_tahun_skp') }} SKP years" of K1 and R9: the {{ var('k1_jumlah_tahun_skp') }} calendar years before the year of
+-- tanggal_acuan (the running year's SKP is not final before its end).
+{%- set tahun_acuan = 'extract(year from ' ~ tanggal_acuan() ~ ')' %}
+with
+
+pegawai as (
+    select * from {{ ref('int_pegawai_terkini') }}
+),
+
+skp as (
+    select * from {{ ref('int_skp_tahunan') }}
+    where predikat is not null
+),
+
+jendela_r6 as (
+    select
+        nip,
+        tahun,
+        predikat,
+        row_number() over (partition by nip order by tahun desc) as urutan_terbaru
+    from skp
+    where tahun >= {{ tahun_acuan }} - {{ var('kinerja_jendela_tahun') }}
+),
+
+terakhir as (
+    select * from jendela_r6
+    where urutan_terbaru = 1
+),
+
+tahun_k1 as (
+    select
+        nip,
+        count(*) as jumlah_tahun_skp_k1,
+        sum(case when predikat_urutan >= 4 then 1 else 0 end) as jumlah_tahun_baik_k1
+    from skp
+    where tahun >= {{ tahun_acuan }} - {{ var('k1_jumlah_tahun_skp') }}
+        and tahun <= {{ tahun_acuan }} - 1
+    group by nip
+)
+
+select
+    pegawai.nip,
+    terakhir.tahun as tahun_skp_terakhir,
+    terakhir.predikat as predikat_terakhir,
+    case
+        when terakhir.predikat = 'SANGAT_BAIK' then 'DI_ATAS'
+        when terakhir.predikat = 'BAIK' then 'SESUAI'
+        when terakhir.predikat is not null then 'DI_BAWAH'
+    end as kinerja_level,
+    coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) as jumlah_tahun_skp_k1,
+    coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) as jumlah_tahun_baik_k1,
+    coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) > 0 as ada_skp_k1,
+    coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) >= {{ var('k1_jumlah_tahun_skp') }} as k1_kinerja
+from pegawai
+left join terakhir on pegawai.nip = terakhir.nip
+left join tahun_k1 on pegawai.nip = tahun_k1.nip

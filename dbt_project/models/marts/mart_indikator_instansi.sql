@@ -1,0 +1,220 @@
+-- Merit-readiness indicators per agency (every agency of the seed instansi; one without current ASN has
+-- jumlah_asn 0 and NULL rates), with succession coverage, data-quality rates and indeks_kesiapan_merit.
+-- Rates are computed from unsuppressed counts; a rate whose count of people is 1..k-1 is published as NULL
+-- (R12), and so are the mean IP ASN and the index of an agency with 1..k-1 ASN.
+{%- set bobot = {
+    'cakupan_profil': var('indeks_bobot_cakupan_profil'),
+    'kesiapan': var('indeks_bobot_kesiapan'),
+    'jp': var('indeks_bobot_20jp'),
+    'ip_asn': var('indeks_bobot_ip_asn'),
+    'suksesi': var('indeks_bobot_suksesi'),
+    'kualitas_data': var('indeks_bobot_kualitas_data'),
+} %}
+with
+
+instansi as (
+    select * from {{ ref('instansi') }}
+),
+
+talenta as (
+    select * from {{ ref('int_talenta_asn') }}
+),
+
+ledger as (
+    select * from {{ source('ingest', 'ledger') }}
+),
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+),
+
+mutasi_konflik as (
+    select * from {{ ref('stg_mutasi_konflik') }}
+),
+
+per_instansi as (
+    select
+        kode_instansi,
+        count(*) as jumlah_asn,
+        sum(case when terprofil then 1 else 0 end) as jumlah_terprofil,
+        sum(case when kelompok_suksesi then 1 else 0 end) as jumlah_kelompok_suksesi,
+        sum(case when kategori_kesiapan = 'SIAP' then 1 else 0 end) as jumlah_siap,
+        sum(case when kategori_kesiapan = 'SIAP_DENGAN_PENGEMBANGAN' then 1 else 0 end) as jumlah_siap_pengembangan,
+        sum(case when k3_pengembangan then 1 else 0 end) as jumlah_20jp,
+        avg(ip_asn_skor) as rata_ip_asn,
+        sum(
+            case
+                when tmt_pensiun >= {{ tanggal_acuan() }}
+                    and tmt_pensiun < cast({{ dbt.dateadd('year', 5, tanggal_acuan()) }} as date)
+                    then 1
+                else 0
+            end
+        ) as pensiun_5_tahun
+    from talenta
+    group by kode_instansi
+),
+
+-- succession: each JPT and ADMINISTRATOR post against the box 7-9 people one level below
+tingkat_suksesi as (
+    select 'JPT_UTAMA' as jenis_jabatan, 'JPT_MADYA' as jenis_jabatan_bawah
+    union all select 'JPT_MADYA', 'JPT_PRATAMA'
+    union all select 'JPT_PRATAMA', 'ADMINISTRATOR'
+    union all select 'ADMINISTRATOR', 'PENGAWAS'
+),
+
+pejabat as (
+    select kode_instansi, jenis_jabatan, count(*) as jumlah_jabatan
+    from talenta
+    group by kode_instansi, jenis_jabatan
+),
+
+kandidat as (
+    select kode_instansi, jenis_jabatan, count(*) as jumlah_kandidat
+    from talenta
+    where kelompok_suksesi
+    group by kode_instansi, jenis_jabatan
+),
+
+suksesi_per_tingkat as (
+    select
+        pejabat.kode_instansi,
+        pejabat.jumlah_jabatan,
+        case
+            when coalesce(kandidat.jumlah_kandidat, 0) < pejabat.jumlah_jabatan then coalesce(kandidat.jumlah_kandidat, 0)
+            else pejabat.jumlah_jabatan
+        end as jumlah_jabatan_tercakup
+    from pejabat
+    inner join tingkat_suksesi on pejabat.jenis_jabatan = tingkat_suksesi.jenis_jabatan
+    left join kandidat
+        on pejabat.kode_instansi = kandidat.kode_instansi
+        and tingkat_suksesi.jenis_jabatan_bawah = kandidat.jenis_jabatan
+),
+
+suksesi as (
+    select
+        kode_instansi,
+        sum(jumlah_jabatan) as jumlah_jabatan_suksesi,
+        sum(jumlah_jabatan_tercakup) as jumlah_jabatan_tercakup
+    from suksesi_per_tingkat
+    group by kode_instansi
+),
+
+berkas as (
+    select
+        kode_instansi,
+        count(*) as jumlah_berkas,
+        sum(case when status = 'DITOLAK' then 1 else 0 end) as jumlah_berkas_ditolak,
+        max(case when status = 'DIMUAT' then tanggal_ekstrak end) as tanggal_ekstrak_terakhir
+    from ledger
+    where kode_instansi is not null
+    group by kode_instansi
+),
+
+baris_terkini as (
+    select
+        berkas_terkini.kode_instansi,
+        sum(ledger.baris_dibaca) as baris_dibaca,
+        sum(ledger.baris_karantina) as baris_karantina
+    from berkas_terkini
+    inner join ledger
+        on berkas_terkini.file_sha256 = ledger.file_sha256
+        and berkas_terkini.file_path = ledger.file_path
+    group by berkas_terkini.kode_instansi
+),
+
+konflik as (
+    select kode_instansi, count(*) as jumlah_konflik_mutasi
+    from mutasi_konflik
+    group by kode_instansi
+),
+
+gabung as (
+    select
+        instansi.kode_instansi,
+        instansi.nama_instansi,
+        instansi.jenis_instansi,
+        instansi.kode_provinsi,
+        coalesce(per_instansi.jumlah_asn, 0) as jumlah_asn,
+        coalesce(per_instansi.jumlah_terprofil, 0) as jumlah_terprofil,
+        coalesce(per_instansi.jumlah_kelompok_suksesi, 0) as jumlah_kelompok_suksesi,
+        coalesce(per_instansi.jumlah_siap, 0) as jumlah_siap,
+        coalesce(per_instansi.jumlah_siap_pengembangan, 0) as jumlah_siap_pengembangan,
+        coalesce(per_instansi.jumlah_20jp, 0) as jumlah_20jp,
+        per_instansi.rata_ip_asn,
+        coalesce(per_instansi.pensiun_5_tahun, 0) as pensiun_5_tahun,
+        coalesce(suksesi.jumlah_jabatan_suksesi, 0) as jumlah_jabatan_suksesi,
+        coalesce(suksesi.jumlah_jabatan_tercakup, 0) as jumlah_jabatan_tercakup,
+        coalesce(berkas.jumlah_berkas, 0) as jumlah_berkas,
+        coalesce(berkas.jumlah_berkas_ditolak, 0) as jumlah_berkas_ditolak,
+        berkas.tanggal_ekstrak_terakhir,
+        baris_terkini.baris_dibaca,
+        baris_terkini.baris_karantina,
+        coalesce(konflik.jumlah_konflik_mutasi, 0) as jumlah_konflik_mutasi
+    from instansi
+    left join per_instansi on instansi.kode_instansi = per_instansi.kode_instansi
+    left join suksesi on instansi.kode_instansi = suksesi.kode_instansi
+    left join berkas on instansi.kode_instansi = berkas.kode_instansi
+    left join baris_terkini on instansi.kode_instansi = baris_terkini.kode_instansi
+    left join konflik on instansi.kode_instansi = konflik.kode_instansi
+),
+
+-- the index's components, 0..100 each, from unsuppressed counts (NULL when not defined)
+komponen as (
+    select
+        *,
+        case when jumlah_asn > 0 then 100.0 * jumlah_terprofil / jumlah_asn end as k_cakupan_profil,
+        case when jumlah_asn > 0 then 100.0 * (jumlah_siap + 0.5 * jumlah_siap_pengembangan) / jumlah_asn end as k_kesiapan,
+        case when jumlah_asn > 0 then 100.0 * jumlah_20jp / jumlah_asn end as k_jp,
+        rata_ip_asn as k_ip_asn,
+        case when jumlah_jabatan_suksesi > 0 then 100.0 * jumlah_jabatan_tercakup / jumlah_jabatan_suksesi end as k_suksesi,
+        case when baris_dibaca > 0 then 100.0 - 100.0 * baris_karantina / baris_dibaca end as k_kualitas_data
+    from gabung
+),
+
+indeks as (
+    select
+        *,
+        (
+            {%- for nama, w in bobot.items() %}
+            coalesce({{ w }} * k_{{ nama }}, 0){% if not loop.last %} +{% endif %}
+            {%- endfor %}
+        ) / nullif(
+            {%- for nama, w in bobot.items() %}
+            case when k_{{ nama }} is not null then {{ w }} else 0 end{% if not loop.last %} +{% endif %}
+            {%- endfor %}
+        , 0) as indeks_mentah
+    from komponen
+)
+
+select
+    cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+    cast(nama_instansi as {{ dbt.type_string() }}) as nama_instansi,
+    cast(jenis_instansi as {{ dbt.type_string() }}) as jenis_instansi,
+    cast(kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
+    cast(jumlah_asn as bigint) as jumlah_asn,
+    cast({{ tampil_jumlah('jumlah_terprofil') }} as bigint) as jumlah_terprofil,
+    cast({{ tampil_persen('jumlah_terprofil', 'jumlah_asn', 'true') }} as decimal(5, 2)) as cakupan_profil_persen,
+    cast({{ tampil_persen('jumlah_kelompok_suksesi', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_kelompok_suksesi,
+    cast({{ tampil_persen('jumlah_siap', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_siap,
+    cast({{ tampil_persen('jumlah_siap_pengembangan', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_siap_dengan_pengembangan,
+    cast({{ tampil_persen('jumlah_20jp', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_20jp,
+    cast(case when not {{ ditekan('jumlah_asn') }} then round(rata_ip_asn, 2) end as decimal(5, 2)) as rata_ip_asn,
+    cast({{ tampil_jumlah('pensiun_5_tahun') }} as bigint) as pensiun_5_tahun,
+    cast(jumlah_jabatan_suksesi as bigint) as jumlah_jabatan_suksesi,
+    cast({{ tampil_persen('jumlah_jabatan_tercakup', 'jumlah_jabatan_suksesi') }} as decimal(5, 2)) as cakupan_suksesi_persen,
+    cast({{ tampil_jumlah('jumlah_konflik_mutasi') }} as bigint) as jumlah_konflik_mutasi,
+    cast(jumlah_berkas as bigint) as jumlah_berkas,
+    cast(jumlah_berkas_ditolak as bigint) as jumlah_berkas_ditolak,
+    cast(case when baris_dibaca > 0 then round(100.0 * baris_karantina / baris_dibaca, 2) end as decimal(5, 2))
+        as persen_baris_karantina,
+    cast(tanggal_ekstrak_terakhir as date) as tanggal_ekstrak_terakhir,
+    cast(case when jumlah_asn > 0 and not {{ ditekan('jumlah_asn') }} then round(indeks_mentah, 2) end as decimal(5, 2))
+        as indeks_kesiapan_merit,
+    cast(
+        {{ ditekan('jumlah_terprofil') }} or {{ ditekan('jumlah_kelompok_suksesi') }} or {{ ditekan('jumlah_siap') }}
+        or {{ ditekan('jumlah_siap_pengembangan') }} or {{ ditekan('jumlah_20jp') }} or {{ ditekan('jumlah_asn') }}
+        or {{ ditekan('pensiun_5_tahun') }} or {{ ditekan('jumlah_jabatan_tercakup') }} or {{ ditekan('jumlah_konflik_mutasi') }}
+        as boolean
+    ) as ditekan,
+    {{ tanggal_acuan() }} as tanggal_acuan
+from indeks

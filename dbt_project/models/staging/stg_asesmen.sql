@@ -1,0 +1,67 @@
+-- Assessment results (asesmen) of the current ASN, typed: the rows of each agency's current asesmen file (full-
+-- snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency (stg_pegawai,
+-- after transfers are resolved). Deduplicated: one result per (nip, tanggal_asesmen, metode): the later line.
+with
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+    where entity = 'asesmen'
+),
+
+raw_asesmen as (
+    select * from {{ source('raw', 'asesmen') }}
+),
+
+pegawai as (
+    select * from {{ ref('stg_pegawai') }}
+),
+
+terkini as (
+    select raw_asesmen.*
+    from raw_asesmen
+    inner join berkas_terkini
+        on raw_asesmen._file_sha256 = berkas_terkini.file_sha256
+        and raw_asesmen._kode_instansi = berkas_terkini.kode_instansi
+    inner join pegawai
+        on raw_asesmen.nip = pegawai.nip
+        and raw_asesmen._kode_instansi = pegawai.kode_instansi
+),
+
+typed as (
+    select
+        nip,
+        {{ dbt.safe_cast('tanggal_asesmen', 'date') }} as tanggal_asesmen,
+        metode,
+        lembaga,
+        {{ dbt.safe_cast('skor_potensi', 'decimal(5, 2)') }} as skor_potensi,
+        {{ dbt.safe_cast('km_integritas', 'integer') }} as km_integritas,
+        {{ dbt.safe_cast('km_kerja_sama', 'integer') }} as km_kerja_sama,
+        {{ dbt.safe_cast('km_komunikasi', 'integer') }} as km_komunikasi,
+        {{ dbt.safe_cast('km_orientasi_hasil', 'integer') }} as km_orientasi_hasil,
+        {{ dbt.safe_cast('km_pelayanan_publik', 'integer') }} as km_pelayanan_publik,
+        {{ dbt.safe_cast('km_pengembangan_diri', 'integer') }} as km_pengembangan_diri,
+        {{ dbt.safe_cast('km_mengelola_perubahan', 'integer') }} as km_mengelola_perubahan,
+        {{ dbt.safe_cast('km_pengambilan_keputusan', 'integer') }} as km_pengambilan_keputusan,
+        {{ dbt.safe_cast('ks_perekat_bangsa', 'integer') }} as ks_perekat_bangsa,
+        {{ dbt.safe_cast('jpm', 'decimal(5, 2)') }} as jpm,
+        _kode_instansi as kode_instansi,
+        _tanggal_ekstrak as tanggal_ekstrak,
+        _file_path as file_path,
+        _line as line
+    from terkini
+),
+
+deduplicated as (
+    select
+        *,
+        row_number() over (partition by nip, tanggal_asesmen, metode order by line desc) as urutan_duplikat
+    from typed
+)
+
+select
+    nip, tanggal_asesmen, metode, lembaga, skor_potensi, km_integritas, km_kerja_sama, km_komunikasi,
+    km_orientasi_hasil, km_pelayanan_publik, km_pengembangan_diri, km_mengelola_perubahan,
+    km_pengambilan_keputusan, ks_perekat_bangsa, jpm,
+    kode_instansi, tanggal_ekstrak, file_path, line
+from deduplicated
+where urutan_duplikat = 1

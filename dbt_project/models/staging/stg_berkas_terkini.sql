@@ -1,0 +1,39 @@
+-- The current file of every (agency, entity): the full-snapshot rule of EXTRACT_CONTRACT s1. Only loaded files
+-- (status DIMUAT) compete, so a rejected newer file leaves the older one current, and an entity missing from a
+-- newer submission keeps the file of an older one. Newest tanggal_ekstrak wins, then the later load, then the
+-- file path (a deterministic last resort).
+with
+
+ledger as (
+    select * from {{ source('ingest', 'ledger') }}
+),
+
+dimuat as (
+    select
+        kode_instansi,
+        entity,
+        file_sha256,
+        file_path,
+        tanggal_ekstrak,
+        loaded_at,
+        baris_dimuat,
+        row_number() over (
+            partition by kode_instansi, entity
+            order by tanggal_ekstrak desc, loaded_at desc, file_path desc
+        ) as urutan_terbaru
+    from ledger
+    where status = 'DIMUAT'
+        and kode_instansi is not null
+        and entity is not null
+)
+
+select
+    kode_instansi,
+    entity,
+    file_sha256,
+    file_path,
+    tanggal_ekstrak,
+    loaded_at,
+    baris_dimuat
+from dimuat
+where urutan_terbaru = 1

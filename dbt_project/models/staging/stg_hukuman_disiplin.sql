@@ -1,0 +1,57 @@
+-- Disciplinary sanctions (hukuman disiplin) of the current ASN, typed: the rows of each agency's current
+-- hukuman_disiplin file (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that
+-- same agency (stg_pegawai, after transfers are resolved). Deduplicated: one sanction per (nip, tingkat,
+-- tmt_mulai): the longest (open-ended first), then the later line.
+with
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+    where entity = 'hukuman_disiplin'
+),
+
+raw_hukuman_disiplin as (
+    select * from {{ source('raw', 'hukuman_disiplin') }}
+),
+
+pegawai as (
+    select * from {{ ref('stg_pegawai') }}
+),
+
+terkini as (
+    select raw_hukuman_disiplin.*
+    from raw_hukuman_disiplin
+    inner join berkas_terkini
+        on raw_hukuman_disiplin._file_sha256 = berkas_terkini.file_sha256
+        and raw_hukuman_disiplin._kode_instansi = berkas_terkini.kode_instansi
+    inner join pegawai
+        on raw_hukuman_disiplin.nip = pegawai.nip
+        and raw_hukuman_disiplin._kode_instansi = pegawai.kode_instansi
+),
+
+typed as (
+    select
+        nip,
+        tingkat,
+        jenis,
+        {{ dbt.safe_cast('tmt_mulai', 'date') }} as tmt_mulai,
+        {{ dbt.safe_cast('tmt_selesai', 'date') }} as tmt_selesai,
+        nomor_sk,
+        _kode_instansi as kode_instansi,
+        _tanggal_ekstrak as tanggal_ekstrak,
+        _file_path as file_path,
+        _line as line
+    from terkini
+),
+
+deduplicated as (
+    select
+        *,
+        row_number() over (partition by nip, tingkat, tmt_mulai order by tmt_selesai desc nulls first, line desc) as urutan_duplikat
+    from typed
+)
+
+select
+    nip, tingkat, jenis, tmt_mulai, tmt_selesai, nomor_sk,
+    kode_instansi, tanggal_ekstrak, file_path, line
+from deduplicated
+where urutan_duplikat = 1

@@ -1,0 +1,56 @@
+-- Every agency's current pegawai file, typed: one row per (person, agency). A person listed by two agencies (a
+-- transfer the old agency has not resubmitted yet) appears twice here; stg_pegawai keeps one.
+with
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+    where entity = 'pegawai'
+),
+
+raw_pegawai as (
+    select * from {{ source('raw', 'pegawai') }}
+),
+
+terkini as (
+    select raw_pegawai.*
+    from raw_pegawai
+    inner join berkas_terkini
+        on raw_pegawai._file_sha256 = berkas_terkini.file_sha256
+        and raw_pegawai._kode_instansi = berkas_terkini.kode_instansi
+),
+
+typed as (
+    select
+        nip,
+        nik,
+        nama,
+        gelar_depan,
+        gelar_belakang,
+        jenis_kelamin,
+        tempat_lahir,
+        {{ dbt.safe_cast('tanggal_lahir', 'date') }} as tanggal_lahir,
+        status_kepegawaian,
+        golongan,
+        {{ dbt.safe_cast('tmt_golongan', 'date') }} as tmt_golongan,
+        jenis_jabatan,
+        jenjang_fungsional,
+        nama_jabatan,
+        {{ dbt.safe_cast('tmt_jabatan', 'date') }} as tmt_jabatan,
+        unit_kerja,
+        kode_wilayah_kerja,
+        pendidikan_terakhir,
+        {{ dbt.safe_cast('tmt_cpns', 'date') }} as tmt_cpns,
+        _kode_instansi as kode_instansi,
+        _tanggal_ekstrak as tanggal_ekstrak,
+        _file_path as file_path,
+        _line as line,
+        row_number() over (partition by nip, _kode_instansi order by _line) as urutan_dalam_berkas
+    from terkini
+)
+
+select
+    nip, nik, nama, gelar_depan, gelar_belakang, jenis_kelamin, tempat_lahir, tanggal_lahir,
+    status_kepegawaian, golongan, tmt_golongan, jenis_jabatan, jenjang_fungsional, nama_jabatan, tmt_jabatan,
+    unit_kerja, kode_wilayah_kerja, pendidikan_terakhir, tmt_cpns, kode_instansi, tanggal_ekstrak, file_path, line
+from typed
+where urutan_dalam_berkas = 1

@@ -1,0 +1,68 @@
+-- Rank history (riwayat golongan) of the current ASN, typed: the rows of each agency's current riwayat_golongan
+-- file (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency
+-- (stg_pegawai, after transfers are resolved). Deduplicated: one golongan per (nip, tmt_golongan): the higher
+-- one, then the later line.
+with
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+    where entity = 'riwayat_golongan'
+),
+
+raw_riwayat_golongan as (
+    select * from {{ source('raw', 'riwayat_golongan') }}
+),
+
+pegawai as (
+    select * from {{ ref('stg_pegawai') }}
+),
+
+golongan as (
+    select * from {{ ref('golongan') }}
+),
+
+terkini as (
+    select raw_riwayat_golongan.*
+    from raw_riwayat_golongan
+    inner join berkas_terkini
+        on raw_riwayat_golongan._file_sha256 = berkas_terkini.file_sha256
+        and raw_riwayat_golongan._kode_instansi = berkas_terkini.kode_instansi
+    inner join pegawai
+        on raw_riwayat_golongan.nip = pegawai.nip
+        and raw_riwayat_golongan._kode_instansi = pegawai.kode_instansi
+),
+
+typed as (
+    select
+        nip,
+        golongan,
+        {{ dbt.safe_cast('tmt_golongan', 'date') }} as tmt_golongan,
+        jenis_kenaikan,
+        nomor_sk,
+        _kode_instansi as kode_instansi,
+        _tanggal_ekstrak as tanggal_ekstrak,
+        _file_path as file_path,
+        _line as line
+    from terkini
+),
+
+ranked as (
+    select
+        typed.*,
+        golongan.urutan as golongan_urutan
+    from typed
+    left join golongan on typed.golongan = golongan.kode_golongan
+),
+
+deduplicated as (
+    select
+        *,
+        row_number() over (partition by nip, tmt_golongan order by golongan_urutan desc nulls last, line desc) as urutan_duplikat
+    from ranked
+)
+
+select
+    nip, golongan, tmt_golongan, jenis_kenaikan, nomor_sk,
+    kode_instansi, tanggal_ekstrak, file_path, line
+from deduplicated
+where urutan_duplikat = 1

@@ -1,0 +1,59 @@
+-- Training (riwayat pelatihan) of the current ASN, typed: the rows of each agency's current riwayat_pelatihan
+-- file (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency
+-- (stg_pegawai, after transfers are resolved). Deduplicated: one course per (nip, jenis_pelatihan,
+-- nama_pelatihan, tanggal_mulai): the higher JP, then the later line.
+with
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+    where entity = 'riwayat_pelatihan'
+),
+
+raw_riwayat_pelatihan as (
+    select * from {{ source('raw', 'riwayat_pelatihan') }}
+),
+
+pegawai as (
+    select * from {{ ref('stg_pegawai') }}
+),
+
+terkini as (
+    select raw_riwayat_pelatihan.*
+    from raw_riwayat_pelatihan
+    inner join berkas_terkini
+        on raw_riwayat_pelatihan._file_sha256 = berkas_terkini.file_sha256
+        and raw_riwayat_pelatihan._kode_instansi = berkas_terkini.kode_instansi
+    inner join pegawai
+        on raw_riwayat_pelatihan.nip = pegawai.nip
+        and raw_riwayat_pelatihan._kode_instansi = pegawai.kode_instansi
+),
+
+typed as (
+    select
+        nip,
+        jenis_pelatihan,
+        kode_kepemimpinan,
+        nama_pelatihan,
+        {{ dbt.safe_cast('tanggal_mulai', 'date') }} as tanggal_mulai,
+        {{ dbt.safe_cast('tanggal_selesai', 'date') }} as tanggal_selesai,
+        {{ dbt.safe_cast('jp', 'integer') }} as jp,
+        penyelenggara,
+        _kode_instansi as kode_instansi,
+        _tanggal_ekstrak as tanggal_ekstrak,
+        _file_path as file_path,
+        _line as line
+    from terkini
+),
+
+deduplicated as (
+    select
+        *,
+        row_number() over (partition by nip, jenis_pelatihan, nama_pelatihan, tanggal_mulai order by jp desc nulls last, line desc) as urutan_duplikat
+    from typed
+)
+
+select
+    nip, jenis_pelatihan, kode_kepemimpinan, nama_pelatihan, tanggal_mulai, tanggal_selesai, jp, penyelenggara,
+    kode_instansi, tanggal_ekstrak, file_path, line
+from deduplicated
+where urutan_duplikat = 1

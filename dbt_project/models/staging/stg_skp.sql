@@ -1,0 +1,57 @@
+-- Annual performance appraisals (SKP) of the current ASN, typed: the rows of each agency's current skp file
+-- (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency
+-- (stg_pegawai, after transfers are resolved). Deduplicated: one appraisal per (nip, tahun) (the contract
+-- quarantines repeats within a file): the later line.
+with
+
+berkas_terkini as (
+    select * from {{ ref('stg_berkas_terkini') }}
+    where entity = 'skp'
+),
+
+raw_skp as (
+    select * from {{ source('raw', 'skp') }}
+),
+
+pegawai as (
+    select * from {{ ref('stg_pegawai') }}
+),
+
+terkini as (
+    select raw_skp.*
+    from raw_skp
+    inner join berkas_terkini
+        on raw_skp._file_sha256 = berkas_terkini.file_sha256
+        and raw_skp._kode_instansi = berkas_terkini.kode_instansi
+    inner join pegawai
+        on raw_skp.nip = pegawai.nip
+        and raw_skp._kode_instansi = pegawai.kode_instansi
+),
+
+typed as (
+    select
+        nip,
+        {{ dbt.safe_cast('tahun', 'integer') }} as tahun,
+        hasil_kerja,
+        perilaku_kerja,
+        predikat,
+        {{ dbt.safe_cast('nilai', 'decimal(5, 2)') }} as nilai,
+        _kode_instansi as kode_instansi,
+        _tanggal_ekstrak as tanggal_ekstrak,
+        _file_path as file_path,
+        _line as line
+    from terkini
+),
+
+deduplicated as (
+    select
+        *,
+        row_number() over (partition by nip, tahun order by line desc) as urutan_duplikat
+    from typed
+)
+
+select
+    nip, tahun, hasil_kerja, perilaku_kerja, predikat, nilai,
+    kode_instansi, tanggal_ekstrak, file_path, line
+from deduplicated
+where urutan_duplikat = 1
