@@ -9,8 +9,10 @@ import dagster as dg
 
 from assets.dbt import dbt_resource, dbt_warehouse
 from assets.ingest import ingest
+from assets.mart_checks import mart_suites
 from assets.publish import published_warehouse
 from assets.quality import agency_freshness, row_conservation
+from assets.reports import laporan_html
 from pipelines.resources import build_resources
 from pipelines.sensors import build_landing_sensor, run_failure_alert
 from pipelines.settings import export_environment, get_settings
@@ -18,8 +20,8 @@ from pipelines.settings import export_environment, get_settings
 settings = get_settings()
 export_environment(settings)
 
-ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse]
-ALL_CHECKS = [row_conservation, agency_freshness]
+ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html]
+ALL_CHECKS = [row_conservation, agency_freshness, mart_suites]
 
 refresh_job = dg.define_asset_job(
     "refresh",
