@@ -87,7 +87,9 @@ def dbt_warehouse(
     dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat()}
     # dbt holds the warehouse lock while it runs: collect its events, then count rows once it is done.
     # (dagster-dbt's fetch_row_counts() keeps dbt's own connection open in this process: not used.)
-    events = list(dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream())
+    # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_warehouse.py).
+    build = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    events = list(dbt.cli(build, context=context).stream())
     with warehouse.get_connection() as con:
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = current_database()"

@@ -54,9 +54,12 @@ def test_talent_map_suppression_and_percentages():
     )
     assert failed(peta, "mart_peta_talenta") == set()
     broken = peta.copy()
-    broken.loc[1, "jumlah"] = 3  # a small cell published although flagged suppressed
+    broken.loc[1, "persen"] = 40.0  # the share of a suppressed count, published
+    broken.loc[1, "ditekan"] = False
     broken.loc[0, "persen"] = 120.0
     assert failed(broken, "mart_peta_talenta") == {
-        ("expect_column_values_to_be_null", "jumlah"),
+        ("expect_column_values_to_be_null", "persen"),
+        ("expect_column_values_to_be_in_set", "ditekan"),
+        ("expect_column_values_to_not_be_null", "jumlah"),
         ("expect_column_values_to_be_between", "persen"),
     }

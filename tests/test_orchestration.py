@@ -90,10 +90,10 @@ def test_failing_blocking_check_keeps_the_previous_snapshot_and_alerts(fixture_l
         # A new submission arrives, then the warehouse is damaged behind the ledger's back.
         add_submission(settings.landing, "3373/2026-11-01")
         with duckdb.connect(str(settings.warehouse_path)) as con:
+            # A valid-looking row the ledger does not count: only row conservation can tell.
             con.execute(
-                "insert into raw.pegawai (_kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, _line, nip) "
-                "select _kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, 99, '199901012020011001' "
-                "from raw.pegawai limit 1"
+                "insert into raw.pegawai select * replace (99 as _line, '199901012020011001' as nip, "
+                "'1999-01-01' as tanggal_lahir) from raw.pegawai where nip = '198003152005011001'"
             )
         result = run_refresh(instance)
         assert not result.success
