@@ -1,5 +1,6 @@
 """Publishing for analysts and BI tools: atomic swap, readers never blocked, Parquet, BI reflection."""
 
+import csv
 import os
 import shutil
 import subprocess
@@ -144,3 +145,52 @@ def test_sql_command_reads_the_published_file(published):
         env={**os.environ, "PROASN_HOME": "/nonexistent"},
     )
     assert missing.returncode == 1 and "proasn refresh" in missing.stderr
+
+
+def identifying_values(landing: Path) -> set[str]:
+    """Every NIP (as written and as digits), NIK and name in the input submissions."""
+    values = set()
+    for path in landing.rglob("*.csv"):
+        text = path.read_text(encoding="utf-8-sig")
+        delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+        rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+        for row in rows:
+            for column, value in row.items():
+                if column.strip().lower() in ("nip", "nik", "nama") and value and value.strip():
+                    values.add(value.strip().lstrip("'"))
+                    values.add("".join(ch for ch in value if ch.isdigit()) or value.strip())
+    return {v for v in values if len(v) >= 4}
+
+
+def test_no_published_table_or_parquet_file_holds_an_identifier_from_the_input(published):
+    settings = published
+    secrets = identifying_values(settings.landing)
+    assert len(secrets) > 10
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'main' and not internal"
+        ).fetchall()
+        assert not {c for _, c in columns} & {"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir"}
+        for table, column in columns:
+            values = {str(v) for (v,) in con.execute(f'select distinct "{column}" from {table}').fetchall()}
+            leaked = {s for s in secrets for v in values if s in v}
+            assert not leaked, f"{table}.{column} holds {leaked}"
+    for parquet in settings.parquet_dir.glob("*.parquet"):
+        assert not any(s.encode() in parquet.read_bytes() for s in secrets if not s.isdigit() or len(s) >= 16)
+
+
+def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
+    settings = published
+    index = (settings.reports_dir / "index.html").read_text()
+    for heading in ("Kotak manajemen talenta", "Cakupan profil", "Kesiapan merit", "Proyeksi pensiun"):
+        assert heading in index
+    assert index.count('class="box"') == 9, "the nine boxes"
+    pages = sorted(p.stem for p in (settings.reports_dir / "kualitas").glob("*.html"))
+    assert pages == ["3373", "K016"]
+    assert "pegawai" in (settings.reports_dir / "kualitas" / "3373.html").read_text()
+    secrets = identifying_values(settings.landing)
+    for page in settings.reports_dir.rglob("*.html"):
+        if "gx" in page.parts[-3:-1] or page.parent.name.startswith("gx"):
+            continue
+        text = page.read_text()
+        assert not [s for s in secrets if s in text], page
