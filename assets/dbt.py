@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as checks."""
 
+import fcntl
 import json
 import os
 import subprocess
@@ -28,15 +29,21 @@ def _project_sources() -> list[Path]:
 
 
 def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing or older than any project file."""
+    """Parse the dbt project when its manifest is missing or older than any project file.
+
+    Several processes may load the code location at once (test workers, the UI, a CLI refresh): a file
+    lock lets one parse while the others wait, so nobody reads a half-written manifest."""
     manifest = dbt_project.manifest_path
-    newest = max(p.stat().st_mtime for p in _project_sources())
-    if not manifest.exists() or manifest.stat().st_mtime < newest:
-        subprocess.run(
-            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR)],
-            check=True, cwd=DBT_PROJECT_DIR,
-        )  # fmt: skip
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.parent / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest = max(p.stat().st_mtime for p in _project_sources())
+        if not manifest.exists() or manifest.stat().st_mtime < newest:
+            subprocess.run(
+                [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+                 "--profiles-dir", str(DBT_PROJECT_DIR)],
+                check=True, cwd=DBT_PROJECT_DIR,
+            )  # fmt: skip
     return manifest
 
 

@@ -24,7 +24,7 @@ def refresh_env() -> dict:
 
 def refresh_ok() -> None:
     result = subprocess.run(
-        [PROASN, "refresh"], env=refresh_env(), capture_output=True, text=True, timeout=300
+        [PROASN, "refresh"], env=refresh_env(), capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 

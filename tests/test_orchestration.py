@@ -152,7 +152,7 @@ def test_two_overlapping_refreshes_queue_on_the_pool_and_leave_a_consistent_ware
     runs.append(
         subprocess.Popen([proasn, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     )
-    outputs = [p.communicate(timeout=300)[0].decode() for p in runs]
+    outputs = [p.communicate(timeout=900)[0].decode() for p in runs]
     assert [p.returncode for p in runs] == [0, 0], outputs[-1][-3000:]
     assert any("blocked by limit for pool warehouse" in out for out in outputs), "the pool serialised them"
     settings = get_settings()

@@ -42,7 +42,7 @@ def start_refresh() -> subprocess.Popen:
 
 
 def finish(process: subprocess.Popen) -> str:
-    output = process.communicate(timeout=300)[0].decode()
+    output = process.communicate(timeout=900)[0].decode()
     assert process.returncode == 0, output[-3000:]
     return output
 
