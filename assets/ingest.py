@@ -112,9 +112,21 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
                 "rows_quarantined_total": quarantined,
             },  # fmt: skip
         )
+    per_agency: dict[str, list[int]] = {}
+    for o in outcomes:
+        row = per_agency.setdefault(o.file.kode_instansi or "(folder tidak valid)", [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += o.status == "DITOLAK"
+        row[2] += o.rows_loaded
+        row[3] += o.rows_quarantined
+    agency_table = "\n".join(
+        ["| kode_instansi | files | rejected | rows loaded | rows quarantined |", "|---|---|---|---|---|"]
+        + [f"| {kode} | {f} | {r} | {lo} | {q} |" for kode, (f, r, lo, q) in sorted(per_agency.items())]
+    )
     yield dg.MaterializeResult(
         asset_key=LEDGER_KEY,
         metadata={
+            "per_agency_this_run": dg.MetadataValue.md(agency_table if per_agency else "no new files"),
             "files_this_run": len(outcomes),
             "rejected_this_run": sum(o.status == "DITOLAK" for o in outcomes),
             "duplicates_this_run": sum(o.status == "DUPLIKAT" for o in outcomes),
