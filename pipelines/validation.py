@@ -169,13 +169,20 @@ def _detect_encoding(path: Path) -> str:
     raise FileProblem("ENKODING_TIDAK_TERBACA", "bukan UTF-8 maupun Windows-1252")
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, cells: str, workdir: Path) -> list[str]:
-    """CSV cells into table `cells` (c0.., c_extra; rowid 0 is the header); returns the header names."""
+@dataclass(frozen=True)
+class CsvLayout:
+    source: Path  # what DuckDB reads: the file itself, or its UTF-8 copy in the work folder
+    delimiter: str
+    header: list[str]
+
+
+def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
+    """Encoding, delimiter and header names of a CSV (FileProblem when it cannot be read)."""
     encoding = _detect_encoding(path)
     source = path
     if encoding == "cp1252":  # DuckDB reads UTF-8 only without extensions: transcode once, streaming.
         workdir.mkdir(parents=True, exist_ok=True)
-        source = workdir / f"{cells}.csv"
+        source = workdir / f"{name}.csv"
         with (
             open(path, encoding="cp1252", newline="") as src,
             open(source, "w", encoding="utf-8", newline="") as dst,
@@ -191,21 +198,30 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, cells: str, workdir: P
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     with open(source, encoding="utf-8-sig", newline="") as f:
         header = next((row for row in csv.reader(f, delimiter=delimiter, quotechar='"') if row), [])
+    return CsvLayout(source, delimiter, header)
+
+
+def _read_csv_cells(
+    con: duckdb.DuckDBPyConnection, sources: list[Path], width: int, delimiter: str, cells: str
+) -> None:
+    """The cells of CSVs with the same delimiter and header width into table `cells` (c0.., c_extra,
+    file_index = position in `sources`), in one read: one statement for many files is what keeps the
+    per-file cost low. Rows keep file order (parallel = false, insertion order preserved), so within a
+    file rowid counts records, the header being the first."""
     # One column more than the header: a row that fills it holds more values than the header names.
-    columns = {f"c{i}": "VARCHAR" for i in range(len(header))} | {"c_extra": "VARCHAR"}
+    columns = {f"c{i}": "VARCHAR" for i in range(width)} | {"c_extra": "VARCHAR"}
     try:
         con.execute(
             f"""create or replace temp table {cells} as
-                select * from read_csv(?, header = false, auto_detect = false, columns = ?, delim = ?,
-                                       quote = '"', escape = '"', comment = '', skip = 0,
+                select *, file_index from read_csv(?, header = false, auto_detect = false, columns = ?,
+                                       delim = ?, quote = '"', escape = '"', comment = '', skip = 0,
                                        strict_mode = false, null_padding = true, parallel = false)""",
-            [str(source), columns, delimiter],
+            [[str(s) for s in sources], columns, delimiter],
         )
     except duckdb.Error as exc:
         raise FileProblem(
             "BERKAS_TIDAK_TERBACA", f"CSV tidak dapat diurai: {str(exc).splitlines()[0]}"
         ) from exc
-    return header
 
 
 def _cell_text(value) -> str | None:
@@ -280,29 +296,10 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> list[s
     return [v or "" for v in header]
 
 
-def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, workdir: Path) -> ReadResult:
-    """Load the file's cells as text into `table`; reject the whole file when it cannot be read."""
-    entity = ENTITIES[file.entity]
-    cells = f"{table}_cells"
-    try:
-        if file.extension == ".xlsx":
-            raw_header = _read_xlsx(con, file.path, cells)
-            line = "_line"
-            body = "true"
-        else:
-            raw_header = _read_csv(con, file.path, cells, workdir)
-            # Record number, the header being line 1. Rows keep file order (parallel = false); rowids
-            # inside a transaction start at a large offset, hence the minimum.
-            first = con.execute(f"select min(rowid) from {cells}").fetchall()[0][0] or 0
-            line = f"(rowid - {first} + 1)::integer"
-            body = f"rowid > {first}"
-    except FileProblem as problem:
-        return ReadResult(None, problem=problem.code, detail=problem.detail)
+def _header_select(entity: Entity, raw_header: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(select list of the `src_` columns over c0.., missing required columns, extra columns)."""
     header = [normalise_header(h) for h in raw_header]
     missing = [c for c in entity.required_columns if c not in header]
-    if missing:
-        con.execute(f"drop table if exists {cells}")
-        return ReadResult(None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing))
     position = {}
     for i, name in enumerate(header):
         position.setdefault(name, i)  # a repeated header name: the first one counts
@@ -310,15 +307,101 @@ def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, wor
         f"c{position[c]} as src_{c}" if c in position else f"null::varchar as src_{c}"
         for c in entity.column_names
     )
+    extra = [h for h in dict.fromkeys(header) if h and h not in entity.column_names]
+    return (None if missing else select), missing, extra
+
+
+def incoming_ddl(entity: Entity, table: str) -> str:
+    cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
+    return f"create or replace temp table {table} ({cols}, _extra varchar, _line integer, _file_id integer)"
+
+
+def _insert_csv_group(
+    con: duckdb.DuckDBPyConnection,
+    members: list[tuple[int, Path]],
+    width: int,
+    delimiter: str,
+    select: str,
+    table: str,
+) -> None:
+    """Read CSVs of one layout (file id, source) together and append their data rows to `table`."""
+    cells = f"{table}_cells"
+    _read_csv_cells(con, [source for _, source in members], width, delimiter, cells)
+    ids = "[" + ", ".join(str(file_id) for file_id, _ in members) + "]"
+    # Record number, the header being line 1 (rowids inside a transaction start at a large offset,
+    # hence the first rowid of each file).
     con.execute(
-        f"""create or replace temp table {table} as
-            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), '') as _extra, {line} as _line
-            from {cells} where {body} order by _line"""
+        f"""insert into {table}
+            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''),
+                   (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
+            from (select *, rowid as _rowid, min(rowid) over (partition by file_index) as _first from {cells})
+            where _rowid > _first"""
     )
     con.execute(f"drop table {cells}")
-    rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-    extra = [h for h in dict.fromkeys(header) if h and h not in entity.column_names]
-    return ReadResult(table, rows_read=rows, extra_columns=extra)
+
+
+def read_files(
+    con: duckdb.DuckDBPyConnection, entity: Entity, files: dict[int, LandingFile], table: str, workdir: Path
+) -> dict[int, ReadResult]:
+    """Load the cells, as text, of files of one entity into `table` (src_<column>, _extra, _line,
+    _file_id: the key of `files`); a file that cannot be read is rejected whole (its ReadResult's problem).
+
+    CSVs whose delimiter and header match are read together by one read_csv: DuckDB's cost per statement
+    (planning, a table per file) dominated when every file was read on its own.
+    """
+    con.execute(incoming_ddl(entity, table))
+    cells = f"{table}_cells"
+    results: dict[int, ReadResult] = {}
+    extras: dict[int, list[str]] = {}
+    groups: dict[tuple[str, int, str], list[tuple[int, Path]]] = defaultdict(list)
+    for file_id, file in files.items():
+        try:
+            if file.extension == ".xlsx":
+                raw_header = _read_xlsx(con, file.path, cells)
+            else:
+                layout = _csv_layout(file.path, workdir, f"{table}_{file_id}")
+                raw_header = layout.header
+        except FileProblem as problem:
+            results[file_id] = ReadResult(None, problem=problem.code, detail=problem.detail)
+            continue
+        select, missing, extras[file_id] = _header_select(entity, raw_header)
+        if missing:
+            results[file_id] = ReadResult(
+                None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing)
+            )
+        elif file.extension == ".xlsx":
+            con.execute(
+                f"insert into {table} select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), _line, "
+                f"{file_id} from {cells}"
+            )
+        else:
+            groups[(layout.delimiter, len(raw_header), select)].append((file_id, layout.source))
+        if file.extension == ".xlsx":
+            con.execute(f"drop table if exists {cells}")
+    for (delimiter, width, select), members in groups.items():
+        try:
+            _insert_csv_group(con, members, width, delimiter, select, table)
+        except FileProblem as problem:
+            if len(members) == 1:
+                results[members[0][0]] = ReadResult(None, problem=problem.code, detail=problem.detail)
+                continue
+            for member in members:  # one bad file fails the group's read: read each alone to find it
+                try:
+                    _insert_csv_group(con, [member], width, delimiter, select, table)
+                except FileProblem as problem:
+                    results[member[0]] = ReadResult(None, problem=problem.code, detail=problem.detail)
+    counts = dict(con.execute(f"select _file_id, count(*) from {table} group by 1").fetchall())
+    for file_id in files:
+        if file_id not in results:
+            results[file_id] = ReadResult(
+                table, rows_read=counts.get(file_id, 0), extra_columns=extras[file_id]
+            )
+    return results
+
+
+def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, workdir: Path) -> ReadResult:
+    """One file's cells into `table` (as read_files, with _file_id 0)."""
+    return read_files(con, ENTITIES[file.entity], {0: file}, table, workdir)[0]
 
 
 # --- section 3: canonical values -----------------------------------------------------------------
@@ -481,7 +564,7 @@ def expectation_sql(expectation: dict) -> str:
         cols = k["column_list"]
         assert k.get("ignore_row_if") == "any_value_is_missing", expectation
         broken = " and ".join(f"{x} is not null" for x in cols) + (
-            f" and count(*) over (partition by {', '.join(cols)}) > 1"
+            f" and count(*) over (partition by _file_id, {', '.join(cols)}) > 1"
         )
     else:
         raise ValueError(f"expectation type not translated to SQL: {kind}")
@@ -491,55 +574,82 @@ def expectation_sql(expectation: dict) -> str:
     return f"case when {broken} then '{meta['kode_alasan']}:{meta['kolom']}' end"
 
 
-def normalised_sql(
-    entity: Entity, source_table: str, tanggal_ekstrak: dt.date, sha256: str, pegawai_nips: str | None
-) -> str:
-    """A query over `source_table` giving canonical columns, `_line`, `_reasons` and the `src_` columns.
+def checked_sql(entity: Entity, source_table: str, files_table: str, orphans_table: str | None) -> str:
+    """A query over `source_table` (src_<column>, _extra, _line, _file_id: the rows of one or many files)
+    giving canonical columns, `_reasons`, the `src_` columns and the columns of `files_table`.
 
-    `pegawai_nips` names a table (column `nip`, no NULLs) of the agency's current pegawai; history rows
-    whose NIP is not in it are orphans. None: no orphan check (pegawai itself, or `proasn check` without
-    any pegawai to judge against).
+    `files_table`: one row per file: _file_id, _tanggal_ekstrak (DATE), _file_sha256, _cek_yatim (judge
+    orphans), and any other file columns to pass on (the raw tables' metadata). Rules that look at several
+    rows (uniqueness) look within each file. `orphans_table` (_file_id, nip): the NIPs of each file's
+    agency's current pegawai; a history row of a file with _cek_yatim whose NIP is not among them is an
+    orphan. None: no orphan check (pegawai itself).
     """
-    te = f"date '{tanggal_ekstrak.isoformat()}'"
+    te = "f._tanggal_ekstrak"
     canon = ", ".join(f"{_canonical_sql(c)} as {c.name}" for c in entity.columns)
+    # Per file, not per row: a small table joined to the rows.
     derived = ", ".join(f"{sql.format(te=te)} as {name}" for name, sql in DERIVED_COLUMNS.items())
     srcs = ", ".join(f"src_{c}" for c in entity.column_names)
     checks = [check for c in entity.columns if (check := _format_check(c))]
     checks += [expectation_sql(e) for e in load_suite(entity.name)["expectations"]]
     checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
-    if pegawai_nips is not None:
+    if orphans_table is not None:
         checks.append(
-            f"case when nip is not null and nip not in (select nip from {pegawai_nips}) "
-            "then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
+            "case when _cek_yatim and nip is not null and not _nip_di_pegawai then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
         )
+        in_pegawai = (
+            f"select canon.*, p.nip is not null as _nip_di_pegawai from canon "
+            f"left join {orphans_table} p on p._file_id = canon._file_id and p.nip = canon.nip"
+        )
+    else:
+        in_pegawai = "select * from canon"
     found = f"list_filter([{', '.join(checks)}], lambda x: x is not null)"
     # Two rules with the same code and column (a golongan outside every list and outside its rumpun's)
     # give one reason.
     reasons = "list_filter(_found, lambda x, i: list_position(_found, x) = i)"
     return f"""
-        with canon as (
-            select {srcs}, _extra, _line, {canon}, {derived}, {_lit(sha256)} as _file_sha256
-            from {source_table}
+        with files as (select f.*, {derived} from {files_table} f),
+        canon as (
+            select {srcs}, _extra, _line, s._file_id, {canon}, files.* exclude (_file_id)
+            from {source_table} s join files on files._file_id = s._file_id
         ),
-        checked as (select *, {found} as _found from canon)
-        select * exclude (_found), {reasons} as _reasons from checked
-        order by _line"""
+        judged as ({in_pegawai}),
+        checked as (select *, {found} as _found from judged)
+        select * exclude (_found, _cek_yatim{", _nip_di_pegawai" if orphans_table else ""}),
+               {reasons} as _reasons
+        from checked"""
+
+
+def normalised_sql(
+    entity: Entity, source_table: str, tanggal_ekstrak: dt.date, sha256: str, pegawai_nips: str | None
+) -> str:
+    """checked_sql for the rows of one file (`source_table`: src_<column>, _extra, _line).
+
+    `pegawai_nips` names a table (column `nip`, no NULLs) of the agency's current pegawai; history rows
+    whose NIP is not in it are orphans. None: no orphan check.
+    """
+    source = f"(select *, 0 as _file_id from {source_table})"
+    files = (
+        f"(select 0 as _file_id, date '{tanggal_ekstrak.isoformat()}' as _tanggal_ekstrak, "
+        f"{_lit(sha256)} as _file_sha256, true as _cek_yatim)"
+    )
+    orphans = None if pegawai_nips is None else f"(select 0 as _file_id, nip from {pegawai_nips})"
+    return checked_sql(entity, source, files, orphans) + " order by _line"
 
 
 # --- warnings: reported, nothing quarantined -----------------------------------------------------
 def warnings_sql(entity: Entity, checked_table: str) -> str | None:
-    """Rows (_line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded."""
+    """Rows (_file_id, _line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded."""
     parts = []
     loaded = f"from {checked_table} where len(_reasons) = 0"
     if entity.name == "pegawai":  # section 5: NIP digits vs birth date and gender, PNS and CPNS only
         pns = "status_kepegawaian in ('PNS', 'CPNS')"
         parts.append(
-            "select _line, 'NIP_TANGGAL_LAHIR_TIDAK_COCOK' as kode_alasan, 'tanggal_lahir' as kolom, "
+            "select _file_id, _line, 'NIP_TANGGAL_LAHIR_TIDAK_COCOK' as kode_alasan, 'tanggal_lahir' as kolom, "
             "'digit 1-8 NIP ' || substr(nip, 1, 8) || ', tanggal_lahir ' || tanggal_lahir as keterangan "
             f"{loaded} and {pns} and substr(nip, 1, 8) <> replace(tanggal_lahir, '-', '')"
         )
         parts.append(
-            "select _line, 'NIP_JENIS_KELAMIN_TIDAK_COCOK' as kode_alasan, 'jenis_kelamin' as kolom, "
+            "select _file_id, _line, 'NIP_JENIS_KELAMIN_TIDAK_COCOK' as kode_alasan, 'jenis_kelamin' as kolom, "
             "'digit ke-15 NIP ' || substr(nip, 15, 1) || ', jenis_kelamin ' || jenis_kelamin as keterangan "
             f"{loaded} and {pns} and substr(nip, 15, 1) <> case jenis_kelamin when 'L' then '1' when 'P' then '2' end"
         )
@@ -547,7 +657,7 @@ def warnings_sql(entity: Entity, checked_table: str) -> str | None:
         matrix = _sql_map({f"{h}|{p}": v for (h, p), v in PREDIKAT_MATRIKS.items()})
         expected = f"{matrix}[hasil_kerja || '|' || perilaku_kerja]"
         parts.append(
-            "select _line, 'PREDIKAT_TIDAK_SESUAI_MATRIKS' as kode_alasan, 'predikat' as kolom, "
+            "select _file_id, _line, 'PREDIKAT_TIDAK_SESUAI_MATRIKS' as kode_alasan, 'predikat' as kolom, "
             f"'predikat ' || predikat || ', menurut matriks ' || {expected} as keterangan "
             f"{loaded} and predikat is not null and hasil_kerja is not null and perilaku_kerja is not null "
             f"and predikat <> {expected}"
