@@ -143,37 +143,37 @@ BATCH_BYTES = 256 * 2**20
 BATCH_FILES = 2000
 
 
-def _schedule(todo: list[tuple[LandingFile, str]]) -> list[list[tuple[LandingFile, str]]]:
-    """Split the files to process (in the ingest order) into rounds whose files do not depend on each
-    other, so that each round can be validated in batches with the same outcome as one file at a time:
+def _next_round(
+    pending: list[tuple[LandingFile, str]], unloadable: set[tuple[str, str, str]]
+) -> tuple[list[tuple[LandingFile, str]], list[tuple[LandingFile, str]]]:
+    """Split the files still to process (in the ingest order) into those ready now and those that wait,
+    so that a round can be validated in batches with the same outcome as one file at a time:
     - a history file needs the agency's current pegawai, so it waits for every pegawai file of its agency
       with a tanggal_ekstrak not after its own (the files loaded before it in the ingest order);
-    - the same bytes are judged duplicates of the first copy that loads, so a copy waits for every
-      earlier copy.
-    Usually two rounds: the pegawai files, then the rest.
+    - the same bytes are judged duplicates of the first copy that loads rows, so a copy waits for every
+      earlier copy that may load, that is, unless the same bytes under the same entity and extension were
+      found to load no row (`unloadable`: (sha256, entity, extension), what reading a file depends on).
+    Usually two rounds: the pegawai files, then the rest (header-only files, the same bytes in many
+    agencies, take one more).
     """
-    rounds = []
-    pending = todo
-    while pending:
-        ready, waiting = [], []
-        pegawai_pending: dict[str, list[dt.date]] = {}
-        for file, _ in pending:
-            if file.entity == "pegawai" and file.file_problem is None:
-                pegawai_pending.setdefault(file.kode_instansi, []).append(file.tanggal_ekstrak)
-        earlier_shas = set()
-        for file, sha in pending:
-            needs_pegawai = (
-                file.file_problem is None
-                and file.entity != "pegawai"
-                and any(
-                    tanggal <= file.tanggal_ekstrak for tanggal in pegawai_pending.get(file.kode_instansi, [])
-                )
+    ready, waiting = [], []
+    pegawai_pending: dict[str, list[dt.date]] = {}
+    for file, _ in pending:
+        if file.entity == "pegawai" and file.file_problem is None:
+            pegawai_pending.setdefault(file.kode_instansi, []).append(file.tanggal_ekstrak)
+    may_load = set()  # sha256 of earlier files that may load rows
+    for file, sha in pending:
+        needs_pegawai = (
+            file.file_problem is None
+            and file.entity != "pegawai"
+            and any(
+                tanggal <= file.tanggal_ekstrak for tanggal in pegawai_pending.get(file.kode_instansi, [])
             )
-            (waiting if needs_pegawai or sha in earlier_shas else ready).append((file, sha))
-            earlier_shas.add(sha)
-        rounds.append(ready)
-        pending = waiting
-    return rounds
+        )
+        (waiting if needs_pegawai or sha in may_load else ready).append((file, sha))
+        if file.file_problem is None and (sha, file.entity, file.extension) not in unloadable:
+            may_load.add(sha)
+    return ready, waiting
 
 
 def _batches(ready: list[tuple[LandingFile, str]]) -> list[list[tuple[LandingFile, str]]]:
@@ -311,18 +311,24 @@ def _load_rows(
         + checked_sql(entity, "incoming", "incoming_files", orphans)
     )
     warnings_query = warnings_sql(entity, "checked")
-    meta_values = "_kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, _line, $now::timestamp"
+    meta_values = (
+        "f._kode_instansi, f._tanggal_ekstrak, f._file_sha256, f._file_path, c._line, $now::timestamp"
+    )
     cols = ", ".join(entity.column_names)
     texts = ", ".join(raw_text_sql(c) for c in entity.columns)
-    srcs = ", ".join(f"src_{c}" for c in entity.column_names)
+    srcs = ", ".join(f"i.src_{c}" for c in entity.column_names)
     con.execute(
         f"insert into raw.{entity.name} ({', '.join(META_COLUMNS)}, {cols}) "
-        f"select {meta_values}, {texts} from checked where len(_reasons) = 0 order by _file_id, _line",
+        f"select {meta_values}, {texts} from checked c join incoming_files f using (_file_id) "
+        "where len(c._reasons) = 0 order by c._file_id, c._line",
         {"now": now},
     )
+    # Quarantined rows keep the values as written, from the incoming table.
     con.execute(
         f"insert into quarantine.{entity.name} ({', '.join(META_COLUMNS)}, _reasons, {cols}) "
-        f"select {meta_values}, _reasons, {srcs} from checked where len(_reasons) > 0 order by _file_id, _line",
+        f"select {meta_values}, c._reasons, {srcs} from checked c join incoming_files f using (_file_id) "
+        "join incoming i on i._file_id = c._file_id and i._line = c._line "
+        "where len(c._reasons) > 0 order by c._file_id, c._line",
         {"now": now},
     )
     warnings: dict[int, dict[str, int]] = {}
@@ -432,12 +438,16 @@ def ingest_landing(
         todo.append((file, sha))
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="proasn-ingest-") as workdir:
-        for ready in _schedule(todo):
+        pending, unloadable = todo, set()
+        while pending:
+            ready, pending = _next_round(pending, unloadable)
             for batch in _batches(ready):
                 for outcome in _load_batch(con, batch, loaded_by_sha, Path(workdir), check_only):
                     outcomes.append(outcome)
                     if outcome.status == "DIMUAT" and outcome.rows_read > 0:
                         loaded_by_sha.setdefault(outcome.sha256, outcome.file.rel_path)
+                    elif outcome.status in ("DIMUAT", "DITOLAK") and not outcome.file.file_problem:
+                        unloadable.add((outcome.sha256, outcome.file.entity, outcome.file.extension))
                 for path in Path(workdir).iterdir():  # transcoded copies of this batch
                     path.unlink()
     position = {(f.rel_path, sha): i for i, (f, sha) in enumerate(todo)}

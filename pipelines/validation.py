@@ -328,13 +328,13 @@ def _insert_csv_group(
     cells = f"{table}_cells"
     _read_csv_cells(con, [source for _, source in members], width, delimiter, cells)
     ids = "[" + ", ".join(str(file_id) for file_id, _ in members) + "]"
-    # Record number, the header being line 1 (rowids inside a transaction start at a large offset,
-    # hence the first rowid of each file).
+    # Record number, the header (each file's first rowid) being line 1.
     con.execute(
         f"""insert into {table}
             select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''),
                    (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
-            from (select *, rowid as _rowid, min(rowid) over (partition by file_index) as _first from {cells})
+            from (select *, rowid as _rowid from {cells})
+            join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)
             where _rowid > _first"""
     )
     con.execute(f"drop table {cells}")
@@ -444,8 +444,29 @@ def _golongan_variants() -> dict[str, str]:
 
 
 def _clean(col: str) -> str:
-    """Trimmed text, NULL when empty (section 2)."""
-    return f"nullif(trim(src_{col}, '{WHITESPACE}'), '')"
+    """The column's trimmed text, NULL when empty (section 2): computed once per row by checked_sql."""
+    return f"_t_{col}"
+
+
+def _clean_sql(col: str) -> str:
+    """Trimmed text, NULL when empty. Trimming a character set is slow in DuckDB (hundreds of ns a cell)
+    and nearly every cell has nothing to trim: trim only cells that start or end with whitespace."""
+    s = f"src_{col}"
+    codes = ", ".join(str(ord(ch)) for ch in WHITESPACE)
+    ends = " or ".join(f"suffix({s}, {_lit(ch)})" for ch in WHITESPACE)
+    return (
+        f"case when ascii({s}) in ({codes}) or {ends} then nullif(trim({s}, '{WHITESPACE}'), '') "
+        f"else nullif({s}, '') end"
+    )
+
+
+def _already(s: str, canonical, slow: str) -> str:
+    """`slow`, the general normalisation, skipped for values already in canonical form (most of them),
+    for which it is the identity. Regular-expression replacements cost more than a set lookup."""
+    values = sorted(canonical)
+    if not values:
+        return slow
+    return f"case when {s} in ({', '.join(_lit(v) for v in values)}) then {s} else {slow} end"
 
 
 def _canonical_sql(column: Column) -> str:
@@ -454,6 +475,8 @@ def _canonical_sql(column: Column) -> str:
     NIP, NIK, dates and numbers: NULL when present but unreadable (the format reason says why). Codes:
     the accepted spellings mapped, anything else kept as written, so the suite's value list rejects it.
     Integers are BIGINT and decimals DOUBLE here; the raw tables get them as text (raw_text_sql).
+    Each kind first tests for the canonical form, which most values already have, and returns it as is:
+    the general forms below give the same result for it (for dates, checked over every dddd-dd-dd string).
     """
     s = _clean(column.name)
     if column.kind in ("nip", "nik"):
@@ -461,12 +484,15 @@ def _canonical_sql(column: Column) -> str:
         bare = f"ltrim({s}, '''')"
         stripped = f"regexp_replace({bare}, '[ .\\-]', '', 'g')"
         return (
-            f"case when regexp_full_match({bare}, '[0-9]+([ .\\-]+[0-9]+)*') "
+            f"case when regexp_full_match({s}, '[0-9]{{{digits}}}') then {s} "
+            f"when regexp_full_match({bare}, '[0-9]+([ .\\-]+[0-9]+)*') "
             f"and length({stripped}) = {digits} then {stripped} end"
         )
     if column.kind == "date":
         months = _sql_list(contract.BULAN)
-        return f"""strftime(case
+        return f"""case
+            when regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') then if(try_cast({s} as date) is null, null, {s})
+            else strftime(case
             when regexp_full_match({s}, '\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}') then try_strptime({s}, '%Y-%m-%d')
             when regexp_full_match({s}, '\\d{{1,2}}-\\d{{1,2}}-\\d{{4}}') then try_strptime({s}, '%d-%m-%Y')
             when regexp_full_match({s}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}') then try_strptime({s}, '%d/%m/%Y')
@@ -474,19 +500,29 @@ def _canonical_sql(column: Column) -> str:
                 regexp_extract({s}, '^(\\d+)', 1) || '-'
                 || list_position({months}, lower(regexp_extract({s}, '([A-Za-z]+)', 1)))::varchar
                 || '-' || regexp_extract({s}, '(\\d{{4}})$', 1), '%d-%m-%Y')
-            end, '%Y-%m-%d')"""
+            end, '%Y-%m-%d') end"""
     code = f"upper(regexp_replace({s}, '[\\s\\-_]+', '_', 'g'))"
     if column.kind == "golongan":
-        return f"coalesce({_sql_map(_golongan_variants())}[upper(regexp_replace({s}, '[\\s/\\-]', '', 'g'))], {s})"
+        variants = _golongan_variants()
+        slow = f"coalesce({_sql_map(variants)}[upper(regexp_replace({s}, '[\\s/\\-]', '', 'g'))], {s})"
+        same = {v for v in variants.values() if variants.get(re.sub(r"[\s/\-]", "", v).upper()) == v}
+        return _already(s, same, slow)
     if column.kind == "enum" and column.name == "kode_kepemimpinan":
-        return f"coalesce({_sql_map(contract.kode_kepemimpinan_aliases())}[{code}], {code})"
+        aliases = contract.kode_kepemimpinan_aliases()
+        slow = f"coalesce({_sql_map(aliases)}[{code}], {code})"
+        return _already(s, {k for k, v in aliases.items() if k == v and _code_key(k) == k}, slow)
     if column.kind == "enum":
-        return code
+        return _already(s, {v for v in column.values if _code_key(v) == v}, code)
     if column.kind == "jenis_kelamin":
         aliases = {_code_key(k): v for k, v in contract.JENIS_KELAMIN_ALIASES.items()}
-        return f"coalesce({_sql_map(aliases)}[{code}], {s})"
+        slow = f"coalesce({_sql_map(aliases)}[{code}], {s})"
+        return _already(s, {v for v in aliases.values() if aliases.get(_code_key(v)) == v}, slow)
     if column.kind == "integer":  # "12", also "12.0" / "12,0"
-        return f"case when regexp_full_match({s}, '[+-]?[0-9]+([.,]0+)?') then try_cast(regexp_replace({s}, '[.,]0+$', '') as bigint) end"
+        return (
+            f"case when regexp_full_match({s}, '[+-]?[0-9]+') then try_cast({s} as bigint) "
+            f"when regexp_full_match({s}, '[+-]?[0-9]+[.,]0+') "
+            f"then try_cast(regexp_replace({s}, '[.,]0+$', '') as bigint) end"
+        )
     if column.kind == "decimal":  # "85.5" or "85,5"
         return f"case when regexp_full_match({s}, '[+-]?[0-9]+([.,][0-9]+)?') then try_cast(replace({s}, ',', '.') as double) end"
     return s  # text, wilayah
@@ -538,8 +574,13 @@ def _condition_sql(cond: dict) -> str:
     raise ValueError(f"row condition not translated to SQL: {cond}")
 
 
-def expectation_sql(expectation: dict) -> str:
-    """SQL that is true when a row breaks the expectation (over the canonical columns)."""
+def expectation_sql(expectation: dict, duplicate_flag: str | None = None) -> str:
+    """SQL that is true when a row breaks the expectation (over the canonical columns).
+
+    Uniqueness (within a file, `_file_id`) is a window count, or with `duplicate_flag` a boolean column
+    that is true when the row's key occurs more than once in its file (checked_sql computes it with an
+    aggregate and a join: DuckDB's window sort on strings cost more than all other rules together).
+    """
     kind, k = expectation["type"], expectation["kwargs"]
     c = k.get("column")
     if kind == "expect_column_values_to_not_be_null":  # judged on the value as written: an unreadable
@@ -563,9 +604,8 @@ def expectation_sql(expectation: dict) -> str:
     elif kind == "expect_compound_columns_to_be_unique":
         cols = k["column_list"]
         assert k.get("ignore_row_if") == "any_value_is_missing", expectation
-        broken = " and ".join(f"{x} is not null" for x in cols) + (
-            f" and count(*) over (partition by _file_id, {', '.join(cols)}) > 1"
-        )
+        repeated = duplicate_flag or f"count(*) over (partition by _file_id, {', '.join(cols)}) > 1"
+        broken = " and ".join(f"{x} is not null" for x in cols) + f" and {repeated}"
     else:
         raise ValueError(f"expectation type not translated to SQL: {kind}")
     if k.get("row_condition"):
@@ -576,53 +616,66 @@ def expectation_sql(expectation: dict) -> str:
 
 def checked_sql(entity: Entity, source_table: str, files_table: str, orphans_table: str | None) -> str:
     """A query over `source_table` (src_<column>, _extra, _line, _file_id: the rows of one or many files)
-    giving canonical columns, `_reasons`, the `src_` columns and the columns of `files_table`.
+    giving `_file_id`, `_line`, the canonical columns and `_reasons` (the values as written stay in the
+    source table: only quarantined rows need them).
 
     `files_table`: one row per file: _file_id, _tanggal_ekstrak (DATE), _file_sha256, _cek_yatim (judge
-    orphans), and any other file columns to pass on (the raw tables' metadata). Rules that look at several
-    rows (uniqueness) look within each file. `orphans_table` (_file_id, nip): the NIPs of each file's
-    agency's current pegawai; a history row of a file with _cek_yatim whose NIP is not among them is an
-    orphan. None: no orphan check (pegawai itself).
+    orphans). Rules that look at several rows (uniqueness) look within each file. `orphans_table`
+    (_file_id, nip): the NIPs of each file's agency's current pegawai; a history row of a file with
+    _cek_yatim whose NIP is not among them is an orphan. None: no orphan check (pegawai itself).
     """
     te = "f._tanggal_ekstrak"
     canon = ", ".join(f"{_canonical_sql(c)} as {c.name}" for c in entity.columns)
     # Per file, not per row: a small table joined to the rows.
     derived = ", ".join(f"{sql.format(te=te)} as {name}" for name, sql in DERIVED_COLUMNS.items())
-    srcs = ", ".join(f"src_{c}" for c in entity.column_names)
+    cleaned = ", ".join(f"{_clean_sql(c)} as {_clean(c)}" for c in entity.column_names)
     checks = [check for c in entity.columns if (check := _format_check(c))]
-    checks += [expectation_sql(e) for e in load_suite(entity.name)["expectations"]]
+    flags, joins, duplicates = [], [], []
+    for i, expectation in enumerate(load_suite(entity.name)["expectations"]):
+        flag = None
+        if expectation["type"] == "expect_compound_columns_to_be_unique":
+            flag, key = f"_dup{i}", ["_file_id", *expectation["kwargs"]["column_list"]]
+            duplicates.append(
+                f"""{flag} as (select {", ".join(key)}, true as {flag} from canon
+                    where {" and ".join(f"{c} is not null" for c in key)} group by all having count(*) > 1)"""
+            )
+            joins.append(f"left join {flag} on " + " and ".join(f"{flag}.{c} = canon.{c}" for c in key))
+            flags.append(flag)
+        checks.append(expectation_sql(expectation, f"coalesce({flag}, false)" if flag else None))
     checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
     if orphans_table is not None:
         checks.append(
-            "case when _cek_yatim and nip is not null and not _nip_di_pegawai then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
+            "case when _cek_yatim and nip is not null and not _nip_di_pegawai "
+            "then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
         )
-        in_pegawai = (
-            f"select canon.*, p.nip is not null as _nip_di_pegawai from canon "
-            f"left join {orphans_table} p on p._file_id = canon._file_id and p.nip = canon.nip"
-        )
-    else:
-        in_pegawai = "select * from canon"
-    found = f"list_filter([{', '.join(checks)}], lambda x: x is not null)"
+        joins.append(f"left join {orphans_table} p on p._file_id = canon._file_id and p.nip = canon.nip")
+        flags.append("p.nip is not null as _nip_di_pegawai")
+    # Most rows break no rule: the list of reasons is built only for those that break one.
+    found = (
+        f"case when coalesce({', '.join(checks)}) is null then []::varchar[] "
+        f"else list_filter([{', '.join(checks)}], lambda x: x is not null) end"
+    )
     # Two rules with the same code and column (a golongan outside every list and outside its rumpun's)
     # give one reason.
-    reasons = "list_filter(_found, lambda x, i: list_position(_found, x) = i)"
+    reasons = "case when len(_found) > 1 then list_filter(_found, lambda x, i: list_position(_found, x) = i) else _found end"
     return f"""
         with files as (select f.*, {derived} from {files_table} f),
         canon as (
-            select {srcs}, _extra, _line, s._file_id, {canon}, files.* exclude (_file_id)
+            select s._file_id, s._line, s._extra, {cleaned}, {canon}, files.* exclude (_file_id)
             from {source_table} s join files on files._file_id = s._file_id
         ),
-        judged as ({in_pegawai}),
+        {"".join(d + "," for d in duplicates)}
+        judged as (select {", ".join(["canon.*", *flags])} from canon {" ".join(joins)}),
         checked as (select *, {found} as _found from judged)
-        select * exclude (_found, _cek_yatim{", _nip_di_pegawai" if orphans_table else ""}),
-               {reasons} as _reasons
+        select _file_id, _line, {", ".join(entity.column_names)}, {reasons} as _reasons
         from checked"""
 
 
 def normalised_sql(
     entity: Entity, source_table: str, tanggal_ekstrak: dt.date, sha256: str, pegawai_nips: str | None
 ) -> str:
-    """checked_sql for the rows of one file (`source_table`: src_<column>, _extra, _line).
+    """checked_sql for the rows of one file (`source_table`: src_<column>, _extra, _line), with
+    `_file_sha256`.
 
     `pegawai_nips` names a table (column `nip`, no NULLs) of the agency's current pegawai; history rows
     whose NIP is not in it are orphans. None: no orphan check.
@@ -633,7 +686,8 @@ def normalised_sql(
         f"{_lit(sha256)} as _file_sha256, true as _cek_yatim)"
     )
     orphans = None if pegawai_nips is None else f"(select 0 as _file_id, nip from {pegawai_nips})"
-    return checked_sql(entity, source, files, orphans) + " order by _line"
+    checked = checked_sql(entity, source, files, orphans)
+    return f"select *, {_lit(sha256)} as _file_sha256 from ({checked}) order by _line"
 
 
 # --- warnings: reported, nothing quarantined -----------------------------------------------------
