@@ -16,14 +16,15 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.contract import ENTITIES, ENTITY_NAMES, META_COLUMNS, REASONS
+from pipelines.contract import ENTITIES, ENTITY_NAMES, META_COLUMNS, REASONS, Entity
 from pipelines.validation import (
     TANGGAL_RE,
     LandingFile,
+    ReadResult,
+    checked_sql,
     discover,
-    normalised_sql,
     raw_text_sql,
-    read_file,
+    read_files,
     sha256_of,
     warnings_sql,
 )
@@ -63,6 +64,9 @@ create table if not exists ingest.peringatan (
 LEDGER_COLUMNS = ("file_sha256", "file_path", "kode_instansi", "tanggal_ekstrak", "entity", "status",
                   "baris_dibaca", "baris_dimuat", "baris_karantina", "alasan", "pesan", "loaded_at",
                   "file_size", "file_mtime_ns", "peringatan", "duplikat_dari")  # fmt: skip
+LEDGER_TYPES = dict(zip(LEDGER_COLUMNS, ("varchar", "varchar", "varchar", "date", "varchar", "varchar", "bigint",
+                                         "bigint", "bigint", "json", "varchar", "timestamp", "bigint", "bigint",
+                                         "json", "varchar"), strict=True))  # fmt: skip
 EXTRA_COLUMNS_NOTE = "Kolom tambahan diabaikan"
 ORPHANS_SKIPPED_NOTE = (
     "Pemeriksaan NIP terhadap data pegawai (data yatim) dilewati: tidak ada berkas pegawai instansi ini "
@@ -132,126 +136,250 @@ def file_message(code: str, detail: str = "") -> str:
     return f"{text} {reason.perbaikan}"
 
 
-def _current_pegawai_table(con: duckdb.DuckDBPyConnection, file: LandingFile, check_only: bool) -> str | None:
-    """Temp table of the NIPs of the agency's current pegawai, for the orphan rule.
+# Files validated together: one read per CSV layout, one validation query, one transaction. Batching
+# amortises DuckDB's fixed cost per statement (planning the wide validation query, a commit) over many
+# files; the bounds keep the temp tables of a batch well inside the memory limit.
+BATCH_BYTES = 256 * 2**20
+BATCH_FILES = 2000
 
-    The current pegawai is the newest loaded pegawai file of the agency with a tanggal_ekstrak not after
-    this file's: the same submission's when it was loaded, else the newest earlier one. None in `proasn
-    check` when the checked files hold no pegawai of the agency (there is nothing to judge orphans by).
+
+def _next_round(
+    pending: list[tuple[LandingFile, str]], unloadable: set[tuple[str, str, str]]
+) -> tuple[list[tuple[LandingFile, str]], list[tuple[LandingFile, str]]]:
+    """Split the files still to process (in the ingest order) into those ready now and those that wait,
+    so that a round can be validated in batches with the same outcome as one file at a time:
+    - a history file needs the agency's current pegawai, so it waits for every pegawai file of its agency
+      with a tanggal_ekstrak not after its own (the files loaded before it in the ingest order);
+    - the same bytes are judged duplicates of the first copy that loads rows, so a copy waits for every
+      earlier copy that may load, that is, unless the same bytes under the same entity and extension were
+      found to load no row (`unloadable`: (sha256, entity, extension), what reading a file depends on).
+    Usually two rounds: the pegawai files, then the rest (header-only files, the same bytes in many
+    agencies, take one more).
     """
-    newest = con.execute(
-        """select file_sha256 from ingest.ledger
-           where kode_instansi = ? and entity = 'pegawai' and status = 'DIMUAT' and tanggal_ekstrak <= ?
-           order by tanggal_ekstrak desc, loaded_at desc, file_path desc limit 1""",
-        [file.kode_instansi, file.tanggal_ekstrak],
-    ).fetchall()
-    if not newest and check_only:
-        return None
-    con.execute(
-        "create or replace temp table current_pegawai as select distinct nip from raw.pegawai "
-        "where _file_sha256 = ? and nip is not null",
-        [newest[0][0] if newest else ""],
-    )
-    return "current_pegawai"
+    ready, waiting = [], []
+    pegawai_pending: dict[str, list[dt.date]] = {}
+    for file, _ in pending:
+        if file.entity == "pegawai" and file.file_problem is None:
+            pegawai_pending.setdefault(file.kode_instansi, []).append(file.tanggal_ekstrak)
+    may_load = set()  # sha256 of earlier files that may load rows
+    for file, sha in pending:
+        needs_pegawai = (
+            file.file_problem is None
+            and file.entity != "pegawai"
+            and any(
+                tanggal <= file.tanggal_ekstrak for tanggal in pegawai_pending.get(file.kode_instansi, [])
+            )
+        )
+        (waiting if needs_pegawai or sha in may_load else ready).append((file, sha))
+        if file.file_problem is None and (sha, file.entity, file.extension) not in unloadable:
+            may_load.add(sha)
+    return ready, waiting
 
 
-def _process(
-    con, file: LandingFile, sha: str, workdir: Path, now: dt.datetime, check_only: bool
-) -> FileOutcome:
+def _batches(ready: list[tuple[LandingFile, str]]) -> list[list[tuple[LandingFile, str]]]:
+    """One entity per batch (one validation query), in the ingest order, bounded in bytes and files."""
+    per_entity: dict[str | None, list[tuple[LandingFile, str]]] = {}
+    for item in ready:
+        per_entity.setdefault(item[0].entity, []).append(item)
+    batches = []
+    for items in per_entity.values():
+        batch, size = [], 0
+        for file, sha in items:
+            if batch and (size + file.size > BATCH_BYTES or len(batch) >= BATCH_FILES):
+                batches.append(batch)
+                batch, size = [], 0
+            batch.append((file, sha))
+            size += file.size
+        batches.append(batch)
+    return batches
+
+
+def _file_outcome(file: LandingFile, sha: str, loaded_by_sha: dict[str, str]) -> FileOutcome | None:
+    """The outcome of a file judged without reading it (folder-level problem, duplicate), else None."""
     if file.file_problem:
         status = "DIABAIKAN" if file.file_problem in IGNORED_PROBLEMS else "DITOLAK"
         return FileOutcome(file, sha, status, reasons={file.file_problem: 1},
                            message=file_message(file.file_problem, file.rel_path))  # fmt: skip
-    read = read_file(con, file, "incoming", workdir)
-    if read.problem:
-        return FileOutcome(file, sha, "DITOLAK", reasons={read.problem: 1}, detail=read.detail,
-                           message=file_message(read.problem, read.detail))  # fmt: skip
-    outcome = _load_rows(con, file, sha, read.rows_read, now, check_only)
-    outcome.extra_columns = read.extra_columns
-    if read.extra_columns:
-        outcome.message += f" {EXTRA_COLUMNS_NOTE}: {', '.join(read.extra_columns)}."
-    return outcome
+    if sha in loaded_by_sha:
+        return _duplicate_outcome(file, sha, loaded_by_sha[sha])
+    return None
 
 
-def load_file(con: duckdb.DuckDBPyConnection, file: LandingFile, sha: str, workdir: Path,
-              check_only: bool = False) -> FileOutcome:  # fmt: skip
-    """Validate one file and write it to raw/quarantine/peringatan/ledger (the caller holds the transaction)."""
+def _load_batch(
+    con, batch: list[tuple[LandingFile, str]], loaded_by_sha: dict[str, str], workdir: Path, check_only: bool
+) -> list[FileOutcome]:
+    """Validate a batch of files of one entity and write them in one transaction: all their rows, warnings
+    and ledger rows land, or none do (a crash loses the whole batch; the next run loads it again)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    outcome = _process(con, file, sha, workdir, now, check_only)
-    _write_ledger(con, outcome, now)
-    return outcome
+    outcomes: dict[int, FileOutcome] = {}
+    to_read: dict[int, LandingFile] = {}
+    for file_id, (file, sha) in enumerate(batch):
+        if (outcome := _file_outcome(file, sha, loaded_by_sha)) is not None:
+            outcomes[file_id] = outcome
+        else:
+            to_read[file_id] = file
+    loadable: dict[int, ReadResult] = {}
+    if to_read:
+        # Reading and validating only fill temp tables: done before the transaction, so that a file DuckDB
+        # cannot parse (an error aborts a DuckDB transaction) is rejected without failing the others.
+        entity = ENTITIES[batch[0][0].entity]
+        for file_id, read in read_files(con, entity, to_read, "incoming", workdir).items():
+            if read.problem:
+                file, sha = batch[file_id]
+                outcomes[file_id] = FileOutcome(file, sha, "DITOLAK", reasons={read.problem: 1},
+                                                detail=read.detail,
+                                                message=file_message(read.problem, read.detail))  # fmt: skip
+            else:
+                loadable[file_id] = read
+    con.execute("begin transaction")
+    try:
+        if loadable:
+            outcomes |= _load_rows(con, entity, {i: batch[i] for i in loadable}, loadable, now, check_only)
+        _write_ledger(con, [outcomes[i] for i in range(len(batch))], now)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return [outcomes[i] for i in range(len(batch))]
 
 
-def _write_ledger(con, outcome: FileOutcome, now: dt.datetime) -> None:
-    file = outcome.file
-    con.execute(
-        f"insert into ingest.ledger ({', '.join(LEDGER_COLUMNS)}) values ({', '.join('?' * len(LEDGER_COLUMNS))})",
-        [outcome.sha256, file.rel_path, file.kode_instansi or None, file.tanggal_ekstrak, file.entity,
-         outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined,
-         json.dumps(outcome.reasons, sort_keys=True), outcome.message.strip(), now, file.size, file.mtime_ns,
-         json.dumps(outcome.warnings, sort_keys=True), outcome.duplicate_of],
-    )  # fmt: skip
+def _write_ledger(con, outcomes: list[FileOutcome], now: dt.datetime) -> None:
+    """One statement for many ledger rows (executemany costs milliseconds per row)."""
+    values = {column: [] for column in LEDGER_COLUMNS}
+    for outcome in outcomes:
+        file = outcome.file
+        row = [outcome.sha256, file.rel_path, file.kode_instansi or None, file.tanggal_ekstrak, file.entity,
+               outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined,
+               json.dumps(outcome.reasons, sort_keys=True), outcome.message.strip(), now, file.size,
+               file.mtime_ns, json.dumps(outcome.warnings, sort_keys=True), outcome.duplicate_of]  # fmt: skip
+        for column, value in zip(LEDGER_COLUMNS, row, strict=True):
+            values[column].append(value)
+    select = ", ".join(f"unnest(${c})::{LEDGER_TYPES[c]}" for c in LEDGER_COLUMNS)
+    con.execute(f"insert into ingest.ledger ({', '.join(LEDGER_COLUMNS)}) select {select}", values)
+
+
+def _current_pegawai(con, files: dict[int, tuple[LandingFile, str]]) -> dict[int, str]:
+    """file id -> sha256 of the agency's current pegawai for the orphan rule: the newest loaded pegawai
+    file of the agency with a tanggal_ekstrak not after the file's (the same submission's when it was
+    loaded, else the newest earlier one). Files of agencies without one are left out."""
+    rows = con.execute(
+        """with f as (select unnest($id) as _file_id, unnest($kode) as kode, unnest($tanggal)::date as tanggal)
+           select f._file_id, l.file_sha256 from f join ingest.ledger l
+             on l.kode_instansi = f.kode and l.entity = 'pegawai' and l.status = 'DIMUAT'
+            and l.tanggal_ekstrak <= f.tanggal
+           qualify row_number() over (
+               partition by f._file_id order by l.tanggal_ekstrak desc, l.loaded_at desc, l.file_path desc) = 1""",
+        {"id": list(files), "kode": [f.kode_instansi for f, _ in files.values()],
+         "tanggal": [f.tanggal_ekstrak for f, _ in files.values()]},
+    ).fetchall()  # fmt: skip
+    return dict(rows)
 
 
 def _load_rows(
-    con, file: LandingFile, sha: str, rows_read: int, now: dt.datetime, check_only: bool
-) -> FileOutcome:
-    entity = ENTITIES[file.entity]
-    pegawai_table = None if entity.name == "pegawai" else _current_pegawai_table(con, file, check_only)
+    con,
+    entity: Entity,
+    files: dict[int, tuple[LandingFile, str]],
+    reads: dict[int, ReadResult],
+    now: dt.datetime,
+    check_only: bool,
+) -> dict[int, FileOutcome]:
+    """Validate the rows of `incoming` (every file of `files`) and write raw, quarantine and warnings."""
+    pegawai = {} if entity.name == "pegawai" else _current_pegawai(con, files)
+    # Orphans are judged for every history file: against an empty set when the agency has no loaded
+    # pegawai, except in `proasn check`, where they are not judged then (nothing to judge them by).
+    checked_orphans = {i: entity.name == "pegawai" or i in pegawai or not check_only for i in files}
+    con.execute(
+        "create or replace temp table incoming_files as select unnest($id)::integer as _file_id, "
+        "unnest($kode)::varchar as _kode_instansi, unnest($tanggal)::date as _tanggal_ekstrak, "
+        "unnest($sha)::varchar as _file_sha256, unnest($path)::varchar as _file_path, "
+        "unnest($cek)::boolean as _cek_yatim",
+        {"id": list(files), "kode": [f.kode_instansi for f, _ in files.values()],
+         "tanggal": [f.tanggal_ekstrak for f, _ in files.values()], "sha": [sha for _, sha in files.values()],
+         "path": [f.rel_path for f, _ in files.values()], "cek": [checked_orphans[i] for i in files]},
+    )  # fmt: skip
+    orphans = None
+    if entity.name != "pegawai":
+        con.execute(
+            "create or replace temp table current_pegawai as "
+            "select distinct f._file_id, p.nip from (select unnest($id) as _file_id, unnest($sha) as sha) f "
+            "join raw.pegawai p on p._file_sha256 = f.sha where p.nip is not null",
+            {"id": list(pegawai) or [-1], "sha": list(pegawai.values()) or [""]},
+        )
+        orphans = "current_pegawai"
     con.execute(
         "create or replace temp table checked as "
-        + normalised_sql(entity, "incoming", file.tanggal_ekstrak, sha, pegawai_table)
+        + checked_sql(entity, "incoming", "incoming_files", orphans)
     )
-    meta_values = "$kode, $tanggal::date, $sha, $path, _line, $now::timestamp"
-    params = {"kode": file.kode_instansi, "tanggal": file.tanggal_ekstrak.isoformat(), "sha": sha,
-              "path": file.rel_path, "now": now}  # fmt: skip
+    warnings_query = warnings_sql(entity, "checked")
+    meta_values = (
+        "f._kode_instansi, f._tanggal_ekstrak, f._file_sha256, f._file_path, c._line, $now::timestamp"
+    )
     cols = ", ".join(entity.column_names)
     texts = ", ".join(raw_text_sql(c) for c in entity.columns)
-    srcs = ", ".join(f"src_{c}" for c in entity.column_names)
+    srcs = ", ".join(f"i.src_{c}" for c in entity.column_names)
     con.execute(
         f"insert into raw.{entity.name} ({', '.join(META_COLUMNS)}, {cols}) "
-        f"select {meta_values}, {texts} from checked where len(_reasons) = 0 order by _line",
-        params,
+        f"select {meta_values}, {texts} from checked c join incoming_files f using (_file_id) "
+        "where len(c._reasons) = 0 order by c._file_id, c._line",
+        {"now": now},
     )
+    # Quarantined rows keep the values as written, from the incoming table.
     con.execute(
         f"insert into quarantine.{entity.name} ({', '.join(META_COLUMNS)}, _reasons, {cols}) "
-        f"select {meta_values}, _reasons, {srcs} from checked where len(_reasons) > 0 order by _line",
-        params,
+        f"select {meta_values}, c._reasons, {srcs} from checked c join incoming_files f using (_file_id) "
+        "join incoming i on i._file_id = c._file_id and i._line = c._line "
+        "where len(c._reasons) > 0 order by c._file_id, c._line",
+        {"now": now},
     )
-    warnings: dict[str, int] = {}
-    if (sql := warnings_sql(entity, "checked")) is not None:
+    warnings: dict[int, dict[str, int]] = {}
+    if warnings_query is not None:
         con.execute(
-            "insert into ingest.peringatan select $sha, $path, $kode, $tanggal::date, _line, kode_alasan, kolom, "
-            f"keterangan from ({sql}) order by _line, kode_alasan",
-            {k: v for k, v in params.items() if k != "now"},
+            "insert into ingest.peringatan select f._file_sha256, f._file_path, f._kode_instansi, "
+            "f._tanggal_ekstrak, w._line, w.kode_alasan, w.kolom, w.keterangan "
+            f"from ({warnings_query}) w join incoming_files f using (_file_id) "
+            "order by w._file_id, w._line, w.kode_alasan"
         )
-        warnings = dict(
-            con.execute(
-                "select kode_alasan, count(*) from ingest.peringatan where file_sha256 = ? and file_path = ? "
-                "group by 1 order by 1",
-                [sha, file.rel_path],
-            ).fetchall()
-        )
-    loaded, quarantined = con.execute(
-        "select count(*) filter (len(_reasons) = 0), count(*) filter (len(_reasons) > 0) from checked"
-    ).fetchall()[0]
-    assert loaded + quarantined == rows_read, (file.rel_path, rows_read, loaded, quarantined)
-    reason_counts = dict(
-        con.execute(
-            "select split_part(r, ':', 1), count(*) from (select unnest(_reasons) r from checked) group by 1 order by 1"
+        for file_id, kode, count in con.execute(
+            "select f._file_id, p.kode_alasan, count(*) from ingest.peringatan p "
+            "join incoming_files f on p.file_sha256 = f._file_sha256 and p.file_path = f._file_path "
+            "group by all order by all"
+        ).fetchall():
+            warnings.setdefault(file_id, {})[kode] = count
+    counts = {
+        file_id: (loaded, quarantined)
+        for file_id, loaded, quarantined in con.execute(
+            "select _file_id, count(*) filter (len(_reasons) = 0), count(*) filter (len(_reasons) > 0) "
+            "from checked group by 1"
         ).fetchall()
-    )
-    message = f"{loaded} baris dimuat, {quarantined} baris dikarantina."
-    if reason_counts:
-        message += " Alasan: " + ", ".join(f"{k} ({v})" for k, v in sorted(reason_counts.items())) + "."
-    if warnings:
-        message += f" {sum(warnings.values())} peringatan: " + ", ".join(
-            f"{k} ({v})" for k, v in sorted(warnings.items())
-        ) + "."  # fmt: skip
-    if pegawai_table is None and entity.name != "pegawai":
-        message += f" {ORPHANS_SKIPPED_NOTE}."
-    return FileOutcome(file, sha, "DIMUAT", rows_read, loaded, quarantined, reason_counts, warnings, message,
-                       orphans_checked=pegawai_table is not None or entity.name == "pegawai")  # fmt: skip
+    }
+    reason_counts: dict[int, dict[str, int]] = {}
+    for file_id, kode, count in con.execute(
+        "select _file_id, split_part(r, ':', 1), count(*) from (select _file_id, unnest(_reasons) r from checked) "
+        "group by all order by all"
+    ).fetchall():
+        reason_counts.setdefault(file_id, {})[kode] = count
+    outcomes = {}
+    for file_id, (file, sha) in files.items():
+        loaded, quarantined = counts.get(file_id, (0, 0))
+        rows_read = reads[file_id].rows_read
+        assert loaded + quarantined == rows_read, (file.rel_path, rows_read, loaded, quarantined)
+        reasons, file_warnings = reason_counts.get(file_id, {}), warnings.get(file_id, {})
+        message = f"{loaded} baris dimuat, {quarantined} baris dikarantina."
+        if reasons:
+            message += " Alasan: " + ", ".join(f"{k} ({v})" for k, v in sorted(reasons.items())) + "."
+        if file_warnings:
+            message += f" {sum(file_warnings.values())} peringatan: " + ", ".join(
+                f"{k} ({v})" for k, v in sorted(file_warnings.items())
+            ) + "."  # fmt: skip
+        if not checked_orphans[file_id]:
+            message += f" {ORPHANS_SKIPPED_NOTE}."
+        outcome = FileOutcome(file, sha, "DIMUAT", rows_read, loaded, quarantined, reasons, file_warnings,
+                              message, orphans_checked=checked_orphans[file_id])  # fmt: skip
+        outcome.extra_columns = reads[file_id].extra_columns
+        if outcome.extra_columns:
+            outcome.message += f" {EXTRA_COLUMNS_NOTE}: {', '.join(outcome.extra_columns)}."
+        outcomes[file_id] = outcome
+    return outcomes
 
 
 def _duplicate_outcome(file: LandingFile, sha: str, first_path: str) -> FileOutcome:
@@ -270,7 +398,7 @@ def ingest_landing(
     """Load every file not yet in the ledger (below `only`, when given); pegawai before the histories.
 
     `check_only` (for `proasn check`, on a scratch database): orphans are not judged when no pegawai of
-    the agency was checked.
+    the agency was checked. Outcomes come in the ingest order (agency, tanggal_ekstrak, entity, path).
     """
     ensure_tables(con)
     ledger = con.execute(
@@ -294,36 +422,36 @@ def ingest_landing(
             f.rel_path,
         ),
     )
+    todo = []
+    for file in files:
+        if (file.rel_path, file.size, file.mtime_ns) in seen_stat:
+            continue  # unchanged since it was processed: not even hashed again
+        sha = sha256_of(file.path)
+        if (file.rel_path, sha) in seen:
+            # Processed before (the ledger predates size/mtime, or the file was touched): remember
+            # its stat so the next run skips it without hashing.
+            con.execute(
+                "update ingest.ledger set file_size = ?, file_mtime_ns = ? where file_path = ? and file_sha256 = ?",
+                [file.size, file.mtime_ns, file.rel_path, sha],
+            )
+            continue
+        todo.append((file, sha))
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="proasn-ingest-") as workdir:
-        for file in files:
-            if (file.rel_path, file.size, file.mtime_ns) in seen_stat:
-                continue  # unchanged since it was processed: not even hashed again
-            sha = sha256_of(file.path)
-            if (file.rel_path, sha) in seen:
-                # Processed before (the ledger predates size/mtime, or the file was touched): remember
-                # its stat so the next run skips it without hashing.
-                con.execute(
-                    "update ingest.ledger set file_size = ?, file_mtime_ns = ? where file_path = ? and file_sha256 = ?",
-                    [file.size, file.mtime_ns, file.rel_path, sha],
-                )
-                continue
-            con.execute("begin transaction")
-            try:
-                if file.file_problem is None and sha in loaded_by_sha:
-                    outcome = _duplicate_outcome(file, sha, loaded_by_sha[sha])
-                    _write_ledger(con, outcome, dt.datetime.now(dt.UTC).replace(tzinfo=None))
-                else:
-                    outcome = load_file(con, file, sha, Path(workdir), check_only)
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
-            outcomes.append(outcome)
-            seen.add((file.rel_path, sha))
-            if outcome.status == "DIMUAT" and outcome.rows_read > 0:
-                loaded_by_sha.setdefault(sha, file.rel_path)
-    return outcomes
+        pending, unloadable = todo, set()
+        while pending:
+            ready, pending = _next_round(pending, unloadable)
+            for batch in _batches(ready):
+                for outcome in _load_batch(con, batch, loaded_by_sha, Path(workdir), check_only):
+                    outcomes.append(outcome)
+                    if outcome.status == "DIMUAT" and outcome.rows_read > 0:
+                        loaded_by_sha.setdefault(outcome.sha256, outcome.file.rel_path)
+                    elif outcome.status in ("DIMUAT", "DITOLAK") and not outcome.file.file_problem:
+                        unloadable.add((outcome.sha256, outcome.file.entity, outcome.file.extension))
+                for path in Path(workdir).iterdir():  # transcoded copies of this batch
+                    path.unlink()
+    position = {(f.rel_path, sha): i for i, (f, sha) in enumerate(todo)}
+    return sorted(outcomes, key=lambda o: position[(o.file.rel_path, o.sha256)])
 
 
 def landing_root_of(path: Path) -> Path:

@@ -169,13 +169,20 @@ def _detect_encoding(path: Path) -> str:
     raise FileProblem("ENKODING_TIDAK_TERBACA", "bukan UTF-8 maupun Windows-1252")
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, cells: str, workdir: Path) -> list[str]:
-    """CSV cells into table `cells` (c0.., c_extra; rowid 0 is the header); returns the header names."""
+@dataclass(frozen=True)
+class CsvLayout:
+    source: Path  # what DuckDB reads: the file itself, or its UTF-8 copy in the work folder
+    delimiter: str
+    header: list[str]
+
+
+def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
+    """Encoding, delimiter and header names of a CSV (FileProblem when it cannot be read)."""
     encoding = _detect_encoding(path)
     source = path
     if encoding == "cp1252":  # DuckDB reads UTF-8 only without extensions: transcode once, streaming.
         workdir.mkdir(parents=True, exist_ok=True)
-        source = workdir / f"{cells}.csv"
+        source = workdir / f"{name}.csv"
         with (
             open(path, encoding="cp1252", newline="") as src,
             open(source, "w", encoding="utf-8", newline="") as dst,
@@ -191,21 +198,30 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, cells: str, workdir: P
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     with open(source, encoding="utf-8-sig", newline="") as f:
         header = next((row for row in csv.reader(f, delimiter=delimiter, quotechar='"') if row), [])
+    return CsvLayout(source, delimiter, header)
+
+
+def _read_csv_cells(
+    con: duckdb.DuckDBPyConnection, sources: list[Path], width: int, delimiter: str, cells: str
+) -> None:
+    """The cells of CSVs with the same delimiter and header width into table `cells` (c0.., c_extra,
+    file_index = position in `sources`), in one read: one statement for many files is what keeps the
+    per-file cost low. Rows keep file order (parallel = false, insertion order preserved), so within a
+    file rowid counts records, the header being the first."""
     # One column more than the header: a row that fills it holds more values than the header names.
-    columns = {f"c{i}": "VARCHAR" for i in range(len(header))} | {"c_extra": "VARCHAR"}
+    columns = {f"c{i}": "VARCHAR" for i in range(width)} | {"c_extra": "VARCHAR"}
     try:
         con.execute(
             f"""create or replace temp table {cells} as
-                select * from read_csv(?, header = false, auto_detect = false, columns = ?, delim = ?,
-                                       quote = '"', escape = '"', comment = '', skip = 0,
+                select *, file_index from read_csv(?, header = false, auto_detect = false, columns = ?,
+                                       delim = ?, quote = '"', escape = '"', comment = '', skip = 0,
                                        strict_mode = false, null_padding = true, parallel = false)""",
-            [str(source), columns, delimiter],
+            [[str(s) for s in sources], columns, delimiter],
         )
     except duckdb.Error as exc:
         raise FileProblem(
             "BERKAS_TIDAK_TERBACA", f"CSV tidak dapat diurai: {str(exc).splitlines()[0]}"
         ) from exc
-    return header
 
 
 def _cell_text(value) -> str | None:
@@ -280,29 +296,10 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> list[s
     return [v or "" for v in header]
 
 
-def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, workdir: Path) -> ReadResult:
-    """Load the file's cells as text into `table`; reject the whole file when it cannot be read."""
-    entity = ENTITIES[file.entity]
-    cells = f"{table}_cells"
-    try:
-        if file.extension == ".xlsx":
-            raw_header = _read_xlsx(con, file.path, cells)
-            line = "_line"
-            body = "true"
-        else:
-            raw_header = _read_csv(con, file.path, cells, workdir)
-            # Record number, the header being line 1. Rows keep file order (parallel = false); rowids
-            # inside a transaction start at a large offset, hence the minimum.
-            first = con.execute(f"select min(rowid) from {cells}").fetchall()[0][0] or 0
-            line = f"(rowid - {first} + 1)::integer"
-            body = f"rowid > {first}"
-    except FileProblem as problem:
-        return ReadResult(None, problem=problem.code, detail=problem.detail)
+def _header_select(entity: Entity, raw_header: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(select list of the `src_` columns over c0.., missing required columns, extra columns)."""
     header = [normalise_header(h) for h in raw_header]
     missing = [c for c in entity.required_columns if c not in header]
-    if missing:
-        con.execute(f"drop table if exists {cells}")
-        return ReadResult(None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing))
     position = {}
     for i, name in enumerate(header):
         position.setdefault(name, i)  # a repeated header name: the first one counts
@@ -310,15 +307,101 @@ def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, wor
         f"c{position[c]} as src_{c}" if c in position else f"null::varchar as src_{c}"
         for c in entity.column_names
     )
+    extra = [h for h in dict.fromkeys(header) if h and h not in entity.column_names]
+    return (None if missing else select), missing, extra
+
+
+def incoming_ddl(entity: Entity, table: str) -> str:
+    cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
+    return f"create or replace temp table {table} ({cols}, _extra varchar, _line integer, _file_id integer)"
+
+
+def _insert_csv_group(
+    con: duckdb.DuckDBPyConnection,
+    members: list[tuple[int, Path]],
+    width: int,
+    delimiter: str,
+    select: str,
+    table: str,
+) -> None:
+    """Read CSVs of one layout (file id, source) together and append their data rows to `table`."""
+    cells = f"{table}_cells"
+    _read_csv_cells(con, [source for _, source in members], width, delimiter, cells)
+    ids = "[" + ", ".join(str(file_id) for file_id, _ in members) + "]"
+    # Record number, the header (each file's first rowid) being line 1.
     con.execute(
-        f"""create or replace temp table {table} as
-            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), '') as _extra, {line} as _line
-            from {cells} where {body} order by _line"""
+        f"""insert into {table}
+            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''),
+                   (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
+            from (select *, rowid as _rowid from {cells})
+            join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)
+            where _rowid > _first"""
     )
     con.execute(f"drop table {cells}")
-    rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-    extra = [h for h in dict.fromkeys(header) if h and h not in entity.column_names]
-    return ReadResult(table, rows_read=rows, extra_columns=extra)
+
+
+def read_files(
+    con: duckdb.DuckDBPyConnection, entity: Entity, files: dict[int, LandingFile], table: str, workdir: Path
+) -> dict[int, ReadResult]:
+    """Load the cells, as text, of files of one entity into `table` (src_<column>, _extra, _line,
+    _file_id: the key of `files`); a file that cannot be read is rejected whole (its ReadResult's problem).
+
+    CSVs whose delimiter and header match are read together by one read_csv: DuckDB's cost per statement
+    (planning, a table per file) dominated when every file was read on its own.
+    """
+    con.execute(incoming_ddl(entity, table))
+    cells = f"{table}_cells"
+    results: dict[int, ReadResult] = {}
+    extras: dict[int, list[str]] = {}
+    groups: dict[tuple[str, int, str], list[tuple[int, Path]]] = defaultdict(list)
+    for file_id, file in files.items():
+        try:
+            if file.extension == ".xlsx":
+                raw_header = _read_xlsx(con, file.path, cells)
+            else:
+                layout = _csv_layout(file.path, workdir, f"{table}_{file_id}")
+                raw_header = layout.header
+        except FileProblem as problem:
+            results[file_id] = ReadResult(None, problem=problem.code, detail=problem.detail)
+            continue
+        select, missing, extras[file_id] = _header_select(entity, raw_header)
+        if missing:
+            results[file_id] = ReadResult(
+                None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing)
+            )
+        elif file.extension == ".xlsx":
+            con.execute(
+                f"insert into {table} select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), _line, "
+                f"{file_id} from {cells}"
+            )
+        else:
+            groups[(layout.delimiter, len(raw_header), select)].append((file_id, layout.source))
+        if file.extension == ".xlsx":
+            con.execute(f"drop table if exists {cells}")
+    for (delimiter, width, select), members in groups.items():
+        try:
+            _insert_csv_group(con, members, width, delimiter, select, table)
+        except FileProblem as problem:
+            if len(members) == 1:
+                results[members[0][0]] = ReadResult(None, problem=problem.code, detail=problem.detail)
+                continue
+            for member in members:  # one bad file fails the group's read: read each alone to find it
+                try:
+                    _insert_csv_group(con, [member], width, delimiter, select, table)
+                except FileProblem as problem:
+                    results[member[0]] = ReadResult(None, problem=problem.code, detail=problem.detail)
+    counts = dict(con.execute(f"select _file_id, count(*) from {table} group by 1").fetchall())
+    for file_id in files:
+        if file_id not in results:
+            results[file_id] = ReadResult(
+                table, rows_read=counts.get(file_id, 0), extra_columns=extras[file_id]
+            )
+    return results
+
+
+def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, workdir: Path) -> ReadResult:
+    """One file's cells into `table` (as read_files, with _file_id 0)."""
+    return read_files(con, ENTITIES[file.entity], {0: file}, table, workdir)[0]
 
 
 # --- section 3: canonical values -----------------------------------------------------------------
@@ -361,8 +444,29 @@ def _golongan_variants() -> dict[str, str]:
 
 
 def _clean(col: str) -> str:
-    """Trimmed text, NULL when empty (section 2)."""
-    return f"nullif(trim(src_{col}, '{WHITESPACE}'), '')"
+    """The column's trimmed text, NULL when empty (section 2): computed once per row by checked_sql."""
+    return f"_t_{col}"
+
+
+def _clean_sql(col: str) -> str:
+    """Trimmed text, NULL when empty. Trimming a character set is slow in DuckDB (hundreds of ns a cell)
+    and nearly every cell has nothing to trim: trim only cells that start or end with whitespace."""
+    s = f"src_{col}"
+    codes = ", ".join(str(ord(ch)) for ch in WHITESPACE)
+    ends = " or ".join(f"suffix({s}, {_lit(ch)})" for ch in WHITESPACE)
+    return (
+        f"case when ascii({s}) in ({codes}) or {ends} then nullif(trim({s}, '{WHITESPACE}'), '') "
+        f"else nullif({s}, '') end"
+    )
+
+
+def _already(s: str, canonical, slow: str) -> str:
+    """`slow`, the general normalisation, skipped for values already in canonical form (most of them),
+    for which it is the identity. Regular-expression replacements cost more than a set lookup."""
+    values = sorted(canonical)
+    if not values:
+        return slow
+    return f"case when {s} in ({', '.join(_lit(v) for v in values)}) then {s} else {slow} end"
 
 
 def _canonical_sql(column: Column) -> str:
@@ -371,6 +475,8 @@ def _canonical_sql(column: Column) -> str:
     NIP, NIK, dates and numbers: NULL when present but unreadable (the format reason says why). Codes:
     the accepted spellings mapped, anything else kept as written, so the suite's value list rejects it.
     Integers are BIGINT and decimals DOUBLE here; the raw tables get them as text (raw_text_sql).
+    Each kind first tests for the canonical form, which most values already have, and returns it as is:
+    the general forms below give the same result for it (for dates, checked over every dddd-dd-dd string).
     """
     s = _clean(column.name)
     if column.kind in ("nip", "nik"):
@@ -378,12 +484,15 @@ def _canonical_sql(column: Column) -> str:
         bare = f"ltrim({s}, '''')"
         stripped = f"regexp_replace({bare}, '[ .\\-]', '', 'g')"
         return (
-            f"case when regexp_full_match({bare}, '[0-9]+([ .\\-]+[0-9]+)*') "
+            f"case when regexp_full_match({s}, '[0-9]{{{digits}}}') then {s} "
+            f"when regexp_full_match({bare}, '[0-9]+([ .\\-]+[0-9]+)*') "
             f"and length({stripped}) = {digits} then {stripped} end"
         )
     if column.kind == "date":
         months = _sql_list(contract.BULAN)
-        return f"""strftime(case
+        return f"""case
+            when regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') then if(try_cast({s} as date) is null, null, {s})
+            else strftime(case
             when regexp_full_match({s}, '\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}') then try_strptime({s}, '%Y-%m-%d')
             when regexp_full_match({s}, '\\d{{1,2}}-\\d{{1,2}}-\\d{{4}}') then try_strptime({s}, '%d-%m-%Y')
             when regexp_full_match({s}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}') then try_strptime({s}, '%d/%m/%Y')
@@ -391,19 +500,29 @@ def _canonical_sql(column: Column) -> str:
                 regexp_extract({s}, '^(\\d+)', 1) || '-'
                 || list_position({months}, lower(regexp_extract({s}, '([A-Za-z]+)', 1)))::varchar
                 || '-' || regexp_extract({s}, '(\\d{{4}})$', 1), '%d-%m-%Y')
-            end, '%Y-%m-%d')"""
+            end, '%Y-%m-%d') end"""
     code = f"upper(regexp_replace({s}, '[\\s\\-_]+', '_', 'g'))"
     if column.kind == "golongan":
-        return f"coalesce({_sql_map(_golongan_variants())}[upper(regexp_replace({s}, '[\\s/\\-]', '', 'g'))], {s})"
+        variants = _golongan_variants()
+        slow = f"coalesce({_sql_map(variants)}[upper(regexp_replace({s}, '[\\s/\\-]', '', 'g'))], {s})"
+        same = {v for v in variants.values() if variants.get(re.sub(r"[\s/\-]", "", v).upper()) == v}
+        return _already(s, same, slow)
     if column.kind == "enum" and column.name == "kode_kepemimpinan":
-        return f"coalesce({_sql_map(contract.kode_kepemimpinan_aliases())}[{code}], {code})"
+        aliases = contract.kode_kepemimpinan_aliases()
+        slow = f"coalesce({_sql_map(aliases)}[{code}], {code})"
+        return _already(s, {k for k, v in aliases.items() if k == v and _code_key(k) == k}, slow)
     if column.kind == "enum":
-        return code
+        return _already(s, {v for v in column.values if _code_key(v) == v}, code)
     if column.kind == "jenis_kelamin":
         aliases = {_code_key(k): v for k, v in contract.JENIS_KELAMIN_ALIASES.items()}
-        return f"coalesce({_sql_map(aliases)}[{code}], {s})"
+        slow = f"coalesce({_sql_map(aliases)}[{code}], {s})"
+        return _already(s, {v for v in aliases.values() if aliases.get(_code_key(v)) == v}, slow)
     if column.kind == "integer":  # "12", also "12.0" / "12,0"
-        return f"case when regexp_full_match({s}, '[+-]?[0-9]+([.,]0+)?') then try_cast(regexp_replace({s}, '[.,]0+$', '') as bigint) end"
+        return (
+            f"case when regexp_full_match({s}, '[+-]?[0-9]+') then try_cast({s} as bigint) "
+            f"when regexp_full_match({s}, '[+-]?[0-9]+[.,]0+') "
+            f"then try_cast(regexp_replace({s}, '[.,]0+$', '') as bigint) end"
+        )
     if column.kind == "decimal":  # "85.5" or "85,5"
         return f"case when regexp_full_match({s}, '[+-]?[0-9]+([.,][0-9]+)?') then try_cast(replace({s}, ',', '.') as double) end"
     return s  # text, wilayah
@@ -455,8 +574,13 @@ def _condition_sql(cond: dict) -> str:
     raise ValueError(f"row condition not translated to SQL: {cond}")
 
 
-def expectation_sql(expectation: dict) -> str:
-    """SQL that is true when a row breaks the expectation (over the canonical columns)."""
+def expectation_sql(expectation: dict, duplicate_flag: str | None = None) -> str:
+    """SQL that is true when a row breaks the expectation (over the canonical columns).
+
+    Uniqueness (within a file, `_file_id`) is a window count, or with `duplicate_flag` a boolean column
+    that is true when the row's key occurs more than once in its file (checked_sql computes it with an
+    aggregate and a join: DuckDB's window sort on strings cost more than all other rules together).
+    """
     kind, k = expectation["type"], expectation["kwargs"]
     c = k.get("column")
     if kind == "expect_column_values_to_not_be_null":  # judged on the value as written: an unreadable
@@ -480,9 +604,8 @@ def expectation_sql(expectation: dict) -> str:
     elif kind == "expect_compound_columns_to_be_unique":
         cols = k["column_list"]
         assert k.get("ignore_row_if") == "any_value_is_missing", expectation
-        broken = " and ".join(f"{x} is not null" for x in cols) + (
-            f" and count(*) over (partition by {', '.join(cols)}) > 1"
-        )
+        repeated = duplicate_flag or f"count(*) over (partition by _file_id, {', '.join(cols)}) > 1"
+        broken = " and ".join(f"{x} is not null" for x in cols) + f" and {repeated}"
     else:
         raise ValueError(f"expectation type not translated to SQL: {kind}")
     if k.get("row_condition"):
@@ -491,55 +614,96 @@ def expectation_sql(expectation: dict) -> str:
     return f"case when {broken} then '{meta['kode_alasan']}:{meta['kolom']}' end"
 
 
+def checked_sql(entity: Entity, source_table: str, files_table: str, orphans_table: str | None) -> str:
+    """A query over `source_table` (src_<column>, _extra, _line, _file_id: the rows of one or many files)
+    giving `_file_id`, `_line`, the canonical columns and `_reasons` (the values as written stay in the
+    source table: only quarantined rows need them).
+
+    `files_table`: one row per file: _file_id, _tanggal_ekstrak (DATE), _file_sha256, _cek_yatim (judge
+    orphans). Rules that look at several rows (uniqueness) look within each file. `orphans_table`
+    (_file_id, nip): the NIPs of each file's agency's current pegawai; a history row of a file with
+    _cek_yatim whose NIP is not among them is an orphan. None: no orphan check (pegawai itself).
+    """
+    te = "f._tanggal_ekstrak"
+    canon = ", ".join(f"{_canonical_sql(c)} as {c.name}" for c in entity.columns)
+    # Per file, not per row: a small table joined to the rows.
+    derived = ", ".join(f"{sql.format(te=te)} as {name}" for name, sql in DERIVED_COLUMNS.items())
+    cleaned = ", ".join(f"{_clean_sql(c)} as {_clean(c)}" for c in entity.column_names)
+    checks = [check for c in entity.columns if (check := _format_check(c))]
+    flags, joins, duplicates = [], [], []
+    for i, expectation in enumerate(load_suite(entity.name)["expectations"]):
+        flag = None
+        if expectation["type"] == "expect_compound_columns_to_be_unique":
+            flag, key = f"_dup{i}", ["_file_id", *expectation["kwargs"]["column_list"]]
+            duplicates.append(
+                f"""{flag} as (select {", ".join(key)}, true as {flag} from canon
+                    where {" and ".join(f"{c} is not null" for c in key)} group by all having count(*) > 1)"""
+            )
+            joins.append(f"left join {flag} on " + " and ".join(f"{flag}.{c} = canon.{c}" for c in key))
+            flags.append(flag)
+        checks.append(expectation_sql(expectation, f"coalesce({flag}, false)" if flag else None))
+    checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
+    if orphans_table is not None:
+        checks.append(
+            "case when _cek_yatim and nip is not null and not _nip_di_pegawai "
+            "then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
+        )
+        joins.append(f"left join {orphans_table} p on p._file_id = canon._file_id and p.nip = canon.nip")
+        flags.append("p.nip is not null as _nip_di_pegawai")
+    # Most rows break no rule: the list of reasons is built only for those that break one.
+    found = (
+        f"case when coalesce({', '.join(checks)}) is null then []::varchar[] "
+        f"else list_filter([{', '.join(checks)}], lambda x: x is not null) end"
+    )
+    # Two rules with the same code and column (a golongan outside every list and outside its rumpun's)
+    # give one reason.
+    reasons = "case when len(_found) > 1 then list_filter(_found, lambda x, i: list_position(_found, x) = i) else _found end"
+    return f"""
+        with files as (select f.*, {derived} from {files_table} f),
+        canon as (
+            select s._file_id, s._line, s._extra, {cleaned}, {canon}, files.* exclude (_file_id)
+            from {source_table} s join files on files._file_id = s._file_id
+        ),
+        {"".join(d + "," for d in duplicates)}
+        judged as (select {", ".join(["canon.*", *flags])} from canon {" ".join(joins)}),
+        checked as (select *, {found} as _found from judged)
+        select _file_id, _line, {", ".join(entity.column_names)}, {reasons} as _reasons
+        from checked"""
+
+
 def normalised_sql(
     entity: Entity, source_table: str, tanggal_ekstrak: dt.date, sha256: str, pegawai_nips: str | None
 ) -> str:
-    """A query over `source_table` giving canonical columns, `_line`, `_reasons` and the `src_` columns.
+    """checked_sql for the rows of one file (`source_table`: src_<column>, _extra, _line), with
+    `_file_sha256`.
 
     `pegawai_nips` names a table (column `nip`, no NULLs) of the agency's current pegawai; history rows
-    whose NIP is not in it are orphans. None: no orphan check (pegawai itself, or `proasn check` without
-    any pegawai to judge against).
+    whose NIP is not in it are orphans. None: no orphan check.
     """
-    te = f"date '{tanggal_ekstrak.isoformat()}'"
-    canon = ", ".join(f"{_canonical_sql(c)} as {c.name}" for c in entity.columns)
-    derived = ", ".join(f"{sql.format(te=te)} as {name}" for name, sql in DERIVED_COLUMNS.items())
-    srcs = ", ".join(f"src_{c}" for c in entity.column_names)
-    checks = [check for c in entity.columns if (check := _format_check(c))]
-    checks += [expectation_sql(e) for e in load_suite(entity.name)["expectations"]]
-    checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
-    if pegawai_nips is not None:
-        checks.append(
-            f"case when nip is not null and nip not in (select nip from {pegawai_nips}) "
-            "then 'NIP_TIDAK_ADA_DI_PEGAWAI:nip' end"
-        )
-    found = f"list_filter([{', '.join(checks)}], lambda x: x is not null)"
-    # Two rules with the same code and column (a golongan outside every list and outside its rumpun's)
-    # give one reason.
-    reasons = "list_filter(_found, lambda x, i: list_position(_found, x) = i)"
-    return f"""
-        with canon as (
-            select {srcs}, _extra, _line, {canon}, {derived}, {_lit(sha256)} as _file_sha256
-            from {source_table}
-        ),
-        checked as (select *, {found} as _found from canon)
-        select * exclude (_found), {reasons} as _reasons from checked
-        order by _line"""
+    source = f"(select *, 0 as _file_id from {source_table})"
+    files = (
+        f"(select 0 as _file_id, date '{tanggal_ekstrak.isoformat()}' as _tanggal_ekstrak, "
+        f"{_lit(sha256)} as _file_sha256, true as _cek_yatim)"
+    )
+    orphans = None if pegawai_nips is None else f"(select 0 as _file_id, nip from {pegawai_nips})"
+    checked = checked_sql(entity, source, files, orphans)
+    return f"select *, {_lit(sha256)} as _file_sha256 from ({checked}) order by _line"
 
 
 # --- warnings: reported, nothing quarantined -----------------------------------------------------
 def warnings_sql(entity: Entity, checked_table: str) -> str | None:
-    """Rows (_line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded."""
+    """Rows (_file_id, _line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded."""
     parts = []
     loaded = f"from {checked_table} where len(_reasons) = 0"
     if entity.name == "pegawai":  # section 5: NIP digits vs birth date and gender, PNS and CPNS only
         pns = "status_kepegawaian in ('PNS', 'CPNS')"
         parts.append(
-            "select _line, 'NIP_TANGGAL_LAHIR_TIDAK_COCOK' as kode_alasan, 'tanggal_lahir' as kolom, "
+            "select _file_id, _line, 'NIP_TANGGAL_LAHIR_TIDAK_COCOK' as kode_alasan, 'tanggal_lahir' as kolom, "
             "'digit 1-8 NIP ' || substr(nip, 1, 8) || ', tanggal_lahir ' || tanggal_lahir as keterangan "
             f"{loaded} and {pns} and substr(nip, 1, 8) <> replace(tanggal_lahir, '-', '')"
         )
         parts.append(
-            "select _line, 'NIP_JENIS_KELAMIN_TIDAK_COCOK' as kode_alasan, 'jenis_kelamin' as kolom, "
+            "select _file_id, _line, 'NIP_JENIS_KELAMIN_TIDAK_COCOK' as kode_alasan, 'jenis_kelamin' as kolom, "
             "'digit ke-15 NIP ' || substr(nip, 15, 1) || ', jenis_kelamin ' || jenis_kelamin as keterangan "
             f"{loaded} and {pns} and substr(nip, 15, 1) <> case jenis_kelamin when 'L' then '1' when 'P' then '2' end"
         )
@@ -547,7 +711,7 @@ def warnings_sql(entity: Entity, checked_table: str) -> str | None:
         matrix = _sql_map({f"{h}|{p}": v for (h, p), v in PREDIKAT_MATRIKS.items()})
         expected = f"{matrix}[hasil_kerja || '|' || perilaku_kerja]"
         parts.append(
-            "select _line, 'PREDIKAT_TIDAK_SESUAI_MATRIKS' as kode_alasan, 'predikat' as kolom, "
+            "select _file_id, _line, 'PREDIKAT_TIDAK_SESUAI_MATRIKS' as kode_alasan, 'predikat' as kolom, "
             f"'predikat ' || predikat || ', menurut matriks ' || {expected} as keterangan "
             f"{loaded} and predikat is not null and hasil_kerja is not null and perilaku_kerja is not null "
             f"and predikat <> {expected}"
