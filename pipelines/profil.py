@@ -78,11 +78,19 @@ def read_profile(warehouse: Path, nip: str) -> dict:
                 f"NIP {nip} bukan ASN aktif per tanggal acuan {tanggal}: tidak tercatat pada data pegawai "
                 "terkini instansi mana pun. Periksa NIP, atau minta instansi mengirim data pegawai terbaru."
             )
+        candidacies = con.execute(
+            """select jabatan_sasaran, peringkat, count(*) over (partition by jabatan_sasaran)
+               from terbatas.rst_kandidat_suksesi
+               where kode_instansi = ? and jabatan_sasaran in (
+                   select jabatan_sasaran from terbatas.rst_kandidat_suksesi where nip = ?)
+               qualify nip = ?""",
+            [rows[0][columns.index("kode_instansi")], nip, nip],
+        ).fetchall()
     except duckdb.CatalogException as exc:
         raise ProfileError("Model terbatas belum dibangun: jalankan `proasn refresh` dahulu.") from exc
     finally:
         con.close()
-    return dict(zip(columns, rows[0], strict=True))
+    return {**dict(zip(columns, rows[0], strict=True)), "kandidat_suksesi": candidacies}
 
 
 def _criteria(p: dict, v: dict) -> list[tuple[str, bool, str, str]]:
@@ -101,12 +109,12 @@ def _criteria(p: dict, v: dict) -> list[tuple[str, bool, str, str]]:
          f"{p['jumlah_tahun_baik_k1']} dari {n_skp} tahun SKP terakhir berpredikat minimal BAIK",
          f"Capai predikat SKP minimal BAIK setiap tahun dan pastikan SKP {n_skp} tahun terakhir tercatat."),
         ("K2 kompetensi", p["k2_kompetensi"],
-         f"JPM {jpm} (minimal {v.get('k2_jpm_minimum', 80)})" if jpm is not None else "belum ada asesmen yang berlaku",
+         f"JPM {jpm}, minimal {v.get('k2_jpm_minimum', 80)}" if jpm is not None else "belum ada asesmen yang berlaku",
          "Ikuti pengembangan kompetensi sesuai kesenjangan di bawah, lalu asesmen ulang."
          if jpm is not None else "Ikuti asesmen kompetensi (assessment center/CACT/uji kompetensi)."),
         ("K3 pengembangan", p["k3_pengembangan"],
-         f"{p['jp_12_bulan']} JP dalam {v.get('k3_jendela_bulan', 12)} bulan terakhir "
-         f"(minimal {v.get('k3_jp_minimum', 20)})",
+         f"{p['jp_12_bulan']} JP dalam {v.get('k3_jendela_bulan', 12)} bulan terakhir, "
+         f"minimal {v.get('k3_jp_minimum', 20)}",
          f"Ikuti pengembangan kompetensi {kekurangan} JP lagi dalam 12 bulan."),
         ("K4 kepemimpinan", p["k4_kepemimpinan"],
          f"pelatihan wajib {p['pelatihan_kepemimpinan_wajib'] or '-'}, dimiliki {p['kepemimpinan_tertinggi'] or '-'}",
@@ -115,7 +123,7 @@ def _criteria(p: dict, v: dict) -> list[tuple[str, bool, str, str]]:
          "tidak ada hukuman disiplin yang menghalangi" if p["k5_disiplin"] else hukuman,
          "Jaga disiplin; kriteria ini terpenuhi kembali setelah masa hukuman dan jendela hukuman berat berlalu."),
         ("K6 masa kerja", p["k6_masa_kerja"],
-         f"TMT pensiun {p['tmt_pensiun']} (minimal {v.get('k6_tahun_sebelum_pensiun', 2)} tahun lagi)",
+         f"TMT pensiun {p['tmt_pensiun']}, minimal {v.get('k6_tahun_sebelum_pensiun', 2)} tahun lagi",
          "Tidak dapat diperbaiki: siapkan transfer pengetahuan dan kader pengganti sebelum pensiun."),
     ]  # fmt: skip
 
@@ -183,12 +191,14 @@ def format_profile(p: dict, v: dict | None = None) -> str:
             f"tinjauan penempatan (JPM {p['jpm']} di bawah {v.get('tinjauan_penempatan_jpm_batas', 68)})"
         )
     lines += ["", f"Penempatan     : {'; '.join(placement) if placement else 'tidak ada catatan'}"]
+    for jabatan, peringkat, jumlah in p.get("kandidat_suksesi", []):
+        lines.append(f"Kandidat suksesi: {jabatan}, peringkat {peringkat} dari {jumlah} di instansi ini")
     status = KENAIKAN_PANGKAT.get(p["status_kenaikan_pangkat"], p["status_kenaikan_pangkat"]).format(
         tanggal=p["tanggal_layak_kenaikan_pangkat"],
         masa=v.get("kenaikan_pangkat_masa_tahun", 4),
         n=v.get("k1_jumlah_tahun_skp", 2),
     )
-    lines.append(f"Kenaikan pangkat reguler: {status} (TMT golongan {p['tmt_golongan'] or '-'})")
+    lines.append(f"Kenaikan pangkat reguler: {status}; TMT golongan {p['tmt_golongan'] or '-'}")
     lines.append(f"TMT pensiun    : {p['tmt_pensiun']}")
     return "\n".join(lines)
 

@@ -269,6 +269,7 @@ def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
         "PKA: untuk jabatan satu tingkat di atas (ADMINISTRATOR)",
         "Perekat bangsa 1 dari standar 2",
         "rotasi (tindak lanjut kotak 7)",
+        "Kandidat suksesi: ADMINISTRATOR, peringkat 1 dari 1 di instansi ini",
         "Kenaikan pangkat reguler: layak mulai 2027-04-01",
         "TMT pensiun    : 2048-07-01",
     ):
