@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("ui", help="start the Dagster web UI and daemon on 127.0.0.1:3000")
     sub.add_parser("status", help="last runs, current submissions per agency, ledger totals")
+
+    prof = sub.add_parser(
+        "profil", help="one civil servant's career profile (restricted: reads the working warehouse)"
+    )
+    prof.add_argument("nip", help="the 18-digit NIP (spaces, dots and hyphens allowed)")
     return parser
 
 
@@ -76,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.commands import status
 
         return status()
+    if args.command == "profil":
+        from pipelines.profil import profil
+
+        return profil(args.nip)
     raise AssertionError(args.command)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.dbt import dbt_resource, dbt_warehouse
+from assets.exports import paket_instansi
 from assets.ingest import ingest
 from assets.mart_checks import mart_suites
 from assets.publish import published_warehouse
@@ -20,7 +21,7 @@ from pipelines.settings import export_environment, get_settings
 settings = get_settings()
 export_environment(settings)
 
-ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html]
+ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi]
 ALL_CHECKS = [row_conservation, agency_freshness, mart_suites]
 
 refresh_job = dg.define_asset_job(

@@ -58,6 +58,11 @@ class Settings:
         return self.home / "reports"
 
     @property
+    def exports_dir(self) -> Path:
+        """Agency feedback packs, one folder per agency: personal data (owner only)."""
+        return self.home / "exports"
+
+    @property
     def alerts_path(self) -> Path:
         return self.home / "alerts" / "alerts.jsonl"
 

@@ -17,6 +17,7 @@
 -- depends_on: {{ ref('dim_kotak_talenta') }}
 -- depends_on: {{ ref('int_riwayat_jabatan') }}
 -- depends_on: {{ ref('int_pelatihan_tahunan') }}
+-- depends_on: {{ ref('rst_kandidat_suksesi') }}
 {# shown in Dagster as an asset check of mart_talenta_asn (dagster-dbt needs one asset for a test with many parents) #}
 {{ config(severity='error', meta={'dagster': {'ref': {'name': 'mart_talenta_asn'}}}) }}
 {%- set masalah = [] -%}

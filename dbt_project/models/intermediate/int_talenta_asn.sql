@@ -180,7 +180,7 @@ select
     end as ip_asn_kategori,
     case
         when status_kepegawaian = 'PPPK' then null
-        else masa_golongan_tahun >= 4 and k1_kinerja and not coalesce(ada_hukuman_aktif, false)
+        else masa_golongan_tahun >= {{ var('kenaikan_pangkat_masa_tahun') }} and k1_kinerja and not coalesce(ada_hukuman_aktif, false)
     end as layak_kenaikan_pangkat_reguler,
     tmt_pensiun
 from total

@@ -1,17 +1,7 @@
 -- Competency gaps (R7) per agency x post x competency: the required level (seed jabatan) against the levels of
 -- the latest valid assessment (int_asesmen_terkini) of the current ASN in that post. FUNGSIONAL posts are split
 -- by jenjang (kode_jabatan), since the required level differs per jenjang.
-{%- set kompetensi = [
-    ('km_integritas', 'Integritas', 'MANAJERIAL'),
-    ('km_kerja_sama', 'Kerja sama', 'MANAJERIAL'),
-    ('km_komunikasi', 'Komunikasi', 'MANAJERIAL'),
-    ('km_orientasi_hasil', 'Orientasi pada hasil', 'MANAJERIAL'),
-    ('km_pelayanan_publik', 'Pelayanan publik', 'MANAJERIAL'),
-    ('km_pengembangan_diri', 'Pengembangan diri dan orang lain', 'MANAJERIAL'),
-    ('km_mengelola_perubahan', 'Mengelola perubahan', 'MANAJERIAL'),
-    ('km_pengambilan_keputusan', 'Pengambilan keputusan', 'MANAJERIAL'),
-    ('ks_perekat_bangsa', 'Perekat bangsa', 'SOSIAL_KULTURAL'),
-] %}
+{%- set kompetensi = daftar_kompetensi() %}
 with
 
 pegawai as (

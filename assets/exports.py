@@ -1,0 +1,306 @@
+"""Agency feedback packs: each agency's own people by name, rebuilt after each refresh under
+PROASN_HOME/exports/<kode_instansi>/, for the agency's HR unit (BKD/BKPSDM) and BKN only.
+
+A pack holds, as CSV (UTF-8 with BOM, for spreadsheets) and in one XLSX workbook with a sheet each:
+- rekomendasi_asn: terbatas.rst_rekomendasi_asn of the agency (NIP, name, what to do next per person);
+- kandidat_suksesi: terbatas.rst_kandidat_suksesi of the agency (ranked box 7-9 candidates per post);
+- indikator_instansi: the agency's row of mart_indikator_instansi beside the provincial and national medians;
+- kualitas_data: every quarantined row of its files with its reason codes, the message and how to fix it
+  (pipelines.contract.REASONS), whole-file rejections and row warnings.
+
+Personal data: folders 0700 and files 0600 (owner only). Text cells that a spreadsheet would run as a formula
+(starting with =, +, -, @, tab or carriage return) get a leading ' in both CSV and XLSX. Each pack is written
+into a temporary folder beside the others and renamed into place, so a reader never sees half a pack.
+"""
+
+import csv
+import datetime as dt
+import decimal
+import json
+import os
+import shutil
+import statistics
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import xlsxwriter
+from dagster_dbt import get_asset_key_for_model
+from dagster_duckdb import DuckDBResource
+
+from assets.dbt import dbt_warehouse
+from assets.ingest import WAREHOUSE_POOL
+from assets.publish import PUBLISHED_KEY
+from pipelines.contract import ENTITIES, REASONS
+from pipelines.resources import ProasnConfig
+
+EXPORTS_KEY = dg.AssetKey(["exports", "paket_instansi"])
+RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi")
+# OWASP "CSV injection": a cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+# (column of mart_indikator_instansi, label in the pack)
+INDICATORS = (
+    ("jumlah_asn", "Jumlah ASN"),
+    ("cakupan_profil_persen", "Cakupan profil talenta (%)"),
+    ("persen_kelompok_suksesi", "ASN dalam kelompok rencana suksesi (%)"),
+    ("persen_siap", "Kesiapan merit SIAP (%)"),
+    ("persen_siap_dengan_pengembangan", "Kesiapan merit SIAP_DENGAN_PENGEMBANGAN (%)"),
+    ("persen_20jp", "ASN dengan minimal 20 JP dalam 12 bulan (%)"),
+    ("rata_ip_asn", "Rata-rata indeks profesionalitas ASN"),
+    ("pensiun_5_tahun", "ASN pensiun dalam 5 tahun"),
+    ("cakupan_suksesi_persen", "Cakupan suksesi jabatan (%)"),
+    ("persen_baris_karantina", "Baris data dikarantina (%)"),
+    ("indeks_kesiapan_merit", "Indeks kesiapan merit"),
+)
+
+
+@dataclass
+class Table:
+    name: str  # file stem and sheet name
+    columns: list[str]
+    rows: list[tuple]
+
+
+def escape_cell(value):
+    """A text cell a spreadsheet would evaluate is prefixed with ' (shown as text, never run)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    """A value as CSV text (escaped when it is text)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, int | float | decimal.Decimal):
+        return str(value)
+    return escape_cell(str(value))
+
+
+def _query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
+) -> tuple[list[str], list[tuple]]:
+    cursor = con.execute(sql, params or [])
+    columns = [d[0] for d in cursor.description]
+    return columns, cursor.fetchall()
+
+
+def agencies(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Agencies with current ASN or with any file in the ledger."""
+    rows = con.execute(
+        """select kode_instansi from terbatas.rst_rekomendasi_asn
+           union select kode_instansi from ingest.ledger where kode_instansi is not null
+           order by 1"""
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _number(value) -> int | float | None:
+    return float(value) if isinstance(value, decimal.Decimal) else value
+
+
+def _median(values: list) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return round(statistics.median(present), 2) if present else None
+
+
+def indicator_tables(con: duckdb.DuckDBPyConnection) -> dict[str, Table]:
+    """Per agency: its indicators beside the medians over the agencies (with at least one ASN) of its
+    province and of the nation. Values suppressed in the mart (R12) stay empty and count in no median."""
+    columns, rows = _query(
+        con,
+        f"select kode_instansi, kode_provinsi, {', '.join(c for c, _ in INDICATORS)} "
+        "from marts.mart_indikator_instansi",
+    )
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    with_asn = [r for r in records if (r["jumlah_asn"] or 0) > 0]
+    national = {c: _median([r[c] for r in with_asn]) for c, _ in INDICATORS}
+    provinces: dict[str, dict] = {}
+    for province in {r["kode_provinsi"] for r in with_asn}:
+        members = [r for r in with_asn if r["kode_provinsi"] == province]
+        provinces[province] = {c: _median([r[c] for r in members]) for c, _ in INDICATORS}
+    header = ["indikator", "keterangan", "nilai_instansi", "median_provinsi", "median_nasional"]
+    tables = {}
+    for record in records:
+        province = provinces.get(record["kode_provinsi"], {})
+        tables[record["kode_instansi"]] = Table(
+            "indikator_instansi",
+            header,
+            [
+                (column, label, _number(record[column]), province.get(column), national[column])
+                for column, label in INDICATORS
+            ],
+        )
+    return tables
+
+
+def quality_table(con: duckdb.DuckDBPyConnection, kode_instansi: str) -> Table:
+    """Every problem in the agency's files: whole-file rejections, quarantined rows (one line per reason)
+    and row warnings, each with the Bahasa Indonesia message and how to fix it."""
+    header = ["jenis", "tanggal_ekstrak", "berkas", "baris", "nip", "kode_alasan", "kolom", "nilai", "pesan",
+              "perbaikan"]  # fmt: skip
+    out: list[tuple] = []
+
+    def reason_text(code: str) -> tuple[str, str]:
+        reason = REASONS.get(code)
+        return (reason.pesan, reason.perbaikan) if reason else ("", "")
+
+    files = con.execute(
+        """select tanggal_ekstrak, file_path, alasan, pesan from ingest.ledger
+           where kode_instansi = ? and status = 'DITOLAK' order by tanggal_ekstrak desc, file_path""",
+        [kode_instansi],
+    ).fetchall()
+    for tanggal, path, alasan, pesan in files:
+        codes = list(json.loads(alasan)) if alasan else []
+        for code in codes or [""]:
+            text, fix = reason_text(code)
+            out.append(("BERKAS_DITOLAK", tanggal, path, None, None, code, None, pesan, text, fix))
+    for entity in ENTITIES.values():
+        names = entity.column_names
+        rows = con.execute(
+            f"""select _tanggal_ekstrak, _file_path, _line, _reasons, {", ".join(names)}
+                from quarantine.{entity.name} where _kode_instansi = ?
+                order by _tanggal_ekstrak desc, _file_path, _line""",
+            [kode_instansi],
+        ).fetchall()
+        for tanggal, path, line, reasons, *values in rows:
+            by_column = dict(zip(names, values, strict=True))
+            for item in reasons or []:
+                code, _, column = item.partition(":")
+                text, fix = reason_text(code)
+                value = by_column.get(column) if column else None
+                out.append(("BARIS_DIKARANTINA", tanggal, path, line, by_column.get("nip"), code, column or None,
+                            value, text, fix))  # fmt: skip
+    warnings = con.execute(
+        """select tanggal_ekstrak, file_path, _line, kode_alasan, kolom, keterangan from ingest.peringatan
+           where kode_instansi = ? order by tanggal_ekstrak desc, file_path, _line""",
+        [kode_instansi],
+    ).fetchall()
+    for tanggal, path, line, code, column, detail in warnings:
+        text, fix = reason_text(code)
+        out.append(("PERINGATAN", tanggal, path, line, None, code, column, detail, text, fix))
+    return Table("kualitas_data", header, out)
+
+
+def pack_tables(
+    con: duckdb.DuckDBPyConnection, kode_instansi: str, indicators: dict[str, Table]
+) -> list[Table]:
+    tables = []
+    for name, model, order in (
+        ("rekomendasi_asn", "rst_rekomendasi_asn", "nip"),
+        ("kandidat_suksesi", "rst_kandidat_suksesi", "jabatan_sasaran, peringkat"),
+    ):
+        columns, rows = _query(
+            con, f"select * from terbatas.{model} where kode_instansi = ? order by {order}", [kode_instansi]
+        )
+        tables.append(Table(name, columns, rows))
+    empty = Table("indikator_instansi", ["indikator", "keterangan", "nilai_instansi", "median_provinsi",
+                                         "median_nasional"], [])  # fmt: skip
+    tables.append(indicators.get(kode_instansi, empty))
+    tables.append(quality_table(con, kode_instansi))
+    return tables
+
+
+def write_csv(path: Path, table: Table) -> None:
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table.columns)
+        writer.writerows([_plain(v) for v in row] for row in table.rows)
+    os.chmod(path, PRIVATE_FILE)
+
+
+def write_xlsx(path: Path, tables: list[Table]) -> None:
+    """One sheet per table. Text is written as text (never a formula or URL), escaped like the CSV."""
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    bold = workbook.add_format({"bold": True})
+    for table in tables:
+        sheet = workbook.add_worksheet(table.name[:31])
+        sheet.write_row(0, 0, table.columns, bold)
+        sheet.freeze_panes(1, 0)
+        for r, row in enumerate(table.rows, start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_boolean(r, c, value)
+                elif isinstance(value, int | float | decimal.Decimal):
+                    sheet.write_number(r, c, float(value))
+                else:
+                    sheet.write_string(r, c, _plain(value))
+    workbook.close()
+    os.chmod(path, PRIVATE_FILE)
+
+
+def write_pack(exports_dir: Path, kode_instansi: str, tables: list[Table]) -> Path:
+    """Write the pack into a private temporary folder, then rename it into exports/<kode_instansi>."""
+    safe = "".join(ch for ch in kode_instansi if ch.isalnum())
+    target = exports_dir / safe
+    token = uuid.uuid4().hex
+    staging = exports_dir / f".{safe}.{token}.tmp"
+    staging.mkdir(mode=PRIVATE_DIR)
+    os.chmod(staging, PRIVATE_DIR)  # mkdir's mode is filtered by the umask
+    try:
+        for table in tables:
+            write_csv(staging / f"{table.name}.csv", table)
+        write_xlsx(staging / f"paket_{safe}.xlsx", tables)
+        old = exports_dir / f".{safe}.{token}.old"
+        if target.exists():
+            os.rename(target, old)
+        os.rename(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
+    """Every agency's pack; returns the number of people per pack."""
+    exports_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(exports_dir, PRIVATE_DIR)
+    for leftover in exports_dir.glob(".*.tmp"):  # a run killed half-way (one export runs at a time: the pool)
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in exports_dir.glob(".*.old"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    indicators = indicator_tables(con)
+    written = {}
+    for kode in agencies(con):
+        tables = pack_tables(con, kode, indicators)
+        write_pack(exports_dir, kode, tables)
+        written[kode] = len(tables[0].rows)
+    return written
+
+
+@dg.asset(
+    key=EXPORTS_KEY,
+    deps=[PUBLISHED_KEY, *(get_asset_key_for_model([dbt_warehouse], m) for m in RESTRICTED_MODELS)],
+    group_name="publish",
+    kinds={"csv", "xlsx"},
+    pool=WAREHOUSE_POOL,
+    description="Agency feedback packs under PROASN_HOME/exports/<kode_instansi>/ (RESTRICTED: NIP and names; "
+    "owner-only files): recommendations per person, succession candidates, indicators beside the provincial "
+    "and national medians, and every quarantined row with how to fix it.",
+)
+def paket_instansi(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn: ProasnConfig):
+    settings = proasn.settings()
+    with warehouse.get_connection() as con:
+        written = build_exports(con, settings.exports_dir)
+    context.log.info(f"{len(written)} agency packs written under {settings.exports_dir}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(settings.exports_dir)),
+            "agencies": len(written),
+            "people": sum(written.values()),
+        }
+    )

@@ -1,0 +1,316 @@
+"""Closing the loop (issue 11), on one real refresh of tests/fixtures/loop/landing (tanggal_acuan 2026-11-01):
+the restricted models (terbatas.*), the agency feedback packs under PROASN_HOME/exports and `proasn profil`.
+
+Hand-computed people of 3373 (Kota Salatiga):
+A JPT_PRATAMA: SKP 2025 KURANG, potensi 50: box 1; jpm 60 (placement review); holds PKA only (needs PKN_II for
+  the post, PKN_I for JPT_MADYA); 0 JP; every competency 3 of standard 4; K1 fails: promotion TERHAMBAT_SKP.
+B ADMINISTRATOR: SANGAT_BAIK x2, potensi 85: box 9, SIAP (jpm 85, 24 JP, PKA); needs PKN_II for JPT_PRATAMA;
+  Komunikasi 2 of 3; IV/a since 2023-04-01: eligible 2027-04-01. nama_jabatan starts with '-'.
+C ADMINISTRATOR: BAIK x2, potensi 82: box 8, 10 JP: SIAP_DENGAN_PENGEMBANGAN, jpm 95; rotation; 10 JP short;
+  III/d since 2022-10-01: LAYAK since 2026-10-01.
+D ADMINISTRATOR: box 8, SIAP, jpm 81. Name '=1+2'.      E ADMINISTRATOR: box 7, SIAP, jpm 99; rotation.
+F PENGAWAS: box 7, no PKP, 0 JP, jpm 75: SIAP_DENGAN_PENGEMBANGAN; PKP + PKA; Perekat bangsa 1 of 2. Name '@...'.
+G PELAKSANA: box 4 (rotation), 0 JP; RINGAN sanction to 2027-01-31: eligible 2027-02-01.
+H FUNGSIONAL: no SKP, no assessment: not profiled.      I PPPK: no promotion.
+J PELAKSANA: box 2, TMT pensiun 2027-03-01 (K6 fails): BELUM_SIAP; LAYAK since 2019-04-01.
+3300 has 2 ASN (not profiled), K016 1. One 3373 pegawai row (NIP '=1+2') is quarantined; its riwayat_golongan
+file is rejected (a required column missing).
+"""
+
+import csv
+import datetime as dt
+import io
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+
+import dagster as dg
+import duckdb
+import pytest
+from python_calamine import CalamineWorkbook
+
+from assets.exports import Table, escape_cell, write_pack
+from pipelines.cli import main
+from pipelines.definitions import refresh_job_def, refresh_run_config
+from pipelines.settings import get_settings
+from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
+
+TANGGAL_ACUAN = dt.date(2026, 11, 1)
+A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",
+                 "198404042009011004")  # fmt: skip
+F, G, H, I_, J = ("199006062015031001", "199208082018011001", "198809092012011001", "199101012021011001",
+                 "196902101990031001")  # fmt: skip
+d = dt.date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    """One real refresh (ingest, dbt, checks, publish, reports, packs) shared by this module."""
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("loop")
+    shutil.copytree(FIXTURES / "loop" / "landing", home / "landing")
+    for name, value in {
+        "PROASN_HOME": str(home),
+        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+        "DAGSTER_HOME": str(home / "dagster"),
+        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
+    }.items():
+        mp.setenv(name, value)
+    mp.delenv("PROASN_LANDING", raising=False)
+    mp.delenv("PROASN_TANGGAL_ACUAN", raising=False)
+    settings = get_settings(TANGGAL_ACUAN)
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    result = refresh_job_def().execute_in_process(
+        run_config=refresh_run_config(TANGGAL_ACUAN),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    yield settings, result
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def wh(refreshed):
+    settings, result = refreshed
+    assert result.success
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        yield con
+
+
+def test_refresh_succeeds_with_every_check_and_the_pack(refreshed):
+    _, result = refreshed
+    assert result.success
+    failed = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]
+    assert not failed
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey(["exports", "paket_instansi"]) in materialized
+
+
+def test_restricted_models_never_reach_the_published_file(refreshed):
+    settings, _ = refreshed
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    assert tables and not {t for t in tables if t.startswith("rst_")}
+
+
+def test_recommendations_of_hand_computed_people(wh):
+    cols = ("kotak_talenta, tindak_lanjut_kotak, kategori_kesiapan, perlu_kepemimpinan_jabatan, "
+            "perlu_kepemimpinan_jabatan_atas, kepemimpinan_jabatan_atas, kekurangan_jp, jumlah_kompetensi_di_bawah_standar, "
+            "kompetensi_di_bawah_standar, perlu_rotasi, perlu_tinjauan_penempatan, status_kenaikan_pangkat, "
+            "tanggal_layak_kenaikan_pangkat, tmt_pensiun")  # fmt: skip
+    got = {
+        r[0]: r[1:] for r in wh.execute(f"select nip, {cols} from terbatas.rst_rekomendasi_asn").fetchall()
+    }
+    assert len(got) == 13  # 10 in 3373, 2 in 3300, 1 in K016
+    box = {
+        r[0]: r[1]
+        for r in wh.execute("select kotak_talenta, tindak_lanjut from referensi.kotak_talenta").fetchall()
+    }
+    unprofiled = "Belum terprofil: lengkapi SKP 2 tahun terakhir dan asesmen 3 tahun terakhir"
+    gaps_a = "; ".join(f"{name} 3 dari standar 4" for name in (
+        "Integritas", "Kerja sama", "Komunikasi", "Orientasi pada hasil", "Pelayanan publik",
+        "Pengembangan diri dan orang lain", "Mengelola perubahan", "Pengambilan keputusan", "Perekat bangsa"))  # fmt: skip
+    assert got[A] == (1, box[1], "BELUM_SIAP", True, True, "PKN_I", 20, 9, gaps_a, False, True, "TERHAMBAT_SKP",
+                      None, d("2030-06-01"))  # fmt: skip
+    assert got[B] == (9, box[9], "SIAP", False, True, "PKN_II", 0, 1, "Komunikasi 2 dari standar 3", False, False,
+                      "MENUNGGU_MASA_GOLONGAN", d("2027-04-01"), d("2038-03-01"))  # fmt: skip
+    assert got[C] == (8, box[8], "SIAP_DENGAN_PENGEMBANGAN", False, True, "PKN_II", 10, 0, None, True, False,
+                      "LAYAK", d("2026-10-01"), d("2040-08-01"))  # fmt: skip
+    assert got[E][:3] == (7, box[7], "SIAP") and got[E][9] is True
+    assert got[F] == (7, box[7], "SIAP_DENGAN_PENGEMBANGAN", True, True, "PKA", 20, 1,
+                      "Perekat bangsa 1 dari standar 2", True, False, "MENUNGGU_MASA_GOLONGAN", d("2027-04-01"),
+                      d("2048-07-01"))  # fmt: skip
+    assert got[G] == (4, box[4], "BELUM_SIAP", False, False, None, 20, 0, None, True, False,
+                      "MENUNGGU_HUKUMAN_SELESAI", d("2027-02-01"), d("2050-09-01"))  # fmt: skip
+    assert got[H][:3] == (None, unprofiled, "TIDAK_DAPAT_DINILAI") and got[H][11] == "TERHAMBAT_SKP"
+    assert got[I_][0] is None and got[I_][11:13] == ("TIDAK_BERLAKU", None)
+    assert got[J][:3] == (2, box[2], "BELUM_SIAP") and got[J][11:] == (
+        "LAYAK",
+        d("2019-04-01"),
+        d("2027-03-01"),
+    )
+
+
+def test_succession_candidates_ranked(wh):
+    got = wh.execute(
+        """select kode_instansi, jabatan_sasaran, jumlah_pemangku, tmt_pensiun_pemangku_terdekat, peringkat, nip,
+                  kotak_talenta, kategori_kesiapan, jpm
+           from terbatas.rst_kandidat_suksesi order by 1, 2, peringkat"""
+    ).fetchall()
+    assert [
+        tuple(float(v) if isinstance(v, int | float) and i == 8 else v for i, v in enumerate(r)) for r in got
+    ] == [
+        ("3373", "ADMINISTRATOR", 4, d("2038-03-01"), 1, F, 7, "SIAP_DENGAN_PENGEMBANGAN", 75.0),
+        # box first, then readiness (D SIAP before C with the higher jpm), then jpm
+        ("3373", "JPT_PRATAMA", 1, d("2030-06-01"), 1, B, 9, "SIAP", 85.0),
+        ("3373", "JPT_PRATAMA", 1, d("2030-06-01"), 2, D, 8, "SIAP", 81.0),
+        ("3373", "JPT_PRATAMA", 1, d("2030-06-01"), 3, C, 8, "SIAP_DENGAN_PENGEMBANGAN", 95.0),
+        ("3373", "JPT_PRATAMA", 1, d("2030-06-01"), 4, E, 7, "SIAP", 99.0),
+    ]
+
+
+def _csv(path):
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_pack_files_and_permissions(refreshed):
+    settings, _ = refreshed
+    exports = settings.exports_dir
+    assert sorted(p.name for p in exports.iterdir()) == ["3300", "3373", "K016"], "no temporary folder left"
+    assert stat.S_IMODE(exports.stat().st_mode) == 0o700
+    pack = exports / "3373"
+    assert sorted(p.name for p in pack.iterdir()) == [
+        "indikator_instansi.csv", "kandidat_suksesi.csv", "kualitas_data.csv", "paket_3373.xlsx",
+        "rekomendasi_asn.csv",
+    ]  # fmt: skip
+    assert stat.S_IMODE(pack.stat().st_mode) == 0o700
+    for path in pack.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    people = {r["nip"]: r for r in _csv(pack / "rekomendasi_asn.csv")}
+    assert set(people) == {A, B, C, D, E, F, G, H, I_, J}
+    assert people[B]["tanggal_layak_kenaikan_pangkat"] == "2027-04-01"
+    assert [(r["peringkat"], r["nip"]) for r in _csv(pack / "kandidat_suksesi.csv") if r["jabatan_sasaran"] ==
+            "JPT_PRATAMA"] == [("1", B), ("2", D), ("3", C), ("4", E)]  # fmt: skip
+    assert {r["nip"] for r in _csv(exports / "3300" / "rekomendasi_asn.csv")} == {
+        "198501012010011001", "198602022011012001"}  # fmt: skip
+
+
+def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
+    settings, _ = refreshed
+    pack = settings.exports_dir / "3373"
+    people = {r["nip"]: r for r in _csv(pack / "rekomendasi_asn.csv")}
+    assert people[D]["nama"] == "'=1+2"
+    assert people[F]["nama"] == "'@Fajar Nugroho"
+    assert people[B]["nama_jabatan"] == "'-Kepala Bagian Umum"
+    quality = _csv(pack / "kualitas_data.csv")
+    assert any(r["nip"] == "'=1+2" and r["nilai"] == "'=1+2" for r in quality)
+    workbook = CalamineWorkbook.from_path(str(pack / "paket_3373.xlsx"))
+    assert workbook.sheet_names == [
+        "rekomendasi_asn",
+        "kandidat_suksesi",
+        "indikator_instansi",
+        "kualitas_data",
+    ]
+    rows = workbook.get_sheet_by_name("rekomendasi_asn").to_python()
+    cells = {str(v) for row in rows for v in row}
+    assert {"'=1+2", "'@Fajar Nugroho", "'-Kepala Bagian Umum"} <= cells
+    assert not {"=1+2", "@Fajar Nugroho", "-Kepala Bagian Umum"} & cells
+    with zipfile.ZipFile(pack / "paket_3373.xlsx") as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in archive.read(n) for n in sheets), "no formula in the workbook"
+    assert escape_cell(-1) == -1 and escape_cell("+62") == "'+62" and escape_cell("Budi") == "Budi"
+
+
+def test_pack_indicators_beside_medians(refreshed):
+    settings, _ = refreshed
+    rows = {r["indikator"]: r for r in _csv(settings.exports_dir / "3373" / "indikator_instansi.csv")}
+    # jumlah_asn: 3373 10, 3300 2 (province 33), K016 1 (province 31): medians 6 and 2.
+    assert (rows["jumlah_asn"]["nilai_instansi"], rows["jumlah_asn"]["median_provinsi"],
+            rows["jumlah_asn"]["median_nasional"]) == ("10", "6.0", "2.0")  # fmt: skip
+    # profiling coverage: 3373 8 of 10 (80%), 3300 and K016 0%.
+    cakupan = rows["cakupan_profil_persen"]
+    assert (float(cakupan["nilai_instansi"]), float(cakupan["median_provinsi"]), float(cakupan["median_nasional"])) == (
+        80.0, 40.0, 0.0)  # fmt: skip
+    k016 = {r["indikator"]: r for r in _csv(settings.exports_dir / "K016" / "indikator_instansi.csv")}
+    assert k016["jumlah_asn"]["median_provinsi"] == "1.0"
+
+
+def test_pack_data_quality_report(refreshed):
+    settings, _ = refreshed
+    quality = _csv(settings.exports_dir / "3373" / "kualitas_data.csv")
+    row = next(r for r in quality if r["jenis"] == "BARIS_DIKARANTINA")
+    assert (row["berkas"], row["baris"], row["kode_alasan"], row["kolom"]) == (
+        "3373/2026-10-01/pegawai.csv", "12", "NIP_TIDAK_VALID", "nip")  # fmt: skip
+    assert row["pesan"] == "NIP tidak terdiri dari 18 digit." and row["perbaikan"].startswith(
+        "Isi NIP 18 digit"
+    )
+    rejected = next(r for r in quality if r["jenis"] == "BERKAS_DITOLAK")
+    assert (rejected["berkas"], rejected["kode_alasan"]) == ("3373/2026-10-01/riwayat_golongan.csv",
+                                                              "KOLOM_WAJIB_HILANG")  # fmt: skip
+    assert rejected["perbaikan"]
+    assert _csv(settings.exports_dir / "K016" / "kualitas_data.csv") == []
+
+
+def test_write_pack_replaces_a_pack_whole(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    first = write_pack(exports, "3373", [Table("a", ["x"], [("1",)]), Table("b", ["y"], [])])
+    (first / "stale.csv").write_text("old")
+    second = write_pack(exports, "3373", [Table("a", ["x"], [("2",)])])
+    assert sorted(p.name for p in second.iterdir()) == ["a.csv", "paket_3373.xlsx"]
+    assert sorted(p.name for p in exports.iterdir()) == ["3373"]
+    assert _csv(second / "a.csv") == [{"x": "2"}]
+
+
+def _profil(capsys, nip):
+    code = main(["profil", nip])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
+    code, out, _ = _profil(capsys, "19900606 201503 1 001")  # F, with the NIP's usual spaces
+    assert code == 0
+    for text in (
+        "NIP            : 199006062015031001",
+        "Kotak talenta  : 7 (kinerja DI_ATAS, potensial MENENGAH)",
+        "SKP 2025 predikat SANGAT_BAIK",
+        "asesmen 2025-03-01: skor potensi 65",
+        "Kesiapan merit : siap dengan pengembangan",
+        "[x] K1 kinerja: terpenuhi",
+        "[ ] K2 kompetensi: belum terpenuhi (JPM 75",
+        "[ ] K3 pengembangan: belum terpenuhi",
+        "Ikuti pengembangan kompetensi 20 JP lagi",
+        "[ ] K4 kepemimpinan: belum terpenuhi",
+        "Ikuti PKP",
+        "PKA: untuk jabatan satu tingkat di atas (ADMINISTRATOR)",
+        "Perekat bangsa 1 dari standar 2",
+        "rotasi (tindak lanjut kotak 7)",
+        "Kandidat suksesi: ADMINISTRATOR, peringkat 1 dari 1 di instansi ini",
+        "Kenaikan pangkat reguler: layak mulai 2027-04-01",
+        "TMT pensiun    : 2048-07-01",
+    ):
+        assert text in out, text
+    code, out, _ = _profil(capsys, G)
+    assert "layak mulai 2027-02-01 (setelah hukuman disiplin selesai)" in out
+    assert "[ ] K5 disiplin: belum terpenuhi (hukuman disiplin RINGAN masih aktif sampai 2027-01-31)" in out
+    code, out, _ = _profil(capsys, H)
+    assert "Kotak talenta  : belum terprofil" in out and "tidak ada SKP dalam 2 tahun terakhir" in out
+
+
+def test_profil_refuses_a_nip_not_current_or_invalid(refreshed, capsys):
+    code, out, err = _profil(capsys, "198501012010011099")
+    assert code == 1 and not out and "bukan ASN aktif per tanggal acuan 2026-11-01" in err
+    code, _, err = _profil(capsys, "12345")
+    assert code == 1 and "NIP tidak valid" in err
+
+
+def test_profil_says_when_a_refresh_holds_the_warehouse(refreshed, capsys, tmp_path, monkeypatch):
+    settings, _ = refreshed
+    # A copy of the warehouse, so that this module's own read-only connection does not get in the way.
+    home = tmp_path / "home"
+    (home / "warehouse").mkdir(parents=True)
+    shutil.copy(settings.warehouse_path, home / "warehouse" / "proasn.duckdb")
+    monkeypatch.setenv("PROASN_HOME", str(home))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+         "time.sleep(30)", str(home / "warehouse" / "proasn.duckdb")],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        code, _, err = _profil(capsys, B)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1 and "sedang dipakai oleh proses refresh" in err
+
+
+def test_cli_help_lists_profil():
+    out = io.StringIO()
+    with pytest.raises(SystemExit), __import__("contextlib").redirect_stdout(out):
+        main(["--help"])
+    assert "profil" in out.getvalue()
