@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -422,11 +424,12 @@ def ingest_landing(
             f.rel_path,
         ),
     )
+    changed = [f for f in files if (f.rel_path, f.size, f.mtime_ns) not in seen_stat]  # others: not hashed
+    # hashlib releases the GIL on large blocks: hash on every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        shas = list(pool.map(lambda f: sha256_of(f.path), changed))
     todo = []
-    for file in files:
-        if (file.rel_path, file.size, file.mtime_ns) in seen_stat:
-            continue  # unchanged since it was processed: not even hashed again
-        sha = sha256_of(file.path)
+    for file, sha in zip(changed, shas, strict=True):
         if (file.rel_path, sha) in seen:
             # Processed before (the ledger predates size/mtime, or the file was touched): remember
             # its stat so the next run skips it without hashing.

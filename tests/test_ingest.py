@@ -385,3 +385,45 @@ def test_two_files_for_one_entity_in_a_submission_are_both_rejected(tmp_path):
         "3373/2026-10-01/pegawai.csv": {"ENTITAS_GANDA": 1},
         "3373/2026-10-01/pegawai.xlsx": {"ENTITAS_GANDA": 1},
     }
+
+
+# --- batches -------------------------------------------------------------------------------------
+def _everything(con) -> dict:
+    """Every table the ingest writes, in a comparable form (load times left out)."""
+    queries = {f"{schema}.{e}": f"select * exclude (_loaded_at) from {schema}.{e}"
+               for schema in ("raw", "quarantine") for e in ENTITY_NAMES}  # fmt: skip
+    queries["ingest.peringatan"] = "select * from ingest.peringatan"
+    queries["ingest.ledger"] = "select * exclude (loaded_at) from ingest.ledger"
+    return {table: sorted(map(repr, con.execute(sql).fetchall())) for table, sql in queries.items()}
+
+
+def test_batches_judge_every_file_as_if_it_were_alone(landing, monkeypatch):
+    """Many files are validated by one query: uniqueness and orphans stay per file, a history file is
+    judged against the pegawai loaded before it, the same bytes are a duplicate of the first copy that
+    loads rows, and a header-only file shared by several agencies is never a duplicate."""
+    shutil.copytree(landing / SUB, landing / "3374" / "2026-10-01")  # the same bytes: duplicates
+    header_only = (landing / SUB / "hukuman_disiplin.csv").read_text().splitlines()[0] + "\n"
+    for kode in ("3301", "3302", "3303"):
+        target = landing / kode / "2026-10-02" / "hukuman_disiplin.csv"
+        target.parent.mkdir(parents=True)
+        target.write_text(header_only)
+    shutil.copytree(landing / SUB, landing / "3373" / "2026-10-20")  # K016-style: a later resubmission
+    (landing / "3373" / "2026-10-20" / "pegawai.csv").write_text(
+        (landing / SUB / "pegawai.csv").read_text().replace("Banyak Masalah", "Banyak Masalah Lagi")
+    )
+
+    def run(batch_files: int):
+        monkeypatch.setattr(ingest_module, "BATCH_FILES", batch_files)
+        con, outcomes = ingest(landing)
+        summary = [(o.file.rel_path, o.status, o.rows_read, o.rows_loaded, o.rows_quarantined, o.reasons,
+                    o.warnings, o.message, o.duplicate_of, o.orphans_checked) for o in outcomes]  # fmt: skip
+        return summary, _everything(con)
+
+    one_by_one, together = run(1), run(1000)
+    assert one_by_one == together
+    statuses = {path: status for path, status, *_ in together[0]}
+    assert statuses["3374/2026-10-01/skp.csv"] == "DUPLIKAT"
+    assert statuses["3373/2026-10-20/skp.csv"] == "DUPLIKAT"
+    assert statuses["3373/2026-10-20/pegawai.csv"] == "DIMUAT"
+    for kode in ("3301", "3302", "3303"):
+        assert statuses[f"{kode}/2026-10-02/hukuman_disiplin.csv"] == "DIMUAT"
