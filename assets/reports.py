@@ -69,7 +69,7 @@ def _bars(rows: list[tuple[str, float | None]], unit: str = "%", width: int = 42
 
 def nine_box(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[int | None, float | None]]:
     rows = con.execute(
-        "select kotak_talenta, jumlah, persen from mart_peta_talenta "
+        "select kotak_talenta, jumlah, persen::double from mart_peta_talenta "
         "where level = 'NASIONAL' and jenis_jabatan = 'SEMUA' and kotak_talenta is not null"
     ).fetchall()
     return {int(box): (jumlah, persen) for box, jumlah, persen in rows}
@@ -117,7 +117,7 @@ def build_reports(published_path: Path, reports_dir: Path, k: int) -> dict:
         boxes = nine_box(con)
         # Coverage = 100 - the share of the not-profiled row (kotak NULL); NULL when that cell is suppressed.
         coverage = con.execute(
-            """select kode_provinsi || ' ' || nama_area, 100 - persen from mart_peta_talenta
+            """select kode_provinsi || ' ' || nama_area, (100 - persen)::double from mart_peta_talenta
                where level = 'PROVINSI' and jenis_jabatan = 'SEMUA' and kotak_talenta is null order by 1"""
         ).fetchall()
         readiness = con.execute(

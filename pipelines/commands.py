@@ -37,7 +37,7 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"Refresh FAILED (run {result.run_id}) at {', '.join(failed) or 'an unknown step'}; "
-              f"the published warehouse was left as it was.", file=sys.stderr)  # fmt: skip
+              f"the published warehouse changes only when the publish step succeeds.", file=sys.stderr)  # fmt: skip
         return 1
     print(f"Refresh succeeded (run {result.run_id}).")
     print(f"Published warehouse: {settings.published_path}")
