@@ -3,28 +3,8 @@
 -- after transfers are resolved). Deduplicated: one result per (nip, tanggal_asesmen, metode): the later line.
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-    where entity = 'asesmen'
-),
-
-raw_asesmen as (
-    select * from {{ source('raw', 'asesmen') }}
-),
-
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
-
 terkini as (
-    select raw_asesmen.*
-    from raw_asesmen
-    inner join berkas_terkini
-        on raw_asesmen._file_sha256 = berkas_terkini.file_sha256
-        and raw_asesmen._kode_instansi = berkas_terkini.kode_instansi
-    inner join pegawai
-        on raw_asesmen.nip = pegawai.nip
-        and raw_asesmen._kode_instansi = pegawai.kode_instansi
+    {{ current_history_rows('asesmen') }}
 ),
 
 typed as (

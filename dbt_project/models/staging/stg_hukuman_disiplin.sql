@@ -4,28 +4,8 @@
 -- tmt_mulai): the longest (open-ended first), then the later line.
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-    where entity = 'hukuman_disiplin'
-),
-
-raw_hukuman_disiplin as (
-    select * from {{ source('raw', 'hukuman_disiplin') }}
-),
-
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
-
 terkini as (
-    select raw_hukuman_disiplin.*
-    from raw_hukuman_disiplin
-    inner join berkas_terkini
-        on raw_hukuman_disiplin._file_sha256 = berkas_terkini.file_sha256
-        and raw_hukuman_disiplin._kode_instansi = berkas_terkini.kode_instansi
-    inner join pegawai
-        on raw_hukuman_disiplin.nip = pegawai.nip
-        and raw_hukuman_disiplin._kode_instansi = pegawai.kode_instansi
+    {{ current_history_rows('hukuman_disiplin') }}
 ),
 
 typed as (

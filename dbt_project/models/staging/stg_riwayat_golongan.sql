@@ -4,32 +4,12 @@
 -- one, then the later line.
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-    where entity = 'riwayat_golongan'
-),
-
-raw_riwayat_golongan as (
-    select * from {{ source('raw', 'riwayat_golongan') }}
-),
-
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
-
 golongan as (
     select * from {{ ref('golongan') }}
 ),
 
 terkini as (
-    select raw_riwayat_golongan.*
-    from raw_riwayat_golongan
-    inner join berkas_terkini
-        on raw_riwayat_golongan._file_sha256 = berkas_terkini.file_sha256
-        and raw_riwayat_golongan._kode_instansi = berkas_terkini.kode_instansi
-    inner join pegawai
-        on raw_riwayat_golongan.nip = pegawai.nip
-        and raw_riwayat_golongan._kode_instansi = pegawai.kode_instansi
+    {{ current_history_rows('riwayat_golongan') }}
 ),
 
 typed as (

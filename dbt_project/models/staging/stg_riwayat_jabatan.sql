@@ -4,28 +4,8 @@
 -- (open-ended first), then the later line.
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-    where entity = 'riwayat_jabatan'
-),
-
-raw_riwayat_jabatan as (
-    select * from {{ source('raw', 'riwayat_jabatan') }}
-),
-
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
-
 terkini as (
-    select raw_riwayat_jabatan.*
-    from raw_riwayat_jabatan
-    inner join berkas_terkini
-        on raw_riwayat_jabatan._file_sha256 = berkas_terkini.file_sha256
-        and raw_riwayat_jabatan._kode_instansi = berkas_terkini.kode_instansi
-    inner join pegawai
-        on raw_riwayat_jabatan.nip = pegawai.nip
-        and raw_riwayat_jabatan._kode_instansi = pegawai.kode_instansi
+    {{ current_history_rows('riwayat_jabatan') }}
 ),
 
 typed as (

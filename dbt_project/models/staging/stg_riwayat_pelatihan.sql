@@ -4,28 +4,8 @@
 -- nama_pelatihan, tanggal_mulai): the higher JP, then the later line.
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-    where entity = 'riwayat_pelatihan'
-),
-
-raw_riwayat_pelatihan as (
-    select * from {{ source('raw', 'riwayat_pelatihan') }}
-),
-
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
-
 terkini as (
-    select raw_riwayat_pelatihan.*
-    from raw_riwayat_pelatihan
-    inner join berkas_terkini
-        on raw_riwayat_pelatihan._file_sha256 = berkas_terkini.file_sha256
-        and raw_riwayat_pelatihan._kode_instansi = berkas_terkini.kode_instansi
-    inner join pegawai
-        on raw_riwayat_pelatihan.nip = pegawai.nip
-        and raw_riwayat_pelatihan._kode_instansi = pegawai.kode_instansi
+    {{ current_history_rows('riwayat_pelatihan') }}
 ),
 
 typed as (

@@ -4,28 +4,8 @@
 -- quarantines repeats within a file): the later line.
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-    where entity = 'skp'
-),
-
-raw_skp as (
-    select * from {{ source('raw', 'skp') }}
-),
-
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
-
 terkini as (
-    select raw_skp.*
-    from raw_skp
-    inner join berkas_terkini
-        on raw_skp._file_sha256 = berkas_terkini.file_sha256
-        and raw_skp._kode_instansi = berkas_terkini.kode_instansi
-    inner join pegawai
-        on raw_skp.nip = pegawai.nip
-        and raw_skp._kode_instansi = pegawai.kode_instansi
+    {{ current_history_rows('skp') }}
 ),
 
 typed as (
