@@ -11,11 +11,17 @@ A pack holds, as CSV (UTF-8 with BOM, for spreadsheets) and in one XLSX workbook
 Personal data: folders 0700 and files 0600 (owner only). Text cells that a spreadsheet would run as a formula
 (starting with =, +, -, @, tab or carriage return) get a leading ' in both CSV and XLSX. Each pack is written
 into a temporary folder beside the others and renamed into place, so a reader never sees half a pack.
+
+Packs are written in their own job (`paket_instansi`), started after every successful refresh: writing a
+spreadsheet is Python work per cell, far slower than the warehouse, and must not hold back publishing. A pack
+is rewritten only when what it shows changed (a fingerprint of its rows, computed in DuckDB, kept in the
+pack as `.fingerprint`): a one-agency resubmission rewrites that agency's pack, not the nation's.
 """
 
 import csv
 import datetime as dt
 import decimal
+import hashlib
 import json
 import os
 import shutil
@@ -41,6 +47,9 @@ RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi")
 # OWASP "CSV injection": a cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+FINGERPRINT_FILE = ".fingerprint"
+# Bump when the pack's layout or formatting changes: every pack is then rewritten once.
+PACK_FORMAT = "2"
 
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
@@ -243,10 +252,47 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
     os.chmod(path, PRIVATE_FILE)
 
 
-def write_pack(exports_dir: Path, kode_instansi: str, tables: list[Table]) -> Path:
+def _pack_folder(exports_dir: Path, kode_instansi: str) -> Path:
+    return exports_dir / "".join(ch for ch in kode_instansi if ch.isalnum())
+
+
+def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Table]) -> dict[str, str]:
+    """Per agency, a digest of every row its pack is made of (sums of DuckDB row hashes per table: order
+    does not matter, one query per table for the whole nation), of its indicator rows, of the reason texts
+    and of PACK_FORMAT. Agencies with nothing in a table just have no part for it."""
+    sources = [
+        ("kode_instansi", "terbatas.rst_rekomendasi_asn"),
+        ("kode_instansi", "terbatas.rst_kandidat_suksesi"),
+        ("kode_instansi", "ingest.ledger"),
+        ("kode_instansi", "ingest.peringatan"),
+        *(("_kode_instansi", f"quarantine.{entity}") for entity in ENTITIES),
+    ]
+    parts: dict[str, list[str]] = {}
+    for index, (column, table) in enumerate(sources):
+        for kode, digest in con.execute(
+            f"select {column}, sum(hash(t))::varchar from {table} t where {column} is not null group by 1"
+        ).fetchall():
+            parts.setdefault(kode, []).append(f"{index}:{digest}")
+    common = PACK_FORMAT + repr(sorted((k, r.pesan, r.perbaikan) for k, r in REASONS.items()))
+    fingerprints = {}
+    for kode in set(parts) | set(indicators):
+        table = indicators.get(kode)
+        text = "|".join([common, *sorted(parts.get(kode, [])), repr(table.rows if table else None)])
+        fingerprints[kode] = hashlib.sha256(text.encode()).hexdigest()
+    return fingerprints
+
+
+def written_fingerprint(exports_dir: Path, kode_instansi: str) -> str | None:
+    try:
+        return (_pack_folder(exports_dir, kode_instansi) / FINGERPRINT_FILE).read_text().strip()
+    except OSError:
+        return None
+
+
+def write_pack(exports_dir: Path, kode_instansi: str, tables: list[Table], fingerprint: str = "") -> Path:
     """Write the pack into a private temporary folder, then rename it into exports/<kode_instansi>."""
-    safe = "".join(ch for ch in kode_instansi if ch.isalnum())
-    target = exports_dir / safe
+    target = _pack_folder(exports_dir, kode_instansi)
+    safe = target.name
     token = uuid.uuid4().hex
     staging = exports_dir / f".{safe}.{token}.tmp"
     staging.mkdir(mode=PRIVATE_DIR)
@@ -255,6 +301,9 @@ def write_pack(exports_dir: Path, kode_instansi: str, tables: list[Table]) -> Pa
         for table in tables:
             write_csv(staging / f"{table.name}.csv", table)
         write_xlsx(staging / f"paket_{safe}.xlsx", tables)
+        if fingerprint:
+            (staging / FINGERPRINT_FILE).write_text(fingerprint + "\n")
+            os.chmod(staging / FINGERPRINT_FILE, PRIVATE_FILE)
         old = exports_dir / f".{safe}.{token}.old"
         if target.exists():
             os.rename(target, old)
@@ -265,8 +314,9 @@ def write_pack(exports_dir: Path, kode_instansi: str, tables: list[Table]) -> Pa
     return target
 
 
-def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
-    """Every agency's pack; returns the number of people per pack."""
+def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int | None]:
+    """Every agency's pack whose content changed; returns, per agency, the people in the pack written,
+    or None when its pack was already up to date."""
     exports_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(exports_dir, PRIVATE_DIR)
     for leftover in exports_dir.glob(".*.tmp"):  # a run killed half-way (one export runs at a time: the pool)
@@ -274,10 +324,15 @@ def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str
     for leftover in exports_dir.glob(".*.old"):
         shutil.rmtree(leftover, ignore_errors=True)
     indicators = indicator_tables(con)
-    written = {}
+    fingerprints = pack_fingerprints(con, indicators)
+    written: dict[str, int | None] = {}
     for kode in agencies(con):
+        fingerprint = fingerprints.get(kode, "")
+        if fingerprint and written_fingerprint(exports_dir, kode) == fingerprint:
+            written[kode] = None
+            continue
         tables = pack_tables(con, kode, indicators)
-        write_pack(exports_dir, kode, tables)
+        write_pack(exports_dir, kode, tables, fingerprint)
         written[kode] = len(tables[0].rows)
     return written
 
@@ -296,11 +351,16 @@ def paket_instansi(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
     settings = proasn.settings()
     with warehouse.get_connection() as con:
         written = build_exports(con, settings.exports_dir)
-    context.log.info(f"{len(written)} agency packs written under {settings.exports_dir}")
+    rewritten = {kode: people for kode, people in written.items() if people is not None}
+    context.log.info(
+        f"{len(rewritten)} agency packs written, {len(written) - len(rewritten)} unchanged, "
+        f"under {settings.exports_dir}"
+    )
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(settings.exports_dir)),
             "agencies": len(written),
-            "people": sum(written.values()),
+            "packs_rewritten": len(rewritten),
+            "people_in_rewritten_packs": sum(rewritten.values()),
         }
     )

@@ -22,7 +22,8 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     warn_if_development_key(settings)
     import dagster as dg
 
-    from pipelines.definitions import refresh_job_def, refresh_run_config
+    from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
+    from pipelines.sensors import REFRESH_RUN_TAG
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
     instance = dg.DagsterInstance.get()
@@ -44,6 +45,22 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     print(
         f'Query it:  proasn sql "select * from mart_talenta_asn limit 5"   (or duckdb -readonly {settings.published_path})'
     )
+    # The agency packs follow, as the paket_setelah_refresh sensor does in the UI; the published warehouse
+    # is already in place whatever happens to them.
+    packs = packs_job_def().execute_in_process(
+        run_config=refresh_run_config(settings.tanggal_acuan),
+        instance=instance,
+        raise_on_error=False,
+        tags={"proasn/trigger": "cli", REFRESH_RUN_TAG: result.run_id, PID_TAG: str(os.getpid()),
+              HOST_TAG: socket.gethostname()},
+    )  # fmt: skip
+    if not packs.success:
+        print(
+            f"Agency packs FAILED (run {packs.run_id}); the published warehouse is up to date.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Agency packs (restricted, owner-only): {settings.exports_dir}")
     return 0
 
 

@@ -1,6 +1,7 @@
 """The Dagster code location (workspace.yaml loads it): landing -> ingest -> dbt -> publish.
 
-Also the refresh job, the nightly schedule, the landing sensor and the failure alert.
+Also the refresh job, the agency pack job that follows each successful refresh, the nightly schedule, the
+landing sensor and the failure alert.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from assets.publish import published_warehouse
 from assets.quality import agency_freshness, row_conservation
 from assets.reports import laporan_html
 from pipelines.resources import build_resources
-from pipelines.sensors import build_landing_sensor, run_failure_alert
+from pipelines.sensors import build_landing_sensor, build_packs_sensor, run_failure_alert
 from pipelines.settings import export_environment, get_settings
 
 settings = get_settings()
@@ -24,10 +25,18 @@ export_environment(settings)
 ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi]
 ALL_CHECKS = [row_conservation, agency_freshness, mart_suites]
 
+PACKS = dg.AssetSelection.assets(paket_instansi)
 refresh_job = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all(),
-    description="The full refresh: ingest new submissions, dbt build and tests, checks, publish.",
+    selection=dg.AssetSelection.all() - PACKS,
+    description="The full refresh: ingest new submissions, dbt build and tests, checks, publish, reports.",
+)
+# Agency packs (personal data, spreadsheets written cell by cell) follow a successful refresh in a run of
+# their own: the published warehouse never waits for them, and a failed pack run leaves it untouched.
+packs_job = dg.define_asset_job(
+    "paket_instansi",
+    selection=PACKS,
+    description="The agency feedback packs under PROASN_HOME/exports: the packs whose content changed.",
 )
 
 nightly_refresh = dg.ScheduleDefinition(
@@ -42,15 +51,23 @@ nightly_refresh = dg.ScheduleDefinition(
 defs = dg.Definitions(
     assets=ALL_ASSETS,
     asset_checks=ALL_CHECKS,
-    jobs=[refresh_job],
+    jobs=[refresh_job, packs_job],
     schedules=[nightly_refresh],
-    sensors=[build_landing_sensor(refresh_job), run_failure_alert],
+    sensors=[
+        build_landing_sensor(refresh_job),
+        build_packs_sensor(refresh_job, packs_job),
+        run_failure_alert,
+    ],
     resources=build_resources(dbt_resource()),
 )
 
 
 def refresh_job_def() -> dg.JobDefinition:
     return defs.resolve_job_def(refresh_job.name)
+
+
+def packs_job_def() -> dg.JobDefinition:
+    return defs.resolve_job_def(packs_job.name)
 
 
 def refresh_run_config(tanggal_acuan, **proasn_config) -> dict:

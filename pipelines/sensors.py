@@ -16,6 +16,8 @@ from pipelines.settings import Settings, get_settings
 
 SUBMISSION_TAG = "proasn/submissions"
 INSTANSI_TAG = "proasn/instansi"
+REFRESH_RUN_TAG = "proasn/refresh_run"
+TRIGGER_TAG = "proasn/trigger"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,28 @@ def build_landing_sensor(job) -> dg.SensorDefinition:
         return request
 
     return landing_sensor
+
+
+def build_packs_sensor(refresh_job, packs_job) -> dg.SensorDefinition:
+    @dg.run_status_sensor(
+        name="paket_setelah_refresh",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=[refresh_job],
+        request_job=packs_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Writes the agency packs after every successful refresh (only the packs that changed).",
+    )
+    def paket_setelah_refresh(context: dg.RunStatusSensorContext):
+        run = context.dagster_run
+        if run.tags.get(TRIGGER_TAG) == "cli":
+            return dg.SkipReason(
+                f"Run {run.run_id} came from `proasn refresh`, which writes the packs itself."
+            )
+        # Same resource config (tanggal_acuan) as the refresh; one pack run per refresh run.
+        resources = {"resources": run.run_config.get("resources", {})}
+        return dg.RunRequest(run_key=run.run_id, run_config=resources, tags={REFRESH_RUN_TAG: run.run_id})
+
+    return paket_setelah_refresh
 
 
 def record_failure(settings: Settings, alert: dict) -> None:

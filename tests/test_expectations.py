@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.ingest import SUITE_CHECK, gx_sample_sql, ingest
+from assets.ingest import SUITE_CHECK, gx_sample, ingest
 from pipelines import contract, expectations
 from pipelines.contract import ENTITIES, ENTITY_NAMES, REASONS
 from pipelines.expectations import frame_select_sql, load_suite, run_suites
@@ -110,11 +110,12 @@ def test_gx_check_fails_when_raw_holds_a_row_that_breaks_the_contract(tmp_path):
     con = duckdb.connect()
     landing = tmp_path / "landing"
     shutil.copytree(FIXTURES / "ingest" / "landing", landing)
-    ingest_landing(con, landing, dt.date(2026, 11, 1))
-    frames = {e: con.execute(gx_sample_sql(e)).df() for e in ENTITY_NAMES}
+    loaded = [o.sha256 for o in ingest_landing(con, landing, dt.date(2026, 11, 1)) if o.status == "DIMUAT"]
+    frames = {e: gx_sample(con, e, loaded) for e in ENTITY_NAMES}
     assert all(r.success for r in run_suites(frames).values())
+    assert gx_sample(con, "skp", []).empty, "only the given files are validated"
     con.execute("update raw.skp set predikat = 'LUAR_BIASA' where _line = 2")  # a bug let it through
-    frames = {"skp": con.execute(gx_sample_sql("skp")).df()}
+    frames = {"skp": gx_sample(con, "skp", loaded)}
     (failed,) = run_suites(frames)["skp"].failed
     assert (failed.kode_alasan, failed.kolom, failed.unexpected_count) == ("KODE_TIDAK_VALID", "predikat", 1)
 

@@ -82,10 +82,32 @@ def run_refresh(instance):
     )
 
 
+def assert_pack_run_follows(instance, run_id: str) -> None:
+    """The paket_setelah_refresh sensor asks for one pack run per successful refresh, with its config."""
+    success = next(
+        e for e in instance.all_logs(run_id) if e.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS
+    )
+    sensor = defs.resolve_sensor_def("paket_setelah_refresh")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    context = dg.build_run_status_sensor_context(
+        sensor_name="paket_setelah_refresh",
+        dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(run_id),
+        dagster_event=success.dagster_event,
+    )
+    request = sensor(context)
+    assert isinstance(request, dg.RunRequest) and request.run_key == run_id
+    assert request.run_config["resources"]["proasn"]["config"]["tanggal_acuan"] == TANGGAL_ACUAN.isoformat()
+    assert defs.resolve_job_def("paket_instansi").graph.node_names() == ["exports__paket_instansi"]
+    assert "exports__paket_instansi" not in defs.resolve_job_def("refresh").graph.node_names()
+
+
 def test_failing_blocking_check_keeps_the_previous_snapshot_and_alerts(fixture_landing, proasn_home):
     settings = get_settings()
     with dg.DagsterInstance.ephemeral() as instance:
-        assert run_refresh(instance).success
+        first = run_refresh(instance)
+        assert first.success
+        assert_pack_run_follows(instance, first.run_id)
         before = settings.published_path.read_bytes()
         # A new submission arrives, then the warehouse is damaged behind the ledger's back.
         add_submission(settings.landing, "3373/2026-11-01")

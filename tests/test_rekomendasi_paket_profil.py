@@ -31,9 +31,10 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from assets.exports import Table, escape_cell, write_pack
+from assets.exports import EXPORTS_KEY as PACKS_KEY
+from assets.exports import Table, build_exports, escape_cell, write_pack
 from pipelines.cli import main
-from pipelines.definitions import refresh_job_def, refresh_run_config
+from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from pipelines.settings import get_settings
 from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
 
@@ -47,7 +48,8 @@ d = dt.date.fromisoformat
 
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory):
-    """One real refresh (ingest, dbt, checks, publish, reports, packs) shared by this module."""
+    """One real refresh (ingest, dbt, checks, publish, reports) and the pack run that follows it, shared by
+    this module."""
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("loop")
     shutil.copytree(FIXTURES / "loop" / "landing", home / "landing")
@@ -62,34 +64,63 @@ def refreshed(tmp_path_factory):
     mp.delenv("PROASN_TANGGAL_ACUAN", raising=False)
     settings = get_settings(TANGGAL_ACUAN)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.ephemeral()
     result = refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
+        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
     )
-    yield settings, result
+    packs = packs_job_def().execute_in_process(
+        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
+    )
+    yield settings, result, packs
     mp.undo()
 
 
 @pytest.fixture(scope="module")
 def wh(refreshed):
-    settings, result = refreshed
+    settings, result, _ = refreshed
     assert result.success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         yield con
 
 
-def test_refresh_succeeds_with_every_check_and_the_pack(refreshed):
-    _, result = refreshed
+def test_refresh_succeeds_with_every_check_and_the_pack_run_follows(refreshed):
+    _, result, packs = refreshed
     assert result.success
     failed = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]
     assert not failed
-    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
-    assert dg.AssetKey(["exports", "paket_instansi"]) in materialized
+    assert PACKS_KEY not in {e.asset_key for e in result.get_asset_materialization_events()}
+    assert packs.success
+    [event] = packs.get_asset_materialization_events()
+    assert event.asset_key == PACKS_KEY
+    assert event.materialization.metadata["packs_rewritten"].value == 3
+
+
+def test_a_pack_is_rewritten_only_when_its_content_changed(refreshed):
+    settings, _, _ = refreshed
+    exports = settings.exports_dir
+    before = {p.name: (p / f"paket_{p.name}.xlsx").stat().st_mtime_ns for p in exports.iterdir()}
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        assert set(build_exports(con, exports).values()) == {None}, "nothing changed: nothing rewritten"
+        # One person of 3300 gets another name: only the 3300 pack is rewritten.
+        con.execute("begin transaction")
+        con.execute(
+            "update terbatas.rst_rekomendasi_asn set nama = nama || ' X' where kode_instansi = '3300'"
+        )
+        written = build_exports(con, exports)
+        con.execute("rollback")
+        restored = build_exports(con, exports)
+    assert written == restored == {"3300": 2, "3373": None, "K016": None}
+    after = {p.name: (p / f"paket_{p.name}.xlsx").stat().st_mtime_ns for p in exports.iterdir()}
+    assert (
+        after["3373"] == before["3373"]
+        and after["K016"] == before["K016"]
+        and after["3300"] != before["3300"]
+    )
+    assert not any(r["nama"].endswith(" X") for r in _csv(exports / "3300" / "rekomendasi_asn.csv"))
 
 
 def test_restricted_models_never_reach_the_published_file(refreshed):
-    settings, _ = refreshed
+    settings, *_ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
     assert tables and not {t for t in tables if t.startswith("rst_")}
@@ -157,13 +188,13 @@ def _csv(path):
 
 
 def test_pack_files_and_permissions(refreshed):
-    settings, _ = refreshed
+    settings, *_ = refreshed
     exports = settings.exports_dir
     assert sorted(p.name for p in exports.iterdir()) == ["3300", "3373", "K016"], "no temporary folder left"
     assert stat.S_IMODE(exports.stat().st_mode) == 0o700
     pack = exports / "3373"
     assert sorted(p.name for p in pack.iterdir()) == [
-        "indikator_instansi.csv", "kandidat_suksesi.csv", "kualitas_data.csv", "paket_3373.xlsx",
+        ".fingerprint", "indikator_instansi.csv", "kandidat_suksesi.csv", "kualitas_data.csv", "paket_3373.xlsx",
         "rekomendasi_asn.csv",
     ]  # fmt: skip
     assert stat.S_IMODE(pack.stat().st_mode) == 0o700
@@ -179,7 +210,7 @@ def test_pack_files_and_permissions(refreshed):
 
 
 def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
-    settings, _ = refreshed
+    settings, *_ = refreshed
     pack = settings.exports_dir / "3373"
     people = {r["nip"]: r for r in _csv(pack / "rekomendasi_asn.csv")}
     assert people[D]["nama"] == "'=1+2"
@@ -205,7 +236,7 @@ def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
 
 
 def test_pack_indicators_beside_medians(refreshed):
-    settings, _ = refreshed
+    settings, *_ = refreshed
     rows = {r["indikator"]: r for r in _csv(settings.exports_dir / "3373" / "indikator_instansi.csv")}
     # jumlah_asn: 3373 10, 3300 2 (province 33), K016 1 (province 31): medians 6 and 2.
     assert (rows["jumlah_asn"]["nilai_instansi"], rows["jumlah_asn"]["median_provinsi"],
@@ -219,7 +250,7 @@ def test_pack_indicators_beside_medians(refreshed):
 
 
 def test_pack_data_quality_report(refreshed):
-    settings, _ = refreshed
+    settings, *_ = refreshed
     quality = _csv(settings.exports_dir / "3373" / "kualitas_data.csv")
     row = next(r for r in quality if r["jenis"] == "BARIS_DIKARANTINA")
     assert (row["berkas"], row["baris"], row["kode_alasan"], row["kolom"]) == (
@@ -289,7 +320,7 @@ def test_profil_refuses_a_nip_not_current_or_invalid(refreshed, capsys):
 
 
 def test_profil_says_when_a_refresh_holds_the_warehouse(refreshed, capsys, tmp_path, monkeypatch):
-    settings, _ = refreshed
+    settings, *_ = refreshed
     # A copy of the warehouse, so that this module's own read-only connection does not get in the way.
     home = tmp_path / "home"
     (home / "warehouse").mkdir(parents=True)
