@@ -18,21 +18,18 @@ is rewritten only when what it shows changed (a fingerprint of its rows, compute
 pack as `.fingerprint`): a one-agency resubmission rewrites that agency's pack, not the nation's.
 """
 
-import csv
-import datetime as dt
 import decimal
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import statistics
-import uuid
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-import xlsxwriter
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
@@ -40,17 +37,13 @@ from assets.dbt import dbt_warehouse
 from assets.ingest import WAREHOUSE_POOL
 from assets.publish import PUBLISHED_KEY
 from pipelines.contract import ENTITIES, REASONS
+from pipelines.paket import PRIVATE_DIR, Table, write_pack, written_fingerprint
 from pipelines.resources import ProasnConfig
 
 EXPORTS_KEY = dg.AssetKey(["exports", "paket_instansi"])
 RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi")
-# OWASP "CSV injection": a cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
-FINGERPRINT_FILE = ".fingerprint"
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
 PACK_FORMAT = "2"
-
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
     ("jumlah_asn", "Jumlah ASN"),
@@ -65,35 +58,6 @@ INDICATORS = (
     ("persen_baris_karantina", "Baris data dikarantina (%)"),
     ("indeks_kesiapan_merit", "Indeks kesiapan merit"),
 )
-
-
-@dataclass
-class Table:
-    name: str  # file stem and sheet name
-    columns: list[str]
-    rows: list[tuple]
-
-
-def escape_cell(value):
-    """A text cell a spreadsheet would evaluate is prefixed with ' (shown as text, never run)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _plain(value):
-    """A value as CSV text (escaped when it is text)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        value = ", ".join(str(v) for v in value)
-    if isinstance(value, int | float | decimal.Decimal):
-        return str(value)
-    return escape_cell(str(value))
 
 
 def _query(
@@ -220,42 +184,6 @@ def pack_tables(
     return tables
 
 
-def write_csv(path: Path, table: Table) -> None:
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(table.columns)
-        writer.writerows([_plain(v) for v in row] for row in table.rows)
-    os.chmod(path, PRIVATE_FILE)
-
-
-def write_xlsx(path: Path, tables: list[Table]) -> None:
-    """One sheet per table. Text is written as text (never a formula or URL), escaped like the CSV."""
-    workbook = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
-    bold = workbook.add_format({"bold": True})
-    for table in tables:
-        sheet = workbook.add_worksheet(table.name[:31])
-        sheet.write_row(0, 0, table.columns, bold)
-        sheet.freeze_panes(1, 0)
-        for r, row in enumerate(table.rows, start=1):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    sheet.write_boolean(r, c, value)
-                elif isinstance(value, int | float | decimal.Decimal):
-                    sheet.write_number(r, c, float(value))
-                else:
-                    sheet.write_string(r, c, _plain(value))
-    workbook.close()
-    os.chmod(path, PRIVATE_FILE)
-
-
-def _pack_folder(exports_dir: Path, kode_instansi: str) -> Path:
-    return exports_dir / "".join(ch for ch in kode_instansi if ch.isalnum())
-
-
 def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Table]) -> dict[str, str]:
     """Per agency, a digest of every row its pack is made of (sums of DuckDB row hashes per table: order
     does not matter, one query per table for the whole nation), of its indicator rows, of the reason texts
@@ -282,38 +210,6 @@ def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Tabl
     return fingerprints
 
 
-def written_fingerprint(exports_dir: Path, kode_instansi: str) -> str | None:
-    try:
-        return (_pack_folder(exports_dir, kode_instansi) / FINGERPRINT_FILE).read_text().strip()
-    except OSError:
-        return None
-
-
-def write_pack(exports_dir: Path, kode_instansi: str, tables: list[Table], fingerprint: str = "") -> Path:
-    """Write the pack into a private temporary folder, then rename it into exports/<kode_instansi>."""
-    target = _pack_folder(exports_dir, kode_instansi)
-    safe = target.name
-    token = uuid.uuid4().hex
-    staging = exports_dir / f".{safe}.{token}.tmp"
-    staging.mkdir(mode=PRIVATE_DIR)
-    os.chmod(staging, PRIVATE_DIR)  # mkdir's mode is filtered by the umask
-    try:
-        for table in tables:
-            write_csv(staging / f"{table.name}.csv", table)
-        write_xlsx(staging / f"paket_{safe}.xlsx", tables)
-        if fingerprint:
-            (staging / FINGERPRINT_FILE).write_text(fingerprint + "\n")
-            os.chmod(staging / FINGERPRINT_FILE, PRIVATE_FILE)
-        old = exports_dir / f".{safe}.{token}.old"
-        if target.exists():
-            os.rename(target, old)
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
-
-
 def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int | None]:
     """Every agency's pack whose content changed; returns, per agency, the people in the pack written,
     or None when its pack was already up to date."""
@@ -326,14 +222,25 @@ def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str
     indicators = indicator_tables(con)
     fingerprints = pack_fingerprints(con, indicators)
     written: dict[str, int | None] = {}
-    for kode in agencies(con):
-        fingerprint = fingerprints.get(kode, "")
-        if fingerprint and written_fingerprint(exports_dir, kode) == fingerprint:
-            written[kode] = None
-            continue
-        tables = pack_tables(con, kode, indicators)
-        write_pack(exports_dir, kode, tables, fingerprint)
-        written[kode] = len(tables[0].rows)
+    # Spreadsheets are written cell by cell in Python: worker processes write packs (one core each) while
+    # this process queries the next ones. At most two packs per worker wait, to bound the memory held.
+    workers = os.cpu_count() or 1
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: set[Future] = set()
+        for kode in agencies(con):
+            fingerprint = fingerprints.get(kode, "")
+            if fingerprint and written_fingerprint(exports_dir, kode) == fingerprint:
+                written[kode] = None
+                continue
+            tables = pack_tables(con, kode, indicators)
+            written[kode] = len(tables[0].rows)
+            while len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    future.result()  # a failed pack fails the run
+            pending.add(pool.submit(write_pack, exports_dir, kode, tables, fingerprint))
+        for future in pending:
+            future.result()
     return written
 
 

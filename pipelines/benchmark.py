@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         stamp.write_text(json.dumps(params))
     else:
         print(f"Reusing generated data in {landing}")
-    for state in ("warehouse", "published", "dagster", "reports"):
+    for state in ("warehouse", "published", "dagster", "reports", "exports"):
         shutil.rmtree(home / state, ignore_errors=True)  # every run starts from an empty warehouse
 
     from pipelines.settings import export_environment, get_settings
