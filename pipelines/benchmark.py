@@ -133,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         "--home", type=Path, help="PROASN_HOME for the run (default /tmp/proasn-bench-<scale>)"
     )
     parser.add_argument("--tanggal-acuan", default="2026-11-01")
+    parser.add_argument(
+        "--no-packs",
+        action="store_true",
+        help="skip the agency pack runs (slow at scale 1.0, not part of the refresh)",
+    )
     args = parser.parse_args(argv)
 
     home = (args.home or Path(f"/tmp/proasn-bench-{args.scale:g}")).resolve()
@@ -170,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["floor_seconds"], figures["floor_rows"] = floor_seconds(landing)
     full = run_refresh(settings.tanggal_acuan)
     figures["full_refresh"] = full
-    figures["packs"] = run_refresh(settings.tanggal_acuan, job="packs")
+    skipped = {"success": True, "wall_seconds": 0.0, "stages": {}, "skipped": True}
+    figures["packs"] = skipped if args.no_packs else run_refresh(settings.tanggal_acuan, job="packs")
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         figures["rows_per_entity"] = dict(
             con.execute(
@@ -184,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
 
     figures["resubmitted"] = resubmit_one_agency(landing)
     figures["one_agency_refresh"] = run_refresh(settings.tanggal_acuan)
-    figures["one_agency_packs"] = run_refresh(settings.tanggal_acuan, job="packs")
+    figures["one_agency_packs"] = (
+        skipped if args.no_packs else run_refresh(settings.tanggal_acuan, job="packs")
+    )
 
     query_seconds = {}
     if settings.published_path.exists():
@@ -221,13 +229,19 @@ def print_report(f: dict) -> None:
             print(f"    {stage:<22} {full['stages'][stage]:9.1f} s")
     ratio = full["wall_seconds"] / f["floor_seconds"] if f["floor_seconds"] else float("nan")
     print(f"  full refresh / floor     {ratio:9.2f} x   (target <= 4)")
-    print(f"  agency packs (own run)   {f['packs']['wall_seconds']:9.1f} s  success={f['packs']['success']}")
+    if f["packs"].get("skipped"):
+        print("  agency packs (own run)   skipped (--no-packs)")
+    else:
+        print(
+            f"  agency packs (own run)   {f['packs']['wall_seconds']:9.1f} s  success={f['packs']['success']}"
+        )
     share = one["wall_seconds"] / full["wall_seconds"]
     print(f"  one-agency refresh       {one['wall_seconds']:9.1f} s  = {share:.0%} of full (target < 10%)"
           f"  [{f['resubmitted']}]")  # fmt: skip
     for stage, seconds in one["stages"].items():
         print(f"    {stage:<22} {seconds:9.1f} s")
-    print(f"  one-agency packs         {f['one_agency_packs']['wall_seconds']:9.1f} s")
+    if not f["one_agency_packs"].get("skipped"):
+        print(f"  one-agency packs         {f['one_agency_packs']['wall_seconds']:9.1f} s")
     print(f"  peak memory              {_mib(f['peak_rss_self_bytes'])} (this process), "
           f"{_mib(f['peak_rss_child_bytes'])} (largest child: dbt)   (target < 12 GiB)")  # fmt: skip
     print(f"  warehouse file           {_mib(f['warehouse_bytes'])}")
