@@ -33,13 +33,12 @@ from dagster_duckdb import DuckDBResource
 from assets.dbt import dbt_warehouse
 from assets.ingest import WAREHOUSE_POOL
 from assets.publish import PUBLISHED_KEY
+from pipelines.cells import escape_cell
 from pipelines.contract import ENTITIES, REASONS
 from pipelines.resources import ProasnConfig
 
 EXPORTS_KEY = dg.AssetKey(["exports", "paket_instansi"])
 RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi")
-# OWASP "CSV injection": a cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 
 # (column of mart_indikator_instansi, label in the pack)
@@ -63,13 +62,6 @@ class Table:
     name: str  # file stem and sheet name
     columns: list[str]
     rows: list[tuple]
-
-
-def escape_cell(value):
-    """A text cell a spreadsheet would evaluate is prefixed with ' (shown as text, never run)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _plain(value):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.cells import escape_cell
 from pipelines.settings import PROJECT_ROOT, export_environment, get_settings, warn_if_development_key
 
 
@@ -99,10 +100,10 @@ def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None
         return
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
-    if as_csv:
+    if as_csv:  # text a spreadsheet would run as a formula is written with a leading '
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([escape_cell(c) for c in columns])
+        writer.writerows([escape_cell(v) for v in row] for row in rows)
     else:
         _print_table(columns, rows)
 
