@@ -238,6 +238,14 @@ def _print_ledger_status(con: duckdb.DuckDBPyConnection) -> None:
         print(f"  ... and {len(rows) - len(shown)} more (proasn sql on mart_kualitas_data for all)")
 
 
+def _shown_value(value: str, limit: int = 80) -> str:
+    """A value as written, quoted, escaped (control characters never reach the terminal) and shortened."""
+    if len(value) <= limit:
+        return repr(value)
+    length = f"{len(value):_}".replace("_", ".")  # Indonesian thousands separator
+    return f"{value[:limit]!r}... ({length} karakter)"
+
+
 def check(path: Path, as_json: bool = False, first_n: int = 10) -> int:
     """Validate submissions against the contract in a scratch in-memory database; loads nothing.
 
@@ -258,7 +266,7 @@ def check(path: Path, as_json: bool = False, first_n: int = 10) -> int:
             if not example["kolom"]:  # a reason about the whole row
                 print(f"    - baris {example['baris']}")
                 continue
-            value = "(kosong)" if example["nilai"] is None else repr(example["nilai"])
+            value = "(kosong)" if example["nilai"] is None else _shown_value(example["nilai"])
             print(f"    - baris {example['baris']}, kolom {example['kolom']}: {value}")
         if rows and reason["jumlah"] > len(reason["contoh"]):
             print(
