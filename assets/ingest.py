@@ -99,8 +99,10 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
         warnings_total = con.execute("select count(*) from ingest.peringatan").fetchall()[0][0]
         frames = {e: con.execute(gx_sample_sql(e)).df() for e in ENTITY_NAMES}
     per_entity = {e: (int(loaded), int(quarantined)) for e, loaded, quarantined in totals if e}
-    for outcome in outcomes:
-        context.log.info(f"{outcome.file.rel_path}: {outcome.status}. {outcome.message}")
+    for o in outcomes:
+        # Paths, counts and reason codes only: the messages' details may quote a file's contents.
+        context.log.info(f"{o.file.rel_path}: {o.status}, {o.rows_read} rows read, {o.rows_loaded} loaded, "
+                         f"{o.rows_quarantined} quarantined; reasons: {', '.join(sorted(o.reasons)) or 'none'}")  # fmt: skip
     new = Counter(o.file.entity for o in outcomes if o.status == "DIMUAT")
     for entity in ENTITY_NAMES:
         loaded, quarantined = per_entity.get(entity, (0, 0))
