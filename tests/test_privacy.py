@@ -143,6 +143,7 @@ def test_no_identifier_in_logs_run_metadata_or_anything_published(audited):
     for where in ("dagster", "dbt", "reports", "published"):
         assert scanned[where], f"nothing to scan in {where}"
     assert any(p.name == "dbt.log" for p in dbt_files)
+    assert any(p.parent.name == "compute_logs" for p in scanned["dagster"]), "the run's stdout and stderr"
     assert any("gx" in p.relative_to(settings.reports_dir).parts[0] for p in scanned["reports"])
     for paths in scanned.values():
         for path in paths:
