@@ -289,8 +289,8 @@ def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
                 writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
                 try:
                     writer.writerows(records)
-                except csv.Error as exc:  # a cell over the csv module's limit (128 KB)
-                    raise FileProblem("BERKAS_TIDAK_TERBACA", "CSV tidak dapat diurai") from exc
+                except csv.Error as exc:  # a cell over the limit (MAX_LINE_BYTES)
+                    raise FileProblem("BERKAS_TIDAK_TERBACA", LINE_TOO_LONG) from exc
             else:
                 for block in iter(lambda: src.read(1 << 20), ""):
                     dst.write(block)

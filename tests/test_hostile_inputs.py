@@ -50,7 +50,7 @@ def snapshot(con, leave_out: set[str] = frozenset()) -> dict:
     for table, path_column in tables.items():
         skip = {"_file_path": "exclude (_loaded_at)", "file_path": ""}[path_column]
         if table == "ingest.ledger":
-            skip = "exclude (loaded_at, file_size, file_mtime_ns)"
+            skip = "exclude (loaded_at)"
         out[table] = con.execute(
             f"select * {skip} from {table} where not list_contains(?, {path_column}) order by all",
             [sorted(leave_out)],
