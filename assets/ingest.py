@@ -116,7 +116,10 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
     )
     not_loaded = [o for o in outcomes if o.status != "DIMUAT"]
     for outcome in not_loaded[:LOGGED_FILES]:
-        context.log.warning(f"{outcome.file.rel_path}: {outcome.status}. {outcome.message}")
+        # Paths, counts and reason codes only: the messages' details may quote a file's contents.
+        o = outcome
+        context.log.warning(f"{o.file.rel_path}: {o.status}, {o.rows_read} rows read, {o.rows_loaded} loaded, "
+                            f"{o.rows_quarantined} quarantined; reasons: {', '.join(sorted(o.reasons)) or 'none'}")  # fmt: skip
     if len(not_loaded) > LOGGED_FILES:
         context.log.warning(
             f"... and {len(not_loaded) - LOGGED_FILES} more files not loaded: see ingest.ledger."

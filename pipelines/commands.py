@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.cells import escape_cell
 from pipelines.settings import PROJECT_ROOT, export_environment, get_settings, warn_if_development_key
 
 
@@ -116,10 +117,10 @@ def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None
         return
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
-    if as_csv:
+    if as_csv:  # text a spreadsheet would run as a formula is written with a leading '
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([escape_cell(c) for c in columns])
+        writer.writerows([escape_cell(v) for v in row] for row in rows)
     else:
         _print_table(columns, rows)
 
@@ -254,6 +255,14 @@ def _print_ledger_status(con: duckdb.DuckDBPyConnection) -> None:
         print(f"  ... and {len(rows) - len(shown)} more (proasn sql on mart_kualitas_data for all)")
 
 
+def _shown_value(value: str, limit: int = 80) -> str:
+    """A value as written, quoted, escaped (control characters never reach the terminal) and shortened."""
+    if len(value) <= limit:
+        return repr(value)
+    length = f"{len(value):_}".replace("_", ".")  # Indonesian thousands separator
+    return f"{value[:limit]!r}... ({length} karakter)"
+
+
 def check(path: Path, as_json: bool = False, first_n: int = 10) -> int:
     """Validate submissions against the contract in a scratch in-memory database; loads nothing.
 
@@ -274,7 +283,7 @@ def check(path: Path, as_json: bool = False, first_n: int = 10) -> int:
             if not example["kolom"]:  # a reason about the whole row
                 print(f"    - baris {example['baris']}")
                 continue
-            value = "(kosong)" if example["nilai"] is None else repr(example["nilai"])
+            value = "(kosong)" if example["nilai"] is None else _shown_value(example["nilai"])
             print(f"    - baris {example['baris']}, kolom {example['kolom']}: {value}")
         if rows and reason["jumlah"] > len(reason["contoh"]):
             print(

@@ -287,6 +287,10 @@ REASONS: dict[str, Reason] = {
                "Tambahkan kolom yang disebutkan pada baris pertama berkas, dengan nama sesuai kontrak."),
         Reason("ENTITAS_GANDA", "FILE", "Satu pengiriman memuat lebih dari satu berkas untuk entitas yang sama (mis. pegawai.csv dan pegawai.xlsx).",
                "Kirim satu berkas per entitas dalam setiap folder tanggal ekstrak."),
+        Reason("TAUTAN_SIMBOLIK", "FILE", "Tautan simbolik (symlink/pintasan) di folder pengiriman tidak diikuti; berkas atau folder yang ditunjuknya tidak dibaca.",
+               "Salin berkas aslinya ke folder pengiriman, jangan tautan atau pintasan."),
+        Reason("NAMA_BERKAS_TIDAK_VALID", "FILE", "Nama berkas atau folder tidak dapat dibaca (bukan teks UTF-8, atau memuat karakter kendali); berkas tidak dibaca.",
+               "Beri nama folder dan berkas sesuai kontrak, hanya dengan huruf, angka, tanda hubung dan garis bawah: <kode_instansi>/<YYYY-MM-DD>/<entitas>.csv|xlsx."),
         Reason("BERKAS_DUPLIKAT", "FILE", "Isi berkas sama persis dengan berkas yang sudah dimuat sebelumnya; berkas tidak dimuat lagi.",
                "Tidak perlu tindakan bila memang tidak ada perubahan; bila salah kirim, kirim berkas yang benar."),
         # row quarantine
@@ -319,6 +323,8 @@ REASONS: dict[str, Reason] = {
                "Isi predikat, atau hasil_kerja dan perilaku_kerja, atau nilai."),
         Reason("KOLOM_BERLEBIH", "ROW", "Baris berisi lebih banyak nilai daripada judul kolom; nilai mungkin bergeser ke kolom lain.",
                "Beri tanda kutip ganda (\") pada nilai yang memuat koma atau titik koma, atau ekspor ulang dari Excel."),
+        Reason("KOLOM_KURANG", "ROW", "Baris berisi lebih sedikit nilai daripada judul kolom; baris mungkin terpotong.",
+               "Lengkapi baris itu (setiap baris memuat satu nilai, boleh kosong, untuk setiap kolom judul), atau ekspor ulang berkas secara utuh."),
         Reason("NIP_TIDAK_ADA_DI_PEGAWAI", "ROW", "NIP tidak terdapat pada data pegawai terkini instansi ini (data yatim).",
                "Kirim juga pegawai.csv yang memuat NIP ini, atau hapus baris riwayatnya."),
         # warnings: reported per agency, nothing quarantined

@@ -276,7 +276,8 @@ def run_suites(frames: dict, docs_dir: Path | None = None, complete: bool = Fals
     """Validate each entity's pandas frame with its committed suite (GX 1.x, ephemeral context).
 
     `complete` asks GX for every failing row index (for tests); otherwise counts only. When `docs_dir` is
-    given, GX Data Docs (suites and these validation results) are written there as static HTML.
+    given, GX Data Docs (suites and these validation results) are written there as static HTML; results
+    hold counts and row indexes, never the unexpected values (personal data), so reports/ may be shared.
     """
     _quiet_gx_environment()
     import great_expectations as gx
@@ -312,9 +313,14 @@ def run_suites(frames: dict, docs_dir: Path | None = None, complete: bool = Fals
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=entity_name, data=batch, suite=suite_obj)
         )
+        # Counts and row indexes only, never the unexpected values themselves: they are personal data
+        # (NIP, names, birth dates) and would land in the Data Docs under reports/.
         result = validation.run(
             batch_parameters={"dataframe": frame},
-            result_format={"result_format": "COMPLETE" if complete else "SUMMARY"},
+            result_format={
+                "result_format": "COMPLETE" if complete else "SUMMARY",
+                "exclude_unexpected_values": True,
+            },
         )
         items = []
         for r in result.results:

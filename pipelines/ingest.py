@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,9 +26,11 @@ from pipelines.validation import (
     ReadResult,
     checked_sql,
     discover,
+    display_name,
     raw_text_sql,
     read_files,
     sha256_of,
+    symlink_sha256,
     warnings_sql,
 )
 
@@ -70,6 +73,8 @@ LEDGER_TYPES = dict(zip(LEDGER_COLUMNS, ("varchar", "varchar", "varchar", "date"
                                          "bigint", "bigint", "json", "varchar", "timestamp", "bigint", "bigint",
                                          "json", "varchar"), strict=True))  # fmt: skip
 EXTRA_COLUMNS_NOTE = "Kolom tambahan diabaikan"
+EXTRA_COLUMNS_SHOWN = 20  # a header of thousands of columns must not become a message of thousands of names
+OTHER_SHEETS_NOTE = "Hanya lembar kerja pertama yang dibaca; {n} lembar kerja lain diabaikan"
 ORPHANS_SKIPPED_NOTE = (
     "Pemeriksaan NIP terhadap data pegawai (data yatim) dilewati: tidak ada berkas pegawai instansi ini "
     "yang dapat dimuat di antara berkas yang diperiksa"
@@ -318,7 +323,7 @@ def _load_rows(
     )
     cols = ", ".join(entity.column_names)
     texts = ", ".join(raw_text_sql(c) for c in entity.columns)
-    srcs = ", ".join(f"i.src_{c}" for c in entity.column_names)
+    srcs = ", ".join(f"nullif(i.src_{c}, '')" for c in entity.column_names)  # an empty value: NULL
     con.execute(
         f"insert into raw.{entity.name} ({', '.join(META_COLUMNS)}, {cols}) "
         f"select {meta_values}, {texts} from checked c join incoming_files f using (_file_id) "
@@ -379,7 +384,13 @@ def _load_rows(
                               message, orphans_checked=checked_orphans[file_id])  # fmt: skip
         outcome.extra_columns = reads[file_id].extra_columns
         if outcome.extra_columns:
-            outcome.message += f" {EXTRA_COLUMNS_NOTE}: {', '.join(outcome.extra_columns)}."
+            shown = outcome.extra_columns[:EXTRA_COLUMNS_SHOWN]
+            more = len(outcome.extra_columns) - len(shown)
+            outcome.message += (
+                f" {EXTRA_COLUMNS_NOTE}: {', '.join(shown)}{f' (dan {more} lainnya)' if more else ''}."
+            )
+        if reads[file_id].other_sheets:
+            outcome.message += f" {OTHER_SHEETS_NOTE.format(n=reads[file_id].other_sheets)}."
         outcomes[file_id] = outcome
     return outcomes
 
@@ -388,6 +399,15 @@ def _duplicate_outcome(file: LandingFile, sha: str, first_path: str) -> FileOutc
     detail = f"sama dengan {first_path}"
     return FileOutcome(file, sha, "DUPLIKAT", reasons={"BERKAS_DUPLIKAT": 1}, detail=detail,
                        message=file_message("BERKAS_DUPLIKAT", detail), duplicate_of=first_path)  # fmt: skip
+
+
+def _fingerprint(file: LandingFile) -> str | None:
+    """The file's sha256 (a symbolic link's: of its target path; it is never opened); None when the file
+    vanished or cannot be opened."""
+    try:
+        return symlink_sha256(file.path) if file.is_symlink else sha256_of(file.path)
+    except OSError:
+        return None
 
 
 def ingest_landing(
@@ -412,7 +432,7 @@ def ingest_landing(
     # loads nothing, so the same empty file from two agencies is not a duplicate of each other.)
     loaded_by_sha = {sha: p for p, sha, _, _, status, read in ledger if status == "DIMUAT" and read > 0}
     order = {name: i for i, name in enumerate(ENTITY_NAMES)}
-    found = discover(landing, today) if landing.exists() else []
+    found = discover(landing, today, below=only) if landing.exists() else []
     if only is not None:
         found = [f for f in found if f.path == only or only in f.path.parents]
     files = sorted(
@@ -427,9 +447,11 @@ def ingest_landing(
     changed = [f for f in files if (f.rel_path, f.size, f.mtime_ns) not in seen_stat]  # others: not hashed
     # hashlib releases the GIL on large blocks: hash on every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        shas = list(pool.map(lambda f: sha256_of(f.path), changed))
+        shas = list(pool.map(_fingerprint, changed))
     todo = []
     for file, sha in zip(changed, shas, strict=True):
+        if sha is None:
+            continue  # vanished or unreadable since the walk: not in the ledger, tried again next run
         if (file.rel_path, sha) in seen:
             # Processed before (the ledger predates size/mtime, or the file was touched): remember
             # its stat so the next run skips it without hashing.
@@ -459,7 +481,6 @@ def ingest_landing(
 
 def landing_root_of(path: Path) -> Path:
     """The landing root for a path that is a file, a submission folder, an agency folder or a whole tree."""
-    path = path.resolve()
     if path.is_file():
         return path.parent.parent.parent
     if TANGGAL_RE.match(path.name):
@@ -520,9 +541,8 @@ def check_submissions(path: Path, today: dt.date | None = None, first_n: int = 1
     for an agency whose checked files hold no pegawai). Per file: status, counts, message, and per reason
     code the message, the fix, how many rows and the first `first_n` lines with column and value.
     """
-    path = path.resolve()
-    con = duckdb.connect()
-    try:
+    path = Path(os.path.abspath(path))  # not resolved: a symbolic link given here is rejected, not followed
+    with scratch_connection() as con:
         outcomes = ingest_landing(
             con, landing_root_of(path), today or dt.date.today(), only=path, check_only=True
         )
@@ -545,7 +565,18 @@ def check_submissions(path: Path, today: dt.date | None = None, first_n: int = 1
                 "catatan": [] if outcome.orphans_checked else [ORPHANS_SKIPPED_NOTE + "."],
                 "dapat_diterima": outcome.status == "DIMUAT" and outcome.rows_quarantined == 0,
             })  # fmt: skip
-    finally:
-        con.close()
     ok = sum(1 for f in files if f["dapat_diterima"])
-    return {"path": str(path), "files": files, "ok": ok, "acceptable": ok == len(files)}
+    return {"path": display_name(str(path)), "files": files, "ok": ok, "acceptable": ok == len(files)}
+
+
+@contextmanager
+def scratch_connection():
+    """An in-memory DuckDB (`proasn check`) whose spills to disk, the submissions' rows (personal data),
+    go to a private temporary folder (0700, removed afterwards), not to DuckDB's default `.tmp` folder in
+    the current directory."""
+    with tempfile.TemporaryDirectory(prefix="proasn-check-") as spill:
+        con = duckdb.connect(config={"temp_directory": spill})
+        try:
+            yield con
+        finally:
+            con.close()

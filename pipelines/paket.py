@@ -13,8 +13,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-# OWASP "CSV injection": a cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from pipelines.cells import escape_cell
+
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 FINGERPRINT_FILE = ".fingerprint"
 
@@ -24,13 +24,6 @@ class Table:
     name: str  # file stem and sheet name
     columns: list[str]
     rows: list[tuple]
-
-
-def escape_cell(value):
-    """A text cell a spreadsheet would evaluate is prefixed with ' (shown as text, never run)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _plain(value):

@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.settings import Settings, get_settings
+from pipelines.validation import KODE_INSTANSI_RE, display_name
 
 SUBMISSION_TAG = "proasn/submissions"
 INSTANSI_TAG = "proasn/instansi"
@@ -27,15 +28,30 @@ class Submission:
     settled: bool  # no file changed for settle_seconds: the copy is complete
 
 
+def _entries(folder: Path) -> list[Path]:
+    """The regular files and symbolic links of a folder (links are not followed: the ingest rejects them,
+    so they count as part of the submission); [] when it cannot be listed."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_symlink() or p.is_file())
+    except OSError:
+        return []
+
+
 def scan_submissions(landing: Path, settle_seconds: int, now: float | None = None) -> list[Submission]:
-    """Every submission folder (two levels below the landing root) that holds files."""
+    """Every submission folder (two levels below the landing root) that holds files. Folders that are
+    symbolic links are not followed; names are shown as the ledger shows them (display_name)."""
     now = time.time() if now is None else now
     found = []
     if not landing.is_dir():
         return found
-    for agency in sorted(p for p in landing.iterdir() if p.is_dir() and not p.is_symlink()):
-        for folder in sorted(p for p in agency.iterdir() if p.is_dir() and not p.is_symlink()):
-            stats = [(f.name, f.stat()) for f in sorted(folder.iterdir()) if f.is_file()]
+    for agency in _folders(landing):
+        for folder in _folders(agency):
+            stats = []
+            for entry in _entries(folder):
+                try:
+                    stats.append((entry.name, entry.lstat()))
+                except OSError:
+                    continue  # vanished since the listing
             if not stats:
                 continue
             digest = hashlib.sha256()
@@ -44,7 +60,7 @@ def scan_submissions(landing: Path, settle_seconds: int, now: float | None = Non
             newest = max(st.st_mtime for _, st in stats)
             found.append(
                 Submission(
-                    folder=f"{agency.name}/{folder.name}",
+                    folder=f"{display_name(agency.name)}/{display_name(folder.name)}",
                     signature=digest.hexdigest()[:16],
                     settled=now - newest >= settle_seconds,
                 )
@@ -52,9 +68,18 @@ def scan_submissions(landing: Path, settle_seconds: int, now: float | None = Non
     return found
 
 
+def _folders(parent: Path) -> list[Path]:
+    try:
+        return sorted(p for p in parent.iterdir() if p.is_dir() and not p.is_symlink())
+    except OSError:
+        return []
+
+
 def landing_run_request(settings: Settings, cursor: str | None, now: float | None = None):
     """(RunRequest or None, new cursor). New or changed submissions that have settled go into ONE run:
-    submissions arriving together share a refresh instead of queueing one national dbt build each."""
+    submissions arriving together share a refresh instead of queueing one national dbt build each.
+    The run ingests only their agencies' folders, unless a folder name is not an agency code (it cannot
+    be named in the run config): then the whole landing tree, whose unchanged files are skipped anyway."""
     seen = json.loads(cursor) if cursor else {}
     new = [
         s
@@ -66,10 +91,11 @@ def landing_run_request(settings: Settings, cursor: str | None, now: float | Non
     for submission in new:
         seen[submission.folder] = submission.signature
     agencies = sorted({s.folder.split("/")[0] for s in new})
+    instansi = ",".join(agencies) if all(KODE_INSTANSI_RE.match(a) for a in agencies) else ""
     run_key = hashlib.sha256("|".join(f"{s.folder}@{s.signature}" for s in new).encode()).hexdigest()[:20]
     request = dg.RunRequest(
         run_key=run_key,
-        run_config={"resources": {"proasn": {"config": {"instansi": ",".join(agencies)}}}},
+        run_config={"resources": {"proasn": {"config": {"instansi": instansi}}}},
         tags={
             SUBMISSION_TAG: ",".join(s.folder for s in new)[:4000],
             INSTANSI_TAG: ",".join(agencies)[:4000],

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +41,11 @@ TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KODE_INSTANSI_RE = re.compile(r"^([0-9]{4}|[KL][0-9]{3})$")
 # Whitespace trimmed from every cell (section 2): spaces, tabs, line breaks and Excel's no-break space.
 WHITESPACE = " \t\r\n\u00a0"
+MAX_LINE_BYTES = 2 * 2**20  # DuckDB's read_csv limit on one line (record); longer rejects the file
+csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))  # Python's csv reads what DuckDB reads
+LINE_TOO_LONG = f"CSV tidak dapat diurai: ada baris lebih panjang dari {MAX_LINE_BYTES // 2**20} MB"
+UNCLOSED_QUOTE = 'CSV tidak dapat diurai: tanda kutip ganda (") dibuka tetapi tidak pernah ditutup'
+NO_NULL = "\x00"  # read_csv's null string: no text cell holds it (a NUL byte rejects the file as binary)
 SCIENTIFIC_RE = "[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+"
 # DOMAIN_RULES R5: (hasil_kerja, perilaku_kerja) -> predikat (PermenPANRB 6/2022).
 PREDIKAT_MATRIKS = {
@@ -54,13 +62,14 @@ class LandingFile:
     """One file under <landing>/<kode_instansi>/<tanggal_ekstrak>/."""
 
     path: Path
-    rel_path: str  # relative to the landing root, forward slashes
-    kode_instansi: str
+    rel_path: str  # relative to the landing root, forward slashes, printable (display_name)
+    kode_instansi: str  # the first folder when it has the form of an agency code, else ""
     tanggal_ekstrak: dt.date | None
     entity: str | None  # None when the name is not an entity of the contract
     file_problem: str | None = None  # a FILE-level reason code that rejects or ignores the file
     size: int = 0
     mtime_ns: int = 0
+    is_symlink: bool = False  # a symbolic link: listed, never followed or opened
 
     @property
     def extension(self) -> str:
@@ -73,6 +82,22 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def symlink_sha256(path: Path) -> str:
+    """A symbolic link's fingerprint for the ledger: the hash of where it points (it is never opened)."""
+    return hashlib.sha256(b"symlink\0" + os.fsencode(os.readlink(path))).hexdigest()
+
+
+def display_name(name: str) -> str:
+    """A file or folder name as printable UTF-8 text: bytes that are not UTF-8 (Python keeps them as
+    surrogate escapes) and control or format characters are written as \\xNN / \\uNNNN. Names that need
+    it are rejected (NAMA_BERKAS_TIDAK_VALID); this form is what the ledger, logs and reports show."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf") else ch
+        for ch in text
+    )
 
 
 def _folder_problem(parts: tuple[str, ...], today: dt.date) -> tuple[str | None, dt.date | None]:
@@ -89,26 +114,66 @@ def _folder_problem(parts: tuple[str, ...], today: dt.date) -> tuple[str | None,
     return None, tanggal
 
 
-def discover(landing: Path, today: dt.date | None = None) -> list[LandingFile]:
-    """Every file below the landing root with its folder-level verdict, in a stable order.
+def walk_landing(landing: Path, below: Path | None = None):
+    """(path, names relative to the landing root, lstat, is a symbolic link) of every regular file and
+    every symbolic link below the landing root (or only below the folder `below`, or in the folder of the
+    file `below`). Links are never followed: a link to a file or a folder (inside or outside the tree,
+    dangling, or a loop) is listed as itself and never opened. Folders are walked into; FIFOs, sockets
+    and devices are skipped (opening one could block), and so is whatever vanishes or cannot be listed
+    during the walk."""
+    start = landing
+    if below is not None:
+        start = below if below.is_dir() and not below.is_symlink() else below.parent
+        if start != landing and landing not in start.parents:
+            return
+    stack = [(start, start.relative_to(landing).parts)]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            names = (*parts, entry.name)
+            try:
+                if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                    yield Path(entry.path), names, entry.stat(follow_symlinks=False), entry.is_symlink()
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), names))
+            except OSError:
+                continue
 
-    Only stat() per file: hashing is left to the caller, which can skip files it has seen.
+
+def discover(landing: Path, today: dt.date | None = None, below: Path | None = None) -> list[LandingFile]:
+    """Every file below the landing root (or walk_landing's `below`) with its folder-level verdict, in a
+    stable order.
+
+    Only lstat() per file: hashing is left to the caller, which can skip files it has seen. A symbolic
+    link is rejected (TAUTAN_SIMBOLIK) and a name that is not printable UTF-8 (NAMA_BERKAS_TIDAK_VALID),
+    before anything else is judged.
     """
     today = today or dt.date.today()
     found = []
-    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
-        rel = path.relative_to(landing)
-        stat = path.stat()
-        problem, tanggal = _folder_problem(rel.parts, today)
-        stem = path.stem.strip().lower()
+    for path, names, stat, is_link in sorted(walk_landing(landing, below), key=lambda item: item[1]):
+        shown = tuple(display_name(n) for n in names)
+        problem, tanggal = _folder_problem(shown, today)
+        stem = Path(shown[-1]).stem.strip().lower()
         entity = stem if stem in ENTITIES else None
-        if problem is None and entity is None:
+        if is_link:
+            problem = "TAUTAN_SIMBOLIK"
+        elif shown != names:
+            problem = "NAMA_BERKAS_TIDAK_VALID"
+        elif problem is None and entity is None:
             problem = "ENTITAS_TIDAK_DIKENAL"
         elif problem is None and path.suffix.lower() not in contract.FILE_EXTENSIONS:
             problem = "FORMAT_BERKAS_TIDAK_DIDUKUNG"
-        kode = rel.parts[0] if len(rel.parts) > 1 else ""
+        # Only a folder name of the form of an agency code names an agency ("3373 " or "..3373" do not).
+        kode = shown[0] if len(shown) > 1 and KODE_INSTANSI_RE.match(shown[0]) else ""
         found.append(
-            LandingFile(path, rel.as_posix(), kode, tanggal, entity, problem, stat.st_size, stat.st_mtime_ns)
+            LandingFile(
+                path, "/".join(shown), kode, tanggal, entity, problem, stat.st_size, stat.st_mtime_ns, is_link
+            )  # fmt: skip
         )
     # One file per entity per submission: pegawai.csv next to pegawai.xlsx is ambiguous, both are rejected.
     per_entity = defaultdict(list)
@@ -118,9 +183,7 @@ def discover(landing: Path, today: dt.date | None = None) -> list[LandingFile]:
     for indexes in per_entity.values():
         if len(indexes) > 1:
             for i in indexes:
-                f = found[i]
-                found[i] = LandingFile(f.path, f.rel_path, f.kode_instansi, f.tanggal_ekstrak, f.entity,
-                                       "ENTITAS_GANDA", f.size, f.mtime_ns)  # fmt: skip
+                found[i] = dataclasses.replace(found[i], file_problem="ENTITAS_GANDA")
     return found
 
 
@@ -132,6 +195,7 @@ class ReadResult:
     problem: str | None = None  # FILE-level reason code
     detail: str = ""  # what exactly (which columns are missing...)
     extra_columns: list[str] = field(default_factory=list)
+    other_sheets: int = 0  # XLSX: sheets after the first, not read (section 2: first sheet)
 
 
 class FileProblem(Exception):
@@ -144,8 +208,19 @@ def normalise_header(name) -> str:
     return re.sub(r"[\s\-]+", "_", str(name or "").strip(WHITESPACE + "\ufeff")).lower()
 
 
-def _detect_encoding(path: Path) -> str:
-    """'utf-8' (BOM or not) or 'cp1252', streaming; FileProblem when neither, or when binary."""
+LONE_CR_RE = re.compile(rb"\r(?!\n)")
+
+
+@dataclass(frozen=True)
+class TextFile:
+    encoding: str  # utf-8 (BOM or not) or cp1252
+    lone_cr: bool  # a line ends with a lone \\r
+    odd_quotes: bool  # an odd number of " characters: a quoted value may be open at the end
+
+
+def _detect_encoding(path: Path) -> TextFile:
+    """The encoding and line ends of a CSV, streaming; FileProblem when neither UTF-8 nor Windows-1252,
+    or when binary."""
     with open(path, "rb") as f:
         head = f.read(4)
     if not head:
@@ -156,14 +231,21 @@ def _detect_encoding(path: Path) -> str:
         raise FileProblem("BERKAS_TIDAK_TERBACA", "isinya berkas XLSX/ZIP, bukan CSV")
     for encoding in ("utf-8", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
+        lone_cr = pending_cr = False  # pending: the block before ended with \r
+        quotes = 0
         try:
             with open(path, "rb") as f:
                 for block in iter(lambda: f.read(1 << 20), b""):
                     if b"\x00" in block:
                         raise FileProblem("BERKAS_TIDAK_TERBACA", "berkas biner, bukan teks CSV")
                     decoder.decode(block)
+                    lone_cr = lone_cr or (pending_cr and not block.startswith(b"\n"))
+                    if not lone_cr and b"\r" in block:  # a \r at the block's end is judged with the next
+                        lone_cr = bool(LONE_CR_RE.search(block, 0, len(block) - block.endswith(b"\r")))
+                    pending_cr = block.endswith(b"\r")
+                    quotes += block.count(b'"')
                 decoder.decode(b"", final=True)
-            return encoding
+            return TextFile(encoding, lone_cr or pending_cr, quotes % 2 == 1)
         except UnicodeDecodeError:
             continue
     raise FileProblem("ENKODING_TIDAK_TERBACA", "bukan UTF-8 maupun Windows-1252")
@@ -177,28 +259,65 @@ class CsvLayout:
 
 
 def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
-    """Encoding, delimiter and header names of a CSV (FileProblem when it cannot be read)."""
-    encoding = _detect_encoding(path)
-    source = path
-    if encoding == "cp1252":  # DuckDB reads UTF-8 only without extensions: transcode once, streaming.
-        workdir.mkdir(parents=True, exist_ok=True)
-        source = workdir / f"{name}.csv"
-        with (
-            open(path, encoding="cp1252", newline="") as src,
-            open(source, "w", encoding="utf-8", newline="") as dst,
-        ):
-            for block in iter(lambda: src.read(1 << 20), ""):
-                dst.write(block)
-    with open(source, encoding="utf-8-sig", newline="") as f:
+    """Encoding, delimiter and header names of a CSV (FileProblem when it cannot be read).
+
+    DuckDB reads UTF-8 only, and drops the character after a lone \\r in a file whose other lines end
+    with \\n: such files are read from a UTF-8 copy in the private work folder, in which (for a lone \\r)
+    Python's csv module, which ends a record at \\n, \\r\\n or \\r alike, rewrote every record end as \\n."""
+    text = _detect_encoding(path)
+    encoding, lone_cr = text.encoding, text.lone_cr
+    text_encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    with open(path, encoding=text_encoding, newline="") as f:
         first_line = f.readline()
         while first_line and not first_line.strip(WHITESPACE):
             first_line = f.readline()
     if not first_line:
         raise FileProblem("BERKAS_TIDAK_TERBACA", "tidak ada baris judul kolom")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    with open(source, encoding="utf-8-sig", newline="") as f:
-        header = next((row for row in csv.reader(f, delimiter=delimiter, quotechar='"') if row), [])
+    if text.odd_quotes and (problem := _unclosed_quote(path, text_encoding, delimiter)):
+        raise FileProblem("BERKAS_TIDAK_TERBACA", problem)
+    source = path
+    if encoding != "utf-8" or lone_cr:
+        workdir.mkdir(parents=True, exist_ok=True)
+        source = workdir / f"{name}.csv"
+        with (
+            open(path, encoding=text_encoding, newline="") as src,
+            open(source, "w", encoding="utf-8", newline="") as dst,
+        ):
+            if lone_cr:
+                records = csv.reader(src, delimiter=delimiter, quotechar='"')
+                writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+                try:
+                    writer.writerows(records)
+                except csv.Error as exc:  # a cell over the limit (MAX_LINE_BYTES)
+                    raise FileProblem("BERKAS_TIDAK_TERBACA", LINE_TOO_LONG) from exc
+            else:
+                for block in iter(lambda: src.read(1 << 20), ""):
+                    dst.write(block)
+    try:
+        with open(source, encoding="utf-8-sig", newline="") as f:
+            header = next((row for row in csv.reader(f, delimiter=delimiter, quotechar='"') if row), [])
+    except csv.Error as exc:  # e.g. a quote opened in the header and never closed
+        raise FileProblem("BERKAS_TIDAK_TERBACA", "baris judul kolom tidak dapat diurai") from exc
     return CsvLayout(source, delimiter, header)
+
+
+def _unclosed_quote(path: Path, encoding: str, delimiter: str) -> str | None:
+    """The detail when a quoted value is still open at the end of the file (a copy cut short, a quote never
+    closed): DuckDB would read the rest of the file into that one cell, short of its last character. None
+    when the file parses, or breaks the csv module's strict rules first (DuckDB reads those leniently)."""
+    start = 1  # the line where the next record starts
+    with open(path, encoding=encoding, newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter, quotechar='"', strict=True)
+        try:
+            for _ in reader:
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return f"{UNCLOSED_QUOTE} (baris {start})"
+            if "field larger than field limit" in str(exc):
+                return f"{LINE_TOO_LONG} (baris {start})"
+    return None
 
 
 def _read_csv_cells(
@@ -207,7 +326,10 @@ def _read_csv_cells(
     """The cells of CSVs with the same delimiter and header width into table `cells` (c0.., c_extra,
     file_index = position in `sources`), in one read: one statement for many files is what keeps the
     per-file cost low. Rows keep file order (parallel = false, insertion order preserved), so within a
-    file rowid counts records, the header being the first."""
+    file rowid counts records, the header being the first.
+
+    An empty value is read as '' and only a value missing from a short row (null_padding) as NULL, so
+    `c<width-1> is null` tells a row with fewer values than the header (a truncated last line)."""
     # One column more than the header: a row that fills it holds more values than the header names.
     columns = {f"c{i}": "VARCHAR" for i in range(width)} | {"c_extra": "VARCHAR"}
     try:
@@ -215,13 +337,25 @@ def _read_csv_cells(
             f"""create or replace temp table {cells} as
                 select *, file_index from read_csv(?, header = false, auto_detect = false, columns = ?,
                                        delim = ?, quote = '"', escape = '"', comment = '', skip = 0,
-                                       strict_mode = false, null_padding = true, parallel = false)""",
-            [[str(s) for s in sources], columns, delimiter],
+                                       strict_mode = false, null_padding = true, parallel = false,
+                                       nullstr = ?, allow_quoted_nulls = false, max_line_size = ?)""",
+            [[str(s) for s in sources], columns, delimiter, NO_NULL, MAX_LINE_BYTES],
         )
     except duckdb.Error as exc:
-        raise FileProblem(
-            "BERKAS_TIDAK_TERBACA", f"CSV tidak dapat diurai: {str(exc).splitlines()[0]}"
-        ) from exc
+        raise FileProblem("BERKAS_TIDAK_TERBACA", csv_error_detail(exc)) from exc
+
+
+def csv_error_detail(error: duckdb.Error) -> str:
+    """DuckDB's CSV error for the agency, in Bahasa Indonesia, with the line number: never DuckDB's text,
+    which quotes the offending line (personal data, for the ledger, the logs and the published report)."""
+    text = str(error)
+    line = re.search(r"Line: (\d+)", text)
+    where = f" (baris {line.group(1)})" if line else ""
+    if "unterminated quote" in text.lower():
+        return f"{UNCLOSED_QUOTE}{where}"
+    if "maximum line size" in text.lower():
+        return f"{LINE_TOO_LONG}{where}"
+    return f"CSV tidak dapat diurai{where}"
 
 
 def _cell_text(value) -> str | None:
@@ -251,8 +385,11 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> list[str]:
-    """First sheet's cells into table `cells` (c0.., c_extra, _line); returns the header names.
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> tuple[list[str], int]:
+    """First sheet's cells into table `cells` (c0.., c_extra, _line); returns the header names and the
+    number of other sheets (section 2: only the first sheet, in the workbook's order, is read). The header
+    is the first row that is not empty (as blank lines before a CSV header are skipped); line numbers stay
+    Excel's row numbers.
 
     python-calamine is read directly (it is the engine pandas.read_excel uses): pandas turns whole floats
     into ints, which would hide a NIP that Excel stored as 1.98001E+17.
@@ -262,6 +399,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> list[s
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        other_sheets = len(workbook.sheet_names) - 1
     except Exception as exc:  # calamine raises its own error types for broken files
         raise FileProblem(
             "BERKAS_TIDAK_TERBACA", f"XLSX tidak dapat dibuka: {str(exc).splitlines()[0]}"
@@ -293,7 +431,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> list[s
         )
     finally:
         con.unregister(f"{cells}_frame")
-    return [v or "" for v in header]
+    return [v or "" for v in header], other_sheets
 
 
 def _header_select(entity: Entity, raw_header: list[str]) -> tuple[str | None, list[str], list[str]]:
@@ -313,7 +451,10 @@ def _header_select(entity: Entity, raw_header: list[str]) -> tuple[str | None, l
 
 def incoming_ddl(entity: Entity, table: str) -> str:
     cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
-    return f"create or replace temp table {table} ({cols}, _extra varchar, _line integer, _file_id integer)"
+    return (
+        f"create or replace temp table {table} ({cols}, _extra varchar, _kurang boolean, _line integer, "
+        "_file_id integer)"
+    )
 
 
 def _insert_csv_group(
@@ -331,7 +472,7 @@ def _insert_csv_group(
     # Record number, the header (each file's first rowid) being line 1.
     con.execute(
         f"""insert into {table}
-            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''),
+            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), c{width - 1} is null,
                    (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
             from (select *, rowid as _rowid from {cells})
             join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)
@@ -353,11 +494,12 @@ def read_files(
     cells = f"{table}_cells"
     results: dict[int, ReadResult] = {}
     extras: dict[int, list[str]] = {}
+    other_sheets: dict[int, int] = {}
     groups: dict[tuple[str, int, str], list[tuple[int, Path]]] = defaultdict(list)
     for file_id, file in files.items():
         try:
             if file.extension == ".xlsx":
-                raw_header = _read_xlsx(con, file.path, cells)
+                raw_header, other_sheets[file_id] = _read_xlsx(con, file.path, cells)
             else:
                 layout = _csv_layout(file.path, workdir, f"{table}_{file_id}")
                 raw_header = layout.header
@@ -371,7 +513,7 @@ def read_files(
             )
         elif file.extension == ".xlsx":
             con.execute(
-                f"insert into {table} select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), _line, "
+                f"insert into {table} select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), false, _line, "
                 f"{file_id} from {cells}"
             )
         else:
@@ -393,9 +535,8 @@ def read_files(
     counts = dict(con.execute(f"select _file_id, count(*) from {table} group by 1").fetchall())
     for file_id in files:
         if file_id not in results:
-            results[file_id] = ReadResult(
-                table, rows_read=counts.get(file_id, 0), extra_columns=extras[file_id]
-            )
+            results[file_id] = ReadResult(table, rows_read=counts.get(file_id, 0), extra_columns=extras[file_id],
+                                          other_sheets=other_sheets.get(file_id, 0))  # fmt: skip
     return results
 
 
@@ -643,6 +784,7 @@ def checked_sql(entity: Entity, source_table: str, files_table: str, orphans_tab
             flags.append(flag)
         checks.append(expectation_sql(expectation, f"coalesce({flag}, false)" if flag else None))
     checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
+    checks.append("case when _kurang then 'KOLOM_KURANG:' end")
     if orphans_table is not None:
         checks.append(
             "case when _cek_yatim and nip is not null and not _nip_di_pegawai "
@@ -661,7 +803,7 @@ def checked_sql(entity: Entity, source_table: str, files_table: str, orphans_tab
     return f"""
         with files as (select f.*, {derived} from {files_table} f),
         canon as (
-            select s._file_id, s._line, s._extra, {cleaned}, {canon}, files.* exclude (_file_id)
+            select s._file_id, s._line, s._extra, s._kurang, {cleaned}, {canon}, files.* exclude (_file_id)
             from {source_table} s join files on files._file_id = s._file_id
         ),
         {"".join(d + "," for d in duplicates)}

@@ -83,10 +83,10 @@ def test_sql_rules_and_gx_suites_find_the_same_invalid_rows(entity_name):
     rows = _generated_rows(entity, 300, seed=ENTITY_NAMES.index(entity_name))
     con = duckdb.connect()
     cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
-    con.execute(f"create table incoming ({cols}, _extra varchar, _line integer)")
+    con.execute(f"create table incoming ({cols}, _extra varchar, _kurang boolean, _line integer)")
     con.executemany(
-        f"insert into incoming values ({', '.join('?' * (len(entity.column_names) + 2))})",
-        [[r[c] for c in entity.column_names] + [None, i + 2] for i, r in enumerate(rows)],
+        f"insert into incoming values ({', '.join('?' * (len(entity.column_names) + 3))})",
+        [[r[c] for c in entity.column_names] + [None, False, i + 2] for i, r in enumerate(rows)],
     )
     con.execute(f"create table checked as {normalised_sql(entity, 'incoming', TE, 'sha', None)}")
     sql_found = {}

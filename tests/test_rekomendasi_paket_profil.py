@@ -33,9 +33,10 @@ from python_calamine import CalamineWorkbook
 
 from assets.exports import EXPORTS_KEY as PACKS_KEY
 from assets.exports import build_exports
+from pipelines.cells import escape_cell
 from pipelines.cli import main
 from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
-from pipelines.paket import Table, escape_cell, write_pack
+from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
 from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
 
