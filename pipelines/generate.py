@@ -10,8 +10,9 @@ Design, in order of execution:
    depend on the seed). **Tiny scales**: every agency is kept once the scale gives about 12 people per
    agency (scale >= 0.0014); below that a deterministic subset is kept: the same fraction of each group
    (central, provinces, kabupaten/kota), the largest agencies of each group first, so that every kept
-   agency has at least a handful of people (minimum 5). At the default `make run` scale 0.0005 (2,800
-   people) that is 234 agencies.
+   agency has at least a handful of people (minimum 5); each group keeps its share of the people (24%
+   central) whatever the scale. At the default `make run` scale 0.0005 (2,800 people) that is 234
+   agencies.
    Ages run up to the BUP of each person's post (R4: 58, 60 or 65, from the jabatan seed), never past it:
    entry age + service stays below BUP - AGE_MARGIN at the agency's last extract, and service is drawn
    towards its maximum, so a realistic share is in the last years before retirement. A career step to a
