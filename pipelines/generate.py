@@ -1678,6 +1678,8 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
     t0 = time.perf_counter()
     if file_format not in ("csv", "xlsx", "mixed"):
         raise ValueError(f"file_format must be csv, xlsx or mixed, got {file_format!r}")
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale}")
     if not 0 <= defect_rate <= 0.2:
         raise ValueError(f"defect_rate must be within 0..0.2, got {defect_rate}")
     out = Path(out)

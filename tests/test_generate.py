@@ -313,6 +313,15 @@ def test_refuses_a_non_empty_folder(runs):
         generate(runs["clean"], scale=SCALE, seed=7, quiet=True)
 
 
+@pytest.mark.parametrize("args", [["--scale", "0"], ["--defect-rate", "0.5"], ["--format", "ods"]])
+def test_bad_arguments_are_usage_errors_and_write_nothing(tmp_path, args):
+    from pipelines.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", "--out", str(tmp_path / "landing"), *args])
+    assert exit_.value.code == 2 and not (tmp_path / "landing").exists()
+
+
 # --- the manifest is the truth about the files --------------------------------------------------
 def _manifest(out: Path) -> list[dict[str, str]]:
     with open(default_manifest_path(out), newline="", encoding="utf-8") as f:
