@@ -245,6 +245,14 @@ def test_national_proportions(latest):
     assert abs(1 - jenis["FUNGSIONAL"] - jenis["PELAKSANA"] - 0.05) < 0.025
 
 
+def test_duty_stations_lie_in_the_regional_agency_s_region(latest):
+    peg = _stack(latest, "pegawai")
+    regional = peg[~peg["kode"].str[0].isin(["K", "L"])]
+    assert len(regional) and (regional["kode_wilayah_kerja"].str[:2] == regional["kode"].str[:2]).all()
+    kabkota = regional[regional["kode"].str[2:] != "00"]
+    assert (kabkota["kode_wilayah_kerja"] == kabkota["kode"].str[:2] + "." + kabkota["kode"].str[2:]).all()
+
+
 def test_ranks_climb_about_every_four_years(latest):
     peg = _stack(latest, "pegawai").set_index("nip")
     rg = _stack(latest, "riwayat_golongan").sort_values(["nip", "tmt_golongan"], kind="stable")
