@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         from pipelines.generate import generate
 
-        generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format,
-                 defect_rate=args.defect_rate)  # fmt: skip
+        try:
+            generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format,
+                     defect_rate=args.defect_rate)  # fmt: skip
+        except ValueError as e:
+            build_parser().error(str(e))  # exit 2, like every usage error
         return 0
     if args.command == "check":
         from pipelines.commands import check

@@ -10,10 +10,13 @@ Design, in order of execution:
    depend on the seed). **Tiny scales**: every agency is kept once the scale gives about 12 people per
    agency (scale >= 0.0014); below that a deterministic subset is kept: the same fraction of each group
    (central, provinces, kabupaten/kota), the largest agencies of each group first, so that every kept
-   agency has at least a handful of people (minimum 5). At the default `make run` scale 0.0005 (2,800
-   people) that is 234 agencies.
-   Simplification: everyone is younger than 58 on the anchor date (entry age + service < 56.2 years at the
-   last extract), so nobody is past the BUP of any post; retirement still shows up in the 5-year horizon.
+   agency has at least a handful of people (minimum 5); each group keeps its share of the people (24%
+   central) whatever the scale. At the default `make run` scale 0.0005 (2,800 people) that is 234
+   agencies.
+   Ages run up to the BUP of each person's post (R4: 58, 60 or 65, from the jabatan seed), never past it:
+   entry age + service stays below BUP - AGE_MARGIN at the agency's last extract, and service is drawn
+   towards its maximum, so a realistic share is in the last years before retirement. A career step to a
+   post with a higher BUP happens before the BUP of the previous post is reached.
 2. Submissions. Each agency submits 1-3 times within the 18 months before the fixed anchor date
    ANCHOR = 2026-10-31 (a constant, not today: the output must be byte-identical across days; it is in
    the past of every real run). The first submission holds all seven entities; a later one is either
@@ -62,7 +65,8 @@ CENTRAL_SHARE = 0.24
 PROVINCE_SHARE_OF_REGIONAL = 0.18
 MIN_AGENCY_PEOPLE = 5
 PEOPLE_PER_KEPT_AGENCY = 12
-AGE_CAP = 56.2  # entry age + tenure at the last extract: everyone stays below the lowest BUP (58)
+AGE_MARGIN = 0.25  # years: age at the last extract < BUP - AGE_MARGIN, so TMT pensiun is after every extract
+MAX_TENURE = 40.0  # years of service at most
 UNKNOWN_INSTANSI = "9999"
 UNKNOWN_ENTITY_FILE = "rekap_bulanan.csv"
 MANIFEST_COLUMNS = ("file", "line", "column", "kind", "category", "expected_reason")
@@ -310,13 +314,19 @@ def _agencies(ref: _Ref, n_people: int) -> list[_Agency]:
     keep_fraction = min(1.0, max(1, n_people // PEOPLE_PER_KEPT_AGENCY) / len(all_ag))
     kept: list[_Agency] = []
     for g, members in groups.items():
-        total = sum(a.weight for a in members)
-        for a in members:
-            a.weight = a.weight / total * shares[g]
         n_keep = max(1, math.ceil(keep_fraction * len(members)))
-        kept += sorted(members, key=lambda a: (-a.weight, a.kode))[:n_keep]
+        chosen = sorted(members, key=lambda a: (-a.weight, a.kode))[:n_keep]
+        # each group keeps its share of the people at every scale: its kept agencies share what is left
+        # of it after their minimum size
+        total = sum(a.weight for a in chosen)
+        budget = max(0.0, shares[g] * n_people - MIN_AGENCY_PEOPLE * len(chosen))
+        for a in chosen:
+            a.weight = a.weight / total * budget
+        kept += chosen
     kept.sort(key=lambda a: a.idx)
     w = np.array([a.weight for a in kept])
+    if w.sum() <= 0:
+        w = np.ones(len(kept))
     rest = max(0, n_people - MIN_AGENCY_PEOPLE * len(kept))
     raw = w / w.sum() * rest
     sizes = np.floor(raw).astype(np.int64)
@@ -426,52 +436,85 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
     track[jenis <= J_PRATAMA] = 5
     pend = _pick(rng, P_PEND, track).astype(np.int64)
 
-    # tenure and entry age (years); PNS/CPNS from TMT CPNS, PPPK from their appointment (2019 onwards)
+    # jenjang of PPPK is drawn (their rank does not follow tenure); PNS jenjang follows the rank, below
+    jenjang = np.full(n, -1, dtype=np.int64)
+    ket = fungsional & ~keahlian
+    pk = pppk & keahlian
+    jenjang[pk] = np.array([3, 2, 1])[_pick(rng, np.array([[0.8, 0.17, 0.03]]), np.zeros(pk.sum(), int))]
+    pt = pppk & ket
+    jenjang[pt] = np.array([6, 5, 4])[_pick(rng, np.array([[0.6, 0.3, 0.1]]), np.zeros(pt.sum(), int))]
+    # BUP of the current post (R4, from the jabatan seed). PNS keahlian start at 58 and are raised below,
+    # once their rank (and so their jenjang) is known.
+    bup_jenis = np.array([ref.bup[(j, "")] if j != "FUNGSIONAL" else 58 for j in JENIS], dtype=float)
+    bup_jenjang = np.array([ref.bup[("FUNGSIONAL", j)] for j in JENJANG], dtype=float)
+    bup = np.where(jenjang >= 0, bup_jenjang[jenjang], bup_jenis[jenis])
+
+    # tenure and entry age (years); PNS/CPNS from TMT CPNS, PPPK from their appointment (2019 onwards).
+    # Age at the agency's last extract = entry + tenure < BUP - AGE_MARGIN: nobody is past the BUP of the
+    # post, and tenure drawn towards its maximum puts a realistic share in the last years before it.
     lo, hi = ENTRY_AGE[pend, 0], ENTRY_AGE[pend, 1]
     entry = lo + rng.random(n) * (hi - lo)
     min_ten = np.ones(n)
     for j, t in MIN_TENURE.items():
         min_ten[jenis == j] = t
-    entry = np.minimum(entry, AGE_CAP - min_ten - 0.5)
-    max_ten = np.minimum(AGE_CAP - entry, 40.0)
-    tenure = min_ten + (max_ten - min_ten) * rng.random(n) ** 0.8
-    tenure[cpns] = 0.1 + 0.85 * rng.random(cpns.sum())
+    entry = np.minimum(entry, 58 - AGE_MARGIN - min_ten - 0.5)
+    u_ten = rng.random(n) ** 0.8
+
+    def draw_tenure(bup: np.ndarray) -> np.ndarray:
+        max_ten = np.minimum(bup - AGE_MARGIN - entry, MAX_TENURE)
+        return min_ten + (max_ten - min_ten) * u_ten
+
+    tenure = draw_tenure(bup)
+    cpns_ten = 0.1 + 0.85 * rng.random(n)
     ref_year = refd.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-    pppk_max = np.maximum(ref_year[pppk] - 2019 + ref_mi[pppk] % 12 / 12 - 0.05, 0.2)
-    entry[pppk] = 22 + rng.random(pppk.sum()) * 28
-    tenure[pppk] = np.minimum(0.1 + rng.random(pppk.sum()) ** 1.5 * pppk_max, AGE_CAP - entry[pppk])
-    tenure_m = np.maximum(1, np.round(tenure * 12)).astype(np.int64)
-    start_mi = ref_mi - tenure_m
-    start = _month_start(start_mi)
-    birth = start - np.round(entry * 365.25).astype(np.int64) - rng.integers(0, 28, n)
+    pppk_max = np.maximum(ref_year - 2019 + ref_mi % 12 / 12 - 0.05, 0.2)
+    # PPPK are appointed at 22 up to a year before the BUP of the post
+    entry[pppk] = 22 + rng.random(pppk.sum()) * (bup[pppk] - 1 - 22)
+    pppk_ten = 0.1 + rng.random(n) ** 1.5 * pppk_max
 
     # golongan: PNS climbs every 4-5 years from the entry rank of the pendidikan, capped; PPPK fixed
     interval = 48 + rng.integers(0, 12, n) * (rng.random(n) < 0.4)
-    steps = np.minimum(tenure_m // interval, CAP_GOL[pend] - ENTRY_GOL[pend])
-    steps[cpns] = 0
-    gol = ENTRY_GOL[pend] + steps
-    # jenjang fungsional from the rank (PNS) or drawn (PPPK)
-    jenjang = np.full(n, -1, dtype=np.int64)
     ahli_by_gol = np.array([3] * 10 + [2, 2, 1, 1, 1, 0, 0])  # AHLI_PERTAMA..AHLI_UTAMA by golongan index
     terampil_by_gol = np.array([7] * 5 + [6, 6, 6, 5, 5, 4, 4, 4, 4, 4, 4, 4])
-    jenjang[keahlian] = ahli_by_gol[gol[keahlian]]
-    ket = fungsional & ~keahlian
-    jenjang[ket] = terampil_by_gol[gol[ket]]
-    pk = pppk & keahlian
-    jenjang[pk] = np.array([3, 2, 1])[_pick(rng, np.array([[0.8, 0.17, 0.03]]), np.zeros(pk.sum(), int))]
-    pt = pppk & ket
-    jenjang[pt] = np.array([6, 5, 4])[_pick(rng, np.array([[0.6, 0.3, 0.1]]), np.zeros(pt.sum(), int))]
+    pns_keahlian = keahlian & ~pppk
+    # PNS keahlian: tenure -> rank -> jenjang -> BUP, again until the BUP stops rising (58, 60, 65)
+    for _ in range(3):
+        tenure[cpns] = cpns_ten[cpns]
+        tenure[pppk] = np.minimum(pppk_ten[pppk], bup[pppk] - AGE_MARGIN - entry[pppk])
+        tenure_m = np.maximum(1, np.round(tenure * 12)).astype(np.int64)
+        steps = np.minimum(tenure_m // interval, CAP_GOL[pend] - ENTRY_GOL[pend])
+        steps[cpns] = 0
+        gol = ENTRY_GOL[pend] + steps
+        jenjang[pns_keahlian] = ahli_by_gol[gol[pns_keahlian]]
+        raised = pns_keahlian & (bup_jenjang[np.maximum(jenjang, 0)] > bup)
+        if not raised.any():
+            break
+        bup[raised] = bup_jenjang[jenjang[raised]]
+        tenure[raised] = draw_tenure(bup)[raised]
+    pns_ket = ket & ~pppk
+    jenjang[pns_ket] = terampil_by_gol[gol[pns_ket]]
+    start_mi = ref_mi - tenure_m
+    start = _month_start(start_mi)
+    birth = start - np.round(entry * 365.25).astype(np.int64) - rng.integers(0, 28, n)
     gol[pppk] = 16 + np.where(fungsional[pppk], PPPK_GOL_JENJANG[np.maximum(jenjang[pppk], 0)],
                               PPPK_GOL_PELAKSANA[pend[pppk]])  # fmt: skip
     steps[pppk] = 0
     tmt_gol = _month_start(start_mi + steps * interval)
 
-    # career spells: count and the start of the current post
+    # career spells: count and the start of the current post. The previous post (one rung or jenjang
+    # down) may have a lower BUP: the current post starts before the person reaches it (else they would
+    # have retired), so no earlier snapshot shows anyone past the BUP of the post held then.
     k = np.ones(n, dtype=np.int64)
     pns = ~pppk & ~cpns
     k[pns] = 1 + rng.binomial(np.minimum(3, (tenure_m[pns] // 60)), 0.6)
     k[pns & (jenis <= J_PENGAWAS)] = np.maximum(k[pns & (jenis <= J_PENGAWAS)], 2)
     jab_mi = start_mi + np.where(k > 1, np.floor(tenure_m * (0.55 + 0.4 * rng.random(n))), 0).astype(np.int64)
+    prev_jenis = np.array([J_MADYA, J_PRATAMA, J_ADMIN, J_PENGAWAS, J_PELAKSANA, J_PELAKSANA, J_FUNGSIONAL])
+    prev_jenjang = np.array([1, 2, 3, 3, 5, 6, 7, 7])  # one jenjang down within its group
+    prev_bup = np.where(jenjang >= 0, bup_jenjang[prev_jenjang[np.maximum(jenjang, 0)]],
+                        bup_jenis[prev_jenis[jenis]])  # fmt: skip
+    latest_mi = _month_index(birth + np.floor((prev_bup - AGE_MARGIN) * 365.25).astype(np.int64)) - 1
+    jab_mi = np.where(k > 1, np.minimum(jab_mi, latest_mi), jab_mi)
     jab_mi = np.maximum(jab_mi, start_mi + k - 1)
 
     # names, birth place, titles
@@ -594,7 +637,7 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
             "nm_pre": nm["pre"], "nm_first": nm["first"], "nm_mid": nm["mid"], "nm_fam": nm["fam"],
             "gd": gd, "gb": gb, "nip": nip, "nik": nik, "ref": refd, "central": central,
             "present_from": start.copy(), "leave": np.full(n, 10**7, dtype=np.int64),
-            "perf": rng.normal(0, 1, n), "pot": rng.normal(0, 1, n),
+            "perf": rng.normal(0, 1, n), "pot": rng.normal(0, 1, n), "bup": bup,
         }
     )  # fmt: skip
 
@@ -996,6 +1039,8 @@ KINDS: dict[str, tuple[str, str]] = {
 ROW_DEFECTS = list(KINDS)[: list(KINDS).index("orphan_nip") + 1]
 ROW_VARIANTS = list(KINDS)[len(ROW_DEFECTS) : list(KINDS).index("whitespace_padding") + 1]
 ROW_WARNINGS = ["nip_birthdate_mismatch", "nip_gender_mismatch", "predikat_mismatch"]
+# row defects that few rows can carry: kind -> (entity, SQL condition on the formatted row)
+RARE_DEFECTS = {"kepemimpinan_missing": ("riwayat_pelatihan", "jenis_pelatihan = 'KEPEMIMPINAN'")}
 FILE_KINDS_ANY = ("header_variant", "missing_required_column", "unknown_entity")
 FILE_KINDS_CSV = ("encoding_cp1252", "delimiter_semicolon", "utf8_bom")
 FILE_KINDS_XLSX = ("xlsx_native_dates",)
@@ -1356,6 +1401,9 @@ class _Writer:
     def __init__(self, ref: _Ref, out: Path, manifest, defect_rate: float, seed: int) -> None:
         self.ref, self.out, self.manifest, self.rate, self.seed = ref, out, manifest, defect_rate, seed
         self.con = duckdb.connect()
+        # Each file is one query with a dozen LEFT JOINs to the text pool: their order is fixed, and the
+        # join-order search alone took ~8 ms per file (a minute of fixed cost at 6,760 files).
+        self.con.execute("SET disabled_optimizers = 'join_order'")
         self.con.execute(
             "CREATE MACRO fd(x) AS CASE WHEN x > -100000 THEN strftime(DATE '1970-01-01' + x::INTEGER, '%Y-%m-%d') END"
         )
@@ -1368,11 +1416,13 @@ class _Writer:
         self.rows = dict.fromkeys(ENTITY_NAMES, 0)
         self.files = 0
         self.counts = {"DEFECT": 0, "VARIANT": 0, "WARNING": 0}
+        self.seen: set[str] = set()  # kinds written so far
 
     def note(self, file: str, line, column: str, kind: str) -> None:
         category, reason = KINDS[kind]
         self.manifest.writerow((file, "" if line is None else line, column, kind, category, reason))
         self.counts[category] += 1
+        self.seen.add(kind)
 
     def write(self, rel: str, entity: str, frame: pd.DataFrame, *, fmt: str, tanggal: dt.date,
               rng: np.random.Generator, file_kind: str | None, protect: np.ndarray,
@@ -1397,12 +1447,14 @@ class _Writer:
             )
         con.register("f", frame)
         source = f"({self.sql[entity]})"
+        has_upd = False
         if sum(counts):
             # format once into t; the chosen rows are fetched, changed in Python and swapped in as upd
             con.execute(f"CREATE OR REPLACE TEMP TABLE t AS {self.sql[entity]}")
             source = "t"
             n_new = self._inject(rel, entity, n, counts, tanggal, rng, protect, foreign_nips, defective)
-            if n_new >= 0:
+            has_upd = n_new >= 0
+            if has_upd:
                 source = "(SELECT t.* FROM t ANTI JOIN upd ON t.rid = upd.rid UNION ALL SELECT * FROM upd)"
                 n += n_new
         for pos in np.flatnonzero(mutasi):
@@ -1427,7 +1479,8 @@ class _Writer:
             rows = con.execute(f"SELECT {', '.join(out_cols)} FROM {source} ORDER BY rid").fetchall()
             _write_xlsx(path, headers, rows, out_cols if file_kind == "xlsx_native_dates" else None, entity)
         con.unregister("f")
-        con.unregister("upd")
+        if has_upd:
+            con.unregister("upd")
         if missing_col is not None or file_kind in FILE_KINDS_CSV + FILE_KINDS_XLSX + ("header_variant",):
             self.note(rel, None, missing_col or "", file_kind)
         self.rows[entity] += n
@@ -1448,10 +1501,21 @@ class _Writer:
         chosen = rng.choice(candidates, size=total, replace=False)
         cats = ["nama_non_ascii"] * extra + ["D"] * n_def + ["V"] * n_var + ["W"] * n_warn
         cats = cats[:total]
-        sel = pd.DataFrame({"rid": np.sort(chosen).astype(np.int64)})
-        con.register("sel", sel)
-        fetched = con.execute("SELECT * FROM t WHERE rid IN (SELECT rid FROM sel)").fetchall()
-        con.unregister("sel")
+        # kinds only a few rows can carry: the first D row of a file that has such rows carries the
+        # kind until it has been written once
+        forced: dict[int, str] = {}
+        for kind, (ent, where) in RARE_DEFECTS.items():
+            if ent != entity or kind in self.seen or "D" not in cats:
+                continue
+            rids = [r for (r,) in con.execute(f"SELECT rid FROM t WHERE {where} ORDER BY rid").fetchall()]
+            rids = [r for r in rids if not protect[r] and r not in chosen]
+            if rids:
+                r = rids[int(rng.integers(0, len(rids)))]
+                chosen[cats.index("D")] = r
+                forced[r] = kind
+        fetched = con.execute(
+            "SELECT * FROM t WHERE list_contains(?, rid)", [sorted(chosen.tolist())]
+        ).fetchall()
         names = ["rid", *C.ENTITIES[entity].column_names]
         by_rid = {r[0]: dict(zip(names, r, strict=True)) for r in fetched}
         pppk_nip = self._pppk_nip(entity)
@@ -1468,7 +1532,11 @@ class _Writer:
                 notes.append((line, "nama", "nama_non_ascii"))
                 continue
             pool = {"D": ROW_DEFECTS, "V": ROW_VARIANTS, "W": ROW_WARNINGS}.get(cat, ROW_VARIANTS)
-            order = rng.permutation(len(pool))
+            # a random order, kinds not yet written anywhere first: every kind appears once there are
+            # enough rows to carry them
+            order = sorted(rng.permutation(len(pool)).tolist(), key=lambda i: pool[i] in self.seen)
+            if rid in forced:
+                order.insert(0, pool.index(forced[rid]))
             for i in order:
                 kind = pool[i]
                 if kind in ("duplicate_nip", "duplicate_skp", "orphan_nip"):
@@ -1498,10 +1566,9 @@ class _Writer:
                     break
         if not (changed or appended):
             return -1
-        upd = pd.DataFrame(changed + appended, columns=names).astype(object)
+        # string dtype: all-NULL object columns would reach DuckDB untyped
+        upd = pd.DataFrame(changed + appended, columns=names).astype("string")
         upd["rid"] = upd["rid"].astype(np.int64)
-        for c in names[1:]:  # all-NULL object columns would reach DuckDB untyped
-            upd[c] = upd[c].astype("string")
         con.register("upd", upd)
         for line, col, kind in sorted(notes):
             self.note(rel, line, col, kind)
@@ -1590,6 +1657,8 @@ def _transfers(agencies: list[_Agency], people: _People, seed: int, rate: float)
         a = int(people["ag"][pid])
         if people["start"][pid] > last_full[a]:
             continue
+        if people["birth"][pid] + (people["bup"][pid] - 2) * 365.25 <= people["ref"][pid]:
+            continue  # close to the BUP: stays (and would pass it by the destination's later extract)
         dest = np.flatnonzero((np.arange(len(agencies)) > a) & (last_full > last[a]))
         if len(dest) == 0:
             continue
@@ -1609,6 +1678,8 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
     t0 = time.perf_counter()
     if file_format not in ("csv", "xlsx", "mixed"):
         raise ValueError(f"file_format must be csv, xlsx or mixed, got {file_format!r}")
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale}")
     if not 0 <= defect_rate <= 0.2:
         raise ValueError(f"defect_rate must be within 0..0.2, got {defect_rate}")
     out = Path(out)
