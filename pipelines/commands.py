@@ -24,7 +24,7 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     import dagster as dg
 
     from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
-    from pipelines.sensors import REFRESH_RUN_TAG
+    from pipelines.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
     instance = dg.DagsterInstance.get()
@@ -34,7 +34,7 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
         run_config=refresh_run_config(settings.tanggal_acuan),
         instance=instance,
         raise_on_error=False,
-        tags={"proasn/trigger": "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
+        tags={TRIGGER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
     )
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
@@ -52,7 +52,7 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
         run_config=refresh_run_config(settings.tanggal_acuan),
         instance=instance,
         raise_on_error=False,
-        tags={"proasn/trigger": "cli", REFRESH_RUN_TAG: result.run_id, PID_TAG: str(os.getpid()),
+        tags={TRIGGER_TAG: "cli", REFRESH_RUN_TAG: result.run_id, PID_TAG: str(os.getpid()),
               HOST_TAG: socket.gethostname()},
     )  # fmt: skip
     if not packs.success:
