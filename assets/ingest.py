@@ -105,8 +105,8 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
             "select entity, sum(baris_dimuat), sum(baris_karantina) from ingest.ledger group by 1"
         ).fetchall()
         warnings_total = con.execute("select count(*) from ingest.peringatan").fetchall()[0][0]
-        loaded = [o.sha256 for o in outcomes if o.status == "DIMUAT"]
-        frames = {e: gx_sample(con, e, loaded) for e in ENTITY_NAMES}
+        loaded_files = [o.sha256 for o in outcomes if o.status == "DIMUAT"]
+        frames = {e: gx_sample(con, e, loaded_files) for e in ENTITY_NAMES}
     per_entity = {e: (int(loaded), int(quarantined)) for e, loaded, quarantined in totals if e}
     # One line per run, and one per file the agency must act on (bounded): every file's outcome is in
     # ingest.ledger and mart_kualitas_data; thousands of log events would cost more than the ingest.

@@ -12,17 +12,23 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TEST_PSEUDONYM_KEY = "kunci-uji-proasn"
 
 
+def use_home(mp: pytest.MonkeyPatch, home: Path) -> None:
+    """Point every ProASN and Dagster path at `home` (landing, warehouse, Dagster instance), with the test
+    pseudonym key and no pinned tanggal_acuan; `mp` restores the environment."""
+    mp.setenv("PROASN_HOME", str(home))
+    mp.delenv("PROASN_LANDING", raising=False)
+    mp.delenv("PROASN_TANGGAL_ACUAN", raising=False)
+    mp.setenv("PROASN_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
+    mp.setenv("DAGSTER_HOME", str(home / "dagster"))
+    mp.setenv("PROASN_WAREHOUSE", str(home / "warehouse" / "proasn.duckdb"))
+
+
 @pytest.fixture
 def proasn_home(tmp_path, monkeypatch) -> Path:
     """An empty PROASN_HOME under tmp_path; environment restored after the test."""
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setenv("PROASN_HOME", str(home))
-    monkeypatch.delenv("PROASN_LANDING", raising=False)
-    monkeypatch.delenv("PROASN_TANGGAL_ACUAN", raising=False)
-    monkeypatch.setenv("PROASN_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
-    monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
-    monkeypatch.setenv("PROASN_WAREHOUSE", str(home / "warehouse" / "proasn.duckdb"))
+    use_home(monkeypatch, home)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DevelopmentKeyWarning)
         export_environment(get_settings())

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.definitions import refresh_job_def, refresh_run_config
 from pipelines.settings import get_settings
-from tests.conftest import TEST_PSEUDONYM_KEY
+from tests.conftest import TEST_PSEUDONYM_KEY, use_home
 
 TANGGAL_ACUAN = dt.date(2026, 11, 1)
 
@@ -38,14 +38,7 @@ def refreshed(tmp_path_factory):
     from tests.conftest import FIXTURES
 
     shutil.copytree(FIXTURES / "landing", home / "landing")
-    for name, value in {
-        "PROASN_HOME": str(home),
-        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
-        "DAGSTER_HOME": str(home / "dagster"),
-        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
-    }.items():
-        mp.setenv(name, value)
-    mp.delenv("PROASN_LANDING", raising=False)
+    use_home(mp, home)
     settings = get_settings(TANGGAL_ACUAN)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     result = run_refresh()

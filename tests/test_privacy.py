@@ -22,7 +22,7 @@ from pipelines.contract import ENTITIES
 from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from pipelines.expectations import frame_select_sql, run_suites
 from pipelines.settings import DBT_PROJECT_DIR, export_environment, get_settings
-from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
+from tests.conftest import FIXTURES, use_home
 from tests.test_pipeline import TANGGAL_ACUAN
 
 IDENTIFYING = ("nip", "nik", "nama", "tanggal_lahir")  # tempat_lahir is a place name: reports name places
@@ -73,15 +73,7 @@ def audited(tmp_path_factory):
     shutil.copytree(FIXTURES / "loop" / "landing", home / "landing")
     add_hostile_submissions(home / "landing")
     mp = pytest.MonkeyPatch()
-    for name, value in {
-        "PROASN_HOME": str(home),
-        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
-        "DAGSTER_HOME": str(home / "dagster"),
-        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
-    }.items():
-        mp.setenv(name, value)
-    mp.delenv("PROASN_LANDING", raising=False)
-    mp.delenv("PROASN_TANGGAL_ACUAN", raising=False)
+    use_home(mp, home)
     settings = get_settings(TANGGAL_ACUAN)
     export_environment(settings)
     started = time.time() - 1

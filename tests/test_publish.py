@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
+from tests.conftest import FIXTURES, use_home
 from tests.test_pipeline import TANGGAL_ACUAN
 
 PROASN = str(Path(sys.executable).parent / "proasn")
@@ -90,13 +90,7 @@ def published(tmp_path_factory):
     home = tmp_path_factory.mktemp("published")
     shutil.copytree(FIXTURES / "landing", home / "landing")
     mp = pytest.MonkeyPatch()
-    for name, value in {
-        "PROASN_HOME": str(home),
-        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
-        "DAGSTER_HOME": str(home / "dagster"),
-        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
-    }.items():
-        mp.setenv(name, value)
+    use_home(mp, home)
     finish(start_refresh())
     yield get_settings()
     mp.undo()

@@ -38,7 +38,7 @@ from pipelines.cli import main
 from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES, TEST_PSEUDONYM_KEY
+from tests.conftest import FIXTURES, use_home
 
 TANGGAL_ACUAN = dt.date(2026, 11, 1)
 A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",
@@ -55,15 +55,7 @@ def refreshed(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("loop")
     shutil.copytree(FIXTURES / "loop" / "landing", home / "landing")
-    for name, value in {
-        "PROASN_HOME": str(home),
-        "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
-        "DAGSTER_HOME": str(home / "dagster"),
-        "PROASN_WAREHOUSE": str(home / "warehouse" / "proasn.duckdb"),
-    }.items():
-        mp.setenv(name, value)
-    mp.delenv("PROASN_LANDING", raising=False)
-    mp.delenv("PROASN_TANGGAL_ACUAN", raising=False)
+    use_home(mp, home)
     settings = get_settings(TANGGAL_ACUAN)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.ephemeral()
