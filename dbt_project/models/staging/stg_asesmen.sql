@@ -32,10 +32,7 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        *,
-        row_number() over (partition by nip, tanggal_asesmen, metode order by line desc) as urutan_duplikat
-    from typed
+    select * from {{ one_row_per_key('typed', ['nip', 'tanggal_asesmen', 'metode'], 'line desc') }}
 )
 
 select
@@ -44,4 +41,3 @@ select
     km_pengambilan_keputusan, ks_perekat_bangsa, jpm,
     kode_instansi, tanggal_ekstrak, file_path, line
 from deduplicated
-where urutan_duplikat = 1

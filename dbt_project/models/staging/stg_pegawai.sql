@@ -8,13 +8,9 @@ pegawai_per_instansi as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (
-            partition by nip
-            order by tanggal_ekstrak desc, tmt_jabatan desc nulls last, kode_instansi
-        ) as urutan_mutasi
-    from pegawai_per_instansi
+    select * from {{ one_row_per_key(
+        'pegawai_per_instansi', ['nip'], 'tanggal_ekstrak desc, tmt_jabatan desc nulls last, kode_instansi'
+    ) }}
 )
 
 select
@@ -22,4 +18,3 @@ select
     status_kepegawaian, golongan, tmt_golongan, jenis_jabatan, jenjang_fungsional, nama_jabatan, tmt_jabatan,
     unit_kerja, kode_wilayah_kerja, pendidikan_terakhir, tmt_cpns, kode_instansi, tanggal_ekstrak, file_path, line
 from ranked
-where urutan_mutasi = 1

@@ -43,14 +43,16 @@ typed as (
         _kode_instansi as kode_instansi,
         _tanggal_ekstrak as tanggal_ekstrak,
         _file_path as file_path,
-        _line as line,
-        row_number() over (partition by nip, _kode_instansi order by _line) as urutan_dalam_berkas
+        _line as line
     from terkini
+),
+
+deduplicated as (
+    select * from {{ one_row_per_key('typed', ['nip', 'kode_instansi'], 'line') }}
 )
 
 select
     nip, nik, nama, gelar_depan, gelar_belakang, jenis_kelamin, tempat_lahir, tanggal_lahir,
     status_kepegawaian, golongan, tmt_golongan, jenis_jabatan, jenjang_fungsional, nama_jabatan, tmt_jabatan,
     unit_kerja, kode_wilayah_kerja, pendidikan_terakhir, tmt_cpns, kode_instansi, tanggal_ekstrak, file_path, line
-from typed
-where urutan_dalam_berkas = 1
+from deduplicated

@@ -35,14 +35,10 @@ ranked as (
 ),
 
 deduplicated as (
-    select
-        *,
-        row_number() over (partition by nip, tmt_golongan order by golongan_urutan desc nulls last, line desc) as urutan_duplikat
-    from ranked
+    select * from {{ one_row_per_key('ranked', ['nip', 'tmt_golongan'], 'golongan_urutan desc nulls last, line desc') }}
 )
 
 select
     nip, golongan, tmt_golongan, jenis_kenaikan, nomor_sk,
     kode_instansi, tanggal_ekstrak, file_path, line
 from deduplicated
-where urutan_duplikat = 1

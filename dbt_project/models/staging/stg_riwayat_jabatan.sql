@@ -26,14 +26,10 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        *,
-        row_number() over (partition by nip, tmt_mulai order by tmt_selesai desc nulls first, line desc) as urutan_duplikat
-    from typed
+    select * from {{ one_row_per_key('typed', ['nip', 'tmt_mulai'], 'tmt_selesai desc nulls first, line desc') }}
 )
 
 select
     nip, jenis_jabatan, jenjang_fungsional, nama_jabatan, unit_kerja, tmt_mulai, tmt_selesai, nomor_sk,
     kode_instansi, tanggal_ekstrak, file_path, line
 from deduplicated
-where urutan_duplikat = 1

@@ -26,14 +26,10 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        *,
-        row_number() over (partition by nip, jenis_pelatihan, nama_pelatihan, tanggal_mulai order by jp desc nulls last, line desc) as urutan_duplikat
-    from typed
+    select * from {{ one_row_per_key('typed', ['nip', 'jenis_pelatihan', 'nama_pelatihan', 'tanggal_mulai'], 'jp desc nulls last, line desc') }}
 )
 
 select
     nip, jenis_pelatihan, kode_kepemimpinan, nama_pelatihan, tanggal_mulai, tanggal_selesai, jp, penyelenggara,
     kode_instansi, tanggal_ekstrak, file_path, line
 from deduplicated
-where urutan_duplikat = 1

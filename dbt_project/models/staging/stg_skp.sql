@@ -24,14 +24,10 @@ typed as (
 ),
 
 deduplicated as (
-    select
-        *,
-        row_number() over (partition by nip, tahun order by line desc) as urutan_duplikat
-    from typed
+    select * from {{ one_row_per_key('typed', ['nip', 'tahun'], 'line desc') }}
 )
 
 select
     nip, tahun, hasil_kerja, perilaku_kerja, predikat, nilai,
     kode_instansi, tanggal_ekstrak, file_path, line
 from deduplicated
-where urutan_duplikat = 1
