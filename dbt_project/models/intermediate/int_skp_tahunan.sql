@@ -4,6 +4,9 @@
 -- 2. else the given predikat;
 -- 3. else nilai: > 100 always the PermenPANRB 8/2021 bands; <= 100 the PP 46/2011 bands (see the model docs
 --    for the skp_tahun_awal_regime_2021 var).
+-- A view: row-wise rules over stg_skp (38.5M rows at national scale), read once by int_kinerja_acuan, which
+-- keeps only the recent years; writing it as a table cost more than every read of it.
+{{ config(materialized='view') }}
 {%- set tahun_2021 = var('skp_tahun_awal_regime_2021') %}
 with
 
