@@ -50,11 +50,13 @@ def peak_rss_bytes() -> tuple[int, int]:
 
 
 def floor_seconds(landing: Path) -> tuple[float, int]:
-    """The time DuckDB takes to read every CSV extract once (all columns as text), and the rows read.
+    """The time DuckDB takes to read every CSV extract once (every value, as text), and the rows read.
 
-    The dialect is given, not sniffed (DuckDB's sniffer gives up on some valid extracts): the delimiter
-    from the header line, as the ingest does, `"` quoting, one file per statement, parallel = false
-    (DuckDB's parallel reader refuses quoted line breaks with null_padding).
+    Every value is parsed and touched (the sum of their byte lengths): a bare count(*) lets DuckDB skip
+    building the values and measures little more than finding line ends (30 s instead of 55 s at scale
+    1.0), which no loader can do. The dialect is given, not sniffed (DuckDB's sniffer gives up on some
+    valid extracts): the delimiter from the header line, as the ingest does, `"` quoting, one file per
+    statement, parallel = false (DuckDB's parallel reader refuses quoted line breaks with null_padding).
     """
     files = sorted(landing.rglob("*.csv"))
     con = duckdb.connect()
@@ -65,9 +67,10 @@ def floor_seconds(landing: Path) -> tuple[float, int]:
             first = f.readline()
         delimiter = ";" if first.count(b";") > first.count(b",") else ","
         columns = {f"c{i}": "VARCHAR" for i in range(first.count(delimiter.encode()) + 2)}
+        touched = " + ".join(f"coalesce(sum(strlen({c})), 0)" for c in columns)
         rows += con.execute(
-            """select count(*) from read_csv(?, header = true, auto_detect = false, columns = ?, delim = ?,
-                                              quote = '"', escape = '"', strict_mode = false,
+            f"""select count(*), {touched} from read_csv(?, header = true, auto_detect = false, columns = ?,
+                                              delim = ?, quote = '"', escape = '"', strict_mode = false,
                                               null_padding = true, ignore_errors = true, parallel = false)""",
             [str(path), columns, delimiter],
         ).fetchall()[0][0]
