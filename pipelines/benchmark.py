@@ -3,8 +3,8 @@
     python -m pipelines.benchmark --scale 0.1        (make benchmark; BENCH_SCALE=1.0 for the nation)
 
 Prints rows per entity, wall time per stage (ingest, dbt, checks, publish), peak memory, file sizes, the
-floor (DuckDB reading every extract file once, measured in the same run after a warm-up read), a one-agency resubmission
-refresh, and the README's analyst queries on the published file. Ratios are what to compare across
+floor (DuckDB reading every value of every extract file once, measured in the same run after a warm-up
+read), a one-agency resubmission refresh, and the README's analyst queries on the published file. Ratios are what to compare across
 machines: these machines are noisy.
 """
 
