@@ -1,15 +1,18 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as checks."""
 
 import fcntl
+import hashlib
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from assets.ingest import WAREHOUSE_POOL
@@ -26,6 +29,25 @@ def _project_sources() -> list[Path]:
     names = ("models", "seeds", "macros", "tests")
     files = [p for name in names for p in (DBT_PROJECT_DIR / name).rglob("*") if p.is_file()]
     return files + [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+
+
+def project_fingerprint() -> str:
+    """The dbt project's sources and the dbt versions, hashed: when this changes, a model's code or a seed may
+    have changed, so the per-agency models cannot be updated agency by agency (macros/per_instansi.sql)."""
+    digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')}".encode())
+    for path in sorted(_project_sources()):
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def built_fingerprint(con) -> str | None:
+    """The project fingerprint of the last complete build (dbt model status_bangun_berkas), if any."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'status' and table_name = 'status_bangun_berkas'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    return con.execute("select any_value(sidik_proyek) from status.status_bangun_berkas").fetchall()[0][0]
 
 
 def ensure_manifest() -> Path:
@@ -91,13 +113,20 @@ def dbt_warehouse(
     """`dbt build` (seeds, models, tests) as of tanggal_acuan; each table's row count as metadata."""
     settings = proasn.settings()
     os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)  # profiles.yml reads it
-    dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat()}
-    # dbt holds the warehouse lock while it runs: collect its events, then count rows once it is done.
-    # (dagster-dbt's fetch_row_counts() keeps dbt's own connection open in this process: not used.)
+    fingerprint = project_fingerprint()
+    dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat(), "sidik_proyek": fingerprint}
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_warehouse.py).
     build = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    with warehouse.get_connection() as con:
+        if built_fingerprint(con) != fingerprint:
+            # New model code or seeds: the per-agency models are rebuilt whole, with their new columns.
+            context.log.info("dbt project changed since the last complete build: dbt build --full-refresh")
+            build.append("--full-refresh")
+    # dbt holds the warehouse lock while it runs: collect its events, then count rows once it is done.
+    # (dagster-dbt's fetch_row_counts() keeps dbt's own connection open in this process: not used.)
     events = list(dbt.cli(build, context=context).stream())
     with warehouse.get_connection() as con:
+        log_affected_agencies(context, con)
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
         ).fetchall()
@@ -111,6 +140,19 @@ def dbt_warehouse(
             if key in counts:
                 event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
         yield event
+
+
+def log_affected_agencies(context: dg.AssetExecutionContext, con) -> None:
+    """Which agencies this build rebuilt in the per-agency models (stg_instansi_terdampak)."""
+    try:
+        semua, instansi, alasan = con.execute(
+            "select bool_or(kode_instansi is null), count(distinct kode_instansi), string_agg(distinct alasan, ', ' "
+            "order by alasan) from staging.stg_instansi_terdampak"
+        ).fetchall()[0]
+    except duckdb.CatalogException:  # dbt failed before building it: its own errors say why
+        return
+    scope = "every agency" if semua else f"{instansi} agencies"
+    context.log.info(f"Per-agency models: rebuilt {scope} ({alasan or 'nothing changed'})")
 
 
 def dbt_resource() -> DbtCliResource:

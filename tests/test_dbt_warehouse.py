@@ -107,28 +107,33 @@ FILES = [
 
 def build_raw_warehouse(path: Path) -> None:
     """raw.* and ingest.ledger as ingest writes them, from FILES."""
-    from pipelines.contract import ENTITIES
-
     with duckdb.connect(str(path)) as con:
         ensure_tables(con)
-        for n, (kode, tanggal, entity, status, loaded_at, rows) in enumerate(FILES):
-            sha = f"{n:064d}"
-            file_path = f"{kode}/{tanggal}/{entity}.csv"
+        insert_files(con, FILES)
+
+
+def insert_files(con, files: list, first: int = 0) -> None:
+    """Files (as in FILES) into ingest.ledger and raw.*; their SHA-256 is their number, counted from `first`."""
+    from pipelines.contract import ENTITIES
+
+    for n, (kode, tanggal, entity, status, loaded_at, rows) in enumerate(files, start=first):
+        sha = f"{n:064d}"
+        file_path = f"{kode}/{tanggal}/{entity}.csv"
+        con.execute(
+            "insert into ingest.ledger (file_sha256, file_path, kode_instansi, tanggal_ekstrak, entity, status, "
+            "baris_dibaca, baris_dimuat, baris_karantina, alasan, pesan, loaded_at) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [sha, file_path, kode, tanggal, entity, status, len(rows) + (status == "DITOLAK"), len(rows), 0,
+             json.dumps({"KOLOM_WAJIB_HILANG": 1} if status == "DITOLAK" else {}), "pesan", loaded_at],
+        )  # fmt: skip
+        columns = ENTITIES[entity].column_names
+        for line, row in enumerate(rows, start=2):
+            values = {**(PEGAWAI if entity == "pegawai" else {}), **row}
             con.execute(
-                "insert into ingest.ledger (file_sha256, file_path, kode_instansi, tanggal_ekstrak, entity, status, "
-                "baris_dibaca, baris_dimuat, baris_karantina, alasan, pesan, loaded_at) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sha, file_path, kode, tanggal, entity, status, len(rows) + (status == "DITOLAK"), len(rows), 0,
-                 json.dumps({"KOLOM_WAJIB_HILANG": 1} if status == "DITOLAK" else {}), "pesan", loaded_at],
-            )  # fmt: skip
-            columns = ENTITIES[entity].column_names
-            for line, row in enumerate(rows, start=2):
-                values = {**(PEGAWAI if entity == "pegawai" else {}), **row}
-                con.execute(
-                    f"insert into raw.{entity} (_kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, _line, "
-                    f"_loaded_at, {', '.join(columns)}) values ({', '.join('?' * (6 + len(columns)))})",
-                    [kode, tanggal, sha, file_path, line, loaded_at, *(values.get(c) for c in columns)],
-                )
+                f"insert into raw.{entity} (_kode_instansi, _tanggal_ekstrak, _file_sha256, _file_path, _line, "
+                f"_loaded_at, {', '.join(columns)}) values ({', '.join('?' * (6 + len(columns)))})",
+                [kode, tanggal, sha, file_path, line, loaded_at, *(values.get(c) for c in columns)],
+            )
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets.dbt import built_fingerprint, project_fingerprint
 from pipelines.definitions import refresh_job_def, refresh_run_config
 from pipelines.settings import get_settings
 from tests.conftest import TEST_PSEUDONYM_KEY, use_home
@@ -106,11 +107,17 @@ def test_every_row_read_is_loaded_or_quarantined(refreshed):
 
 def test_second_refresh_loads_nothing_again(refreshed):
     settings, _ = refreshed
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        first = con.execute("select kode_instansi, alasan from staging.stg_instansi_terdampak").fetchall()
+        assert first == [(None, "BANGUN_PENUH")]  # the first build: dbt build --full-refresh
+        assert built_fingerprint(con) == project_fingerprint()
     result = run_refresh()
     assert result.success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert con.execute("select count(*) from ingest.ledger").fetchall() == [(2,)]
         assert con.execute("select count(*) from raw.pegawai").fetchall() == [(5,)]
+        # same files, same project: the per-agency models rebuild no agency
+        assert con.execute("select count(*) from staging.stg_instansi_terdampak").fetchall() == [(0,)]
 
 
 def test_working_warehouse_is_readable_by_its_owner_only(refreshed):

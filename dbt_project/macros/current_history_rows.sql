@@ -1,7 +1,8 @@
 {#
   The raw rows of a history entity that count today: those of each agency's current file of that entity
   (full-snapshot rule, stg_berkas_terkini) whose person is a current pegawai of that same agency
-  (stg_pegawai, after transfers are resolved). One definition for every stg_<history entity> model.
+  (stg_pegawai, after transfers are resolved). One definition for every stg_<history entity> model; in a
+  per-agency rebuild, only the affected agencies' rows (macros/per_instansi.sql).
 #}
 {% macro current_history_rows(entity) -%}
     select raw_rows.*
@@ -13,4 +14,5 @@
     inner join {{ ref('stg_pegawai') }} as pegawai
         on raw_rows.nip = pegawai.nip
         and raw_rows._kode_instansi = pegawai.kode_instansi
+    where {{ instansi_terdampak('raw_rows._kode_instansi') }}
 {%- endmacro %}

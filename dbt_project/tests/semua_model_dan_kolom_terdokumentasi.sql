@@ -18,6 +18,8 @@
 -- depends_on: {{ ref('int_riwayat_jabatan') }}
 -- depends_on: {{ ref('int_pelatihan_tahunan') }}
 -- depends_on: {{ ref('rst_kandidat_suksesi') }}
+-- depends_on: {{ ref('status_bangun_berkas') }}
+-- depends_on: {{ ref('status_bangun_pegawai') }}
 {# shown in Dagster as an asset check of mart_talenta_asn (dagster-dbt needs one asset for a test with many parents) #}
 {{ config(severity='error', meta={'dagster': {'ref': {'name': 'mart_talenta_asn'}}}) }}
 {%- set masalah = [] -%}

@@ -1,10 +1,14 @@
--- Training per person per calendar year of tanggal_mulai (up to tanggal_acuan): JP totals (R8: at least
--- {{ var('k3_jp_minimum') }} JP a year) and the highest leadership training started that year.
+-- Training per person per calendar year of tanggal_mulai (up to tanggal_acuan): JP totals (R8 asks for 20 JP
+-- a year; K3 applies the configured minimum in int_pelatihan_acuan) and the highest leadership training started
+-- that year. Rebuilt per agency, so no configurable var here (macros/per_instansi.sql).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_tanggal_acuan': true}) }}
 with
 
 pelatihan as (
     select * from {{ ref('stg_riwayat_pelatihan') }}
     where tanggal_mulai <= {{ tanggal_acuan() }}
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 pelatihan_kepemimpinan as (
@@ -14,6 +18,7 @@ pelatihan_kepemimpinan as (
 dengan_urutan as (
     select
         pelatihan.nip,
+        pelatihan.kode_instansi,
         cast(extract(year from pelatihan.tanggal_mulai) as integer) as tahun,
         pelatihan.jenis_pelatihan,
         pelatihan.jp,
@@ -28,6 +33,7 @@ dengan_urutan as (
 per_tahun as (
     select
         nip,
+        kode_instansi,
         tahun,
         count(*) as jumlah_pelatihan,
         sum(jp) as jumlah_jp,
@@ -38,11 +44,12 @@ per_tahun as (
         sum(case when jenis_pelatihan = 'SEMINAR' then jp else 0 end) as jp_seminar,
         max(urutan_kepemimpinan) as urutan_kepemimpinan_tertinggi
     from dengan_urutan
-    group by nip, tahun
+    group by nip, kode_instansi, tahun
 )
 
 select
     per_tahun.nip,
+    per_tahun.kode_instansi,
     per_tahun.tahun,
     per_tahun.jumlah_pelatihan,
     per_tahun.jumlah_jp,
@@ -51,7 +58,6 @@ select
     per_tahun.jp_fungsional,
     per_tahun.jp_teknis,
     per_tahun.jp_seminar,
-    per_tahun.jumlah_jp >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
     pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi
 from per_tahun
 left join pelatihan_kepemimpinan

@@ -1,10 +1,13 @@
 -- Rank history as validity ranges: one row per (person, golongan start) up to tanggal_acuan. A golongan holds
 -- from its tmt_golongan to the day before the next one; the last one is current (berlaku_sampai NULL).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_tanggal_acuan': true}) }}
 with
 
 riwayat_golongan as (
     select * from {{ ref('stg_riwayat_golongan') }}
     where tmt_golongan <= {{ tanggal_acuan() }}
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 golongan as (
@@ -14,6 +17,7 @@ golongan as (
 berurutan as (
     select
         riwayat_golongan.nip,
+        riwayat_golongan.kode_instansi,
         riwayat_golongan.golongan,
         golongan.rumpun,
         golongan.urutan as golongan_urutan,
@@ -32,6 +36,7 @@ berurutan as (
 rentang as (
     select
         nip,
+        kode_instansi,
         urutan_riwayat,
         golongan,
         rumpun,
@@ -45,6 +50,7 @@ rentang as (
 
 select
     nip,
+    kode_instansi,
     urutan_riwayat,
     golongan,
     rumpun,

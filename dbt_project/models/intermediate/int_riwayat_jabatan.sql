@@ -1,11 +1,14 @@
 -- Career spells: one row per (person, post start) up to tanggal_acuan, as validity ranges that never
 -- overlap. A post ends on its tmt_selesai, or the day before the next post starts when that comes first
 -- (or when tmt_selesai is empty); the spell holding tanggal_acuan is the current post.
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_tanggal_acuan': true}) }}
 with
 
 riwayat_jabatan as (
     select * from {{ ref('stg_riwayat_jabatan') }}
     where tmt_mulai <= {{ tanggal_acuan() }}
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 berurutan as (

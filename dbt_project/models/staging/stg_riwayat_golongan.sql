@@ -2,6 +2,7 @@
 -- file (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency
 -- (stg_pegawai, after transfers are resolved). Deduplicated: one golongan per (nip, tmt_golongan): the higher
 -- one, then the later line.
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 golongan as (

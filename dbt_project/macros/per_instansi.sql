@@ -1,0 +1,57 @@
+{#
+  Per-agency rebuilds. A person's rows in the staging and intermediate models come from one agency only (the
+  one they are current pegawai of), so a model can be rebuilt agency by agency: the agencies in
+  stg_instansi_terdampak (their current files changed, or people moved into or out of them since the last
+  complete build) are deleted and selected again, the rest of the table stays as it was. Models opt in with
+  `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
+  instansi_terdampak(), and are listed in status_bangun_berkas (which records what the tables were built from).
+  A model whose rows depend on tanggal_acuan sets meta `ikut_tanggal_acuan`: a new tanggal_acuan rebuilds all of
+  it, while staging (typed copies of the current files) stays per agency. `dbt build --full-refresh` rebuilds
+  everything; the pipeline passes it when the dbt project changed (assets/dbt.py).
+#}
+
+{# A SQL condition on `column` (a kode_instansi): true for the rows this run rebuilds. #}
+{% macro instansi_terdampak(column) -%}
+    {%- set terdampak = ref('stg_instansi_terdampak') -%}
+    {%- if not is_incremental() -%}
+        true
+    {%- else -%}
+        {%- set alasan_semua = ['BANGUN_PENUH'] -%}
+        {%- if config.get('meta', {}).get('ikut_tanggal_acuan', false) -%}
+            {%- do alasan_semua.append('TANGGAL_ACUAN_BERUBAH') -%}
+        {%- endif -%}
+        ({{ column }} in (select kode_instansi from {{ terdampak }} where kode_instansi is not null)
+            or exists (select 1 from {{ terdampak }} where alasan in ('{{ alasan_semua | join("', '") }}')))
+    {%- endif -%}
+{%- endmacro %}
+
+{# The incremental strategy: delete the affected agencies' rows, insert their rebuilt rows, in one transaction. #}
+{% macro get_incremental_per_instansi_sql(arg_dict) -%}
+    {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
+    delete from {{ arg_dict['target_relation'] }} where {{ instansi_terdampak('kode_instansi') }};
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+
+{#
+  The generic tests of a per-agency model check the rows this run rebuilt (dbt's `where` test config, applied to
+  every such test): the other agencies' rows were checked when they were built and have not changed since. A
+  person's rows are all in their one current agency (stg_pegawai is unique on nip), so a key with nip stays
+  unique across agencies. A failed test stops the build before status_bangun_*, so the next run tests the
+  same agencies again.
+#}
+{% macro duckdb__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set conditions = [where] if where else [] -%}
+    {%- if relation.identifier in per_instansi_models() -%}
+        {%- set terdampak = api.Relation.create(
+            database=relation.database, schema='staging', identifier='stg_instansi_terdampak') -%}
+        {%- do conditions.append('kode_instansi in (select kode_instansi from ' ~ terdampak ~ ') or exists (select 1 from '
+            ~ terdampak ~ ' where kode_instansi is null)') -%}
+    {%- endif -%}
+    {%- if conditions -%}
+        {%- do return('(select * from ' ~ relation ~ ' where (' ~ conditions | join(') and (') ~ ')) dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,53 @@
+{#
+  The record of a complete build, read by the next run's stg_instansi_terdampak. The status models depend on
+  every per-agency model, so dbt skips them when one of those failed (or was skipped), and the next run rebuilds
+  every agency changed since the last complete build. A run that selects only some of the per-agency models
+  keeps the previous record (`select_sql` is used only when all of them ran); `kolom` names the columns of an
+  empty record. A per-agency model missing from per_instansi_models(), or one reading a configurable var (its
+  unaffected agencies would keep the old value's results), is an error, not a silently stale table.
+#}
+
+{# Every model with incremental_strategy='per_instansi'. #}
+{% macro per_instansi_models() -%}
+    {{ return([
+        'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan', 'stg_riwayat_pelatihan', 'stg_asesmen',
+        'stg_hukuman_disiplin', 'int_riwayat_golongan', 'int_riwayat_jabatan', 'int_pelatihan_tahunan',
+    ]) }}
+{%- endmacro %}
+
+{% macro status_bangun(select_sql, kolom) -%}
+    {%- set per_instansi_models = per_instansi_models() -%}
+    {%- for name in per_instansi_models %}
+    -- depends_on: {{ ref(name) }}
+    {%- endfor %}
+    {%- if execute -%}
+        {%- set dalam_graf = [] -%}
+        {%- for node in graph.nodes.values() if node.resource_type == 'model'
+                and node.config.get('incremental_strategy') == 'per_instansi' -%}
+            {%- do dalam_graf.append(node.name) -%}
+            {%- if 'var(' in node.raw_code -%}
+                {#- its unaffected agencies would keep rows computed with the old value -#}
+                {{ exceptions.raise_compiler_error(
+                    node.name ~ ' is rebuilt per agency: it cannot read a var (only tanggal_acuan()); '
+                    ~ 'compute that column in a model built whole') }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if dalam_graf | sort != per_instansi_models | sort -%}
+            {{ exceptions.raise_compiler_error(
+                this.identifier ~ ': list the per-agency models ' ~ (dalam_graf | sort) ~ ', not '
+                ~ (per_instansi_models | sort)) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set semua_dipilih = [] -%}
+    {%- for name in per_instansi_models -%}
+        {%- do semua_dipilih.append(('model.' ~ project_name ~ '.' ~ name) in selected_resources) -%}
+    {%- endfor -%}
+    {%- set sebelumnya = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
+    {%- if semua_dipilih | select | list | length == per_instansi_models | length -%}
+        {{ select_sql }}
+    {%- elif sebelumnya is not none -%}
+        select {{ kolom | join(', ') }} from {{ sebelumnya }}
+    {%- else -%}
+        select {{ kolom | join(', ') }} from ({{ select_sql }}) where false
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,14 @@
+-- The current files the per-agency models were last built from completely, with the tanggal_acuan and the dbt
+-- project fingerprint of that build (macros/status_bangun.sql). Working warehouse only.
+{% set select_sql %}
+    select
+        kode_instansi,
+        entity,
+        file_sha256,
+        loaded_at,
+        {{ tanggal_acuan() }} as tanggal_acuan,
+        cast({{ "'" ~ var('sidik_proyek') ~ "'" if var('sidik_proyek', none) else 'null' }} as varchar) as sidik_proyek
+    from {{ ref('stg_berkas_terkini') }}
+{% endset %}
+
+{{ status_bangun(select_sql, ['kode_instansi', 'entity', 'file_sha256', 'loaded_at', 'tanggal_acuan', 'sidik_proyek']) }}

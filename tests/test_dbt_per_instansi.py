@@ -1,0 +1,196 @@
+"""Per-agency rebuilds (dbt_project/macros/per_instansi.sql) against rebuilding everything, with real dbt on
+the hand-made warehouse of test_dbt_warehouse.py.
+
+After a first complete build, each step changes the inputs, runs a plain `dbt build` (the per-agency models
+update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
+same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
+(a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
+again, a new tanggal_acuan, a build that fails half-way. And the data tests of a per-agency model read the
+rebuilt agencies' rows only.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+
+import duckdb
+import pytest
+
+from pipelines.ingest import ensure_tables
+from pipelines.settings import DBT_PROJECT_DIR
+from tests.conftest import TEST_PSEUDONYM_KEY
+from tests.test_dbt_warehouse import DBT, FILES, P2, P4, P7, TANGGAL_ACUAN, insert_files
+
+# fmt: off
+# 3300 submits again on 2026-10-25: P2 (current in 3373 by its 2026-10-01 extract) is now 3300's, with SKP rows.
+SUBMISSION_3300 = [
+    ("3300", "2026-10-25", "pegawai", "DIMUAT", "2026-10-26 08:00:00", [
+        dict(nip=P2, tanggal_lahir="1968-03-15", golongan="IV/b", jenis_jabatan="JPT_PRATAMA",
+             pendidikan_terakhir="S3", jenis_kelamin="P", tmt_jabatan="2026-10-01"),
+        dict(nip=P4, tanggal_lahir="1975-12-31", golongan="IV/a", jenis_jabatan="ADMINISTRATOR",
+             pendidikan_terakhir="S1", tmt_jabatan="2026-01-01"),
+        dict(nip=P7, tanggal_lahir="1968-12-20", golongan="III/d", jenis_jabatan="PENGAWAS",
+             pendidikan_terakhir="D3"),
+    ]),
+    ("3300", "2026-10-25", "skp", "DIMUAT", "2026-10-26 08:00:01", [
+        dict(nip=P2, tahun="2025", predikat="SANGAT_BAIK"),
+        dict(nip=P4, tahun="2025", predikat="BAIK"),
+    ]),
+]
+# fmt: on
+
+SCHEMAS = ("staging", "intermediate", "marts", "terbatas", "status")
+
+
+def dbt(path, command: str, *args: str, tanggal_acuan: str = TANGGAL_ACUAN) -> subprocess.CompletedProcess:
+    home = path.parent
+    env = {**os.environ, "PROASN_WAREHOUSE": str(path), "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+           "PROASN_HOME": str(home)}  # fmt: skip
+    dbt_vars = {"tanggal_acuan": tanggal_acuan, "sidik_proyek": "uji"}
+    return subprocess.run(
+        [DBT, command, "--profiles-dir", ".", "--target-path", str(home / "target"), "--log-path", str(home / "logs"),
+         "--vars", json.dumps(dbt_vars), *args],
+        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def dbt_build(path, *args: str, tanggal_acuan: str = TANGGAL_ACUAN) -> None:
+    """Models and seeds only: the tables are compared here, the data tests run in test_dbt_warehouse.py."""
+    result = dbt(
+        path, "build", "--exclude-resource-type", "unit_test", "test", *args, tanggal_acuan=tanggal_acuan
+    )
+    assert result.returncode == 0, result.stdout[-6000:]
+
+
+def affected(path) -> set:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return set(con.execute("select kode_instansi, alasan from staging.stg_instansi_terdampak").fetchall())
+
+
+def differences(path, full_path) -> dict[str, tuple[int, int]]:
+    """Per table: rows only in the per-agency build, rows only in the full rebuild (multisets)."""
+    found = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        con.execute(f"attach '{full_path}' as penuh (read_only)")
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+            f"and schema_name in {SCHEMAS} and table_name != 'stg_instansi_terdampak'"
+        ).fetchall()
+        assert len(tables) > 25
+        for schema, table in tables:
+            ours, theirs = f"{schema}.{table}", f"penuh.{schema}.{table}"
+            only_ours = con.execute(
+                f"select count(*) from (from {ours} except all from {theirs})"
+            ).fetchall()[0][0]
+            only_theirs = con.execute(
+                f"select count(*) from (from {theirs} except all from {ours})"
+            ).fetchall()[0][0]
+            if only_ours or only_theirs:
+                found[f"{schema}.{table}"] = (only_ours, only_theirs)
+    return found
+
+
+def assert_same_as_full_rebuild(path, tanggal_acuan: str = TANGGAL_ACUAN) -> None:
+    full_path = path.parent / "penuh.duckdb"
+    shutil.copy(path, full_path)
+    dbt_build(full_path, "--full-refresh", tanggal_acuan=tanggal_acuan)
+    assert differences(path, full_path) == {}
+    full_path.unlink()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("per_instansi") / "proasn.duckdb"
+    with duckdb.connect(str(path)) as con:
+        ensure_tables(con)
+        insert_files(con, FILES)
+    dbt_build(path)
+    return path
+
+
+def test_first_build_rebuilds_everything(warehouse):
+    assert affected(warehouse) == {(None, "BANGUN_PENUH")}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select distinct sidik_proyek, tanggal_acuan::varchar from status.status_bangun_berkas")\
+            .fetchall() == [("uji", TANGGAL_ACUAN)]  # fmt: skip
+
+
+def test_transfer_rebuilds_both_agencies_only(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        insert_files(con, SUBMISSION_3300, first=len(FILES))
+        # A row of an agency nobody touched: a per-agency build leaves it, rebuilding the table would not.
+        con.execute(
+            "insert into staging.stg_skp (nip, tahun, kode_instansi) values ('penanda', 2020, 'ZZZZ')"
+        )
+    dbt_build(warehouse)
+    assert affected(warehouse) == {
+        ("3300", "BERKAS_BERUBAH"),
+        ("3300", "PEGAWAI_PINDAH"),
+        ("3373", "PEGAWAI_PINDAH"),
+    }
+    with duckdb.connect(str(warehouse)) as con:
+        skp = con.execute(
+            "select kode_instansi, tahun, predikat from staging.stg_skp where nip = ?", [P2]
+        ).fetchall()
+        assert skp == [("3300", 2025, "SANGAT_BAIK")]  # 3373's rows of P2 left with P2
+        assert con.execute("delete from staging.stg_skp where kode_instansi = 'ZZZZ'").fetchall() == [(1,)]
+    assert_same_as_full_rebuild(warehouse)
+
+
+def test_data_tests_check_the_rebuilt_agencies(warehouse):
+    """After the transfer (3300 and 3373 rebuilt), stg_skp's unique (nip, tahun) test reads their rows only."""
+    unique_test = ("--select", "stg_skp,test_name:unique_combination")
+    duplicate = "insert into staging.stg_skp (nip, tahun, kode_instansi) values ('penanda', 2020, ?), ('penanda', 2020, ?)"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(duplicate, ["ZZZZ", "ZZZZ"])
+    assert dbt(warehouse, "test", *unique_test).returncode == 0
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(duplicate, ["3300", "3300"])
+    failed = dbt(warehouse, "test", *unique_test)
+    assert failed.returncode == 1 and "unique_combination_stg_skp_nip__tahun" in failed.stdout
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from staging.stg_skp where nip = 'penanda'")
+
+
+def test_nothing_new_rebuilds_nothing(warehouse):
+    dbt_build(warehouse)
+    assert affected(warehouse) == set()
+    assert_same_as_full_rebuild(warehouse)
+
+
+def test_same_file_loaded_again_rebuilds_its_agency(warehouse):
+    # `proasn refresh --instansi 3373 --muat-ulang` loads the same bytes again: same SHA-256, new loaded_at.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update ingest.ledger set loaded_at = loaded_at + interval 1 day where kode_instansi = '3373'"
+        )
+    dbt_build(warehouse)
+    assert affected(warehouse) == {("3373", "BERKAS_BERUBAH")}
+    assert_same_as_full_rebuild(warehouse)
+
+
+def test_new_tanggal_acuan_rebuilds_what_depends_on_it(warehouse):
+    dbt_build(warehouse, tanggal_acuan="2027-02-01")
+    assert affected(warehouse) == {(None, "TANGGAL_ACUAN_BERUBAH")}
+    assert_same_as_full_rebuild(warehouse, tanggal_acuan="2027-02-01")
+
+
+def test_failed_build_keeps_the_last_complete_record(warehouse):
+    """A build whose per-agency model fails leaves status_bangun_* as they were: the next run still sees the
+    change. (Here: a column rename makes the raw rows unreadable for stg_skp, then it is undone.)"""
+    with duckdb.connect(str(warehouse)) as con:
+        insert_files(con, [("3373", "2026-11-01", "skp", "DIMUAT", "2026-11-01 09:00:00", [
+            dict(nip="198003152005011001", tahun="2026", predikat="BAIK")])], first=len(FILES) + 10)  # fmt: skip
+        con.execute("alter table raw.skp rename column predikat to predikat_lama")
+    failed = dbt(
+        warehouse, "build", "--exclude-resource-type", "unit_test", "test", tanggal_acuan="2027-02-01"
+    )
+    assert failed.returncode != 0
+    with duckdb.connect(str(warehouse)) as con:
+        assert con.execute("select count(*) from status.status_bangun_berkas where file_sha256 = ?",
+                           [f"{len(FILES) + 10:064d}"]).fetchall() == [(0,)]  # fmt: skip
+        con.execute("alter table raw.skp rename column predikat_lama to predikat")
+    dbt_build(warehouse, tanggal_acuan="2027-02-01")
+    assert ("3373", "BERKAS_BERUBAH") in affected(warehouse)
+    assert_same_as_full_rebuild(warehouse, tanggal_acuan="2027-02-01")
