@@ -5,7 +5,7 @@ After a first complete build, each step changes the inputs, runs a plain `dbt bu
 update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
 same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
 (a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
-again, a new tanggal_acuan, a build that fails half-way. And the data tests of a per-agency model read the
+again, a new tanggal_acuan, a var with another value, a build that fails half-way. And the data tests of a per-agency model read the
 rebuilt agencies' rows only.
 """
 
@@ -43,11 +43,13 @@ SUBMISSION_3300 = [
 SCHEMAS = ("staging", "intermediate", "marts", "terbatas", "status")
 
 
-def dbt(path, command: str, *args: str, tanggal_acuan: str = TANGGAL_ACUAN) -> subprocess.CompletedProcess:
+def dbt(
+    path, command: str, *args: str, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None
+) -> subprocess.CompletedProcess:
     home = path.parent
     env = {**os.environ, "PROASN_WAREHOUSE": str(path), "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
            "PROASN_HOME": str(home)}  # fmt: skip
-    dbt_vars = {"tanggal_acuan": tanggal_acuan, "sidik_proyek": "uji"}
+    dbt_vars = {"tanggal_acuan": tanggal_acuan, "sidik_proyek": "uji", **(more_vars or {})}
     return subprocess.run(
         [DBT, command, "--profiles-dir", ".", "--target-path", str(home / "target"), "--log-path", str(home / "logs"),
          "--vars", json.dumps(dbt_vars), *args],
@@ -55,11 +57,10 @@ def dbt(path, command: str, *args: str, tanggal_acuan: str = TANGGAL_ACUAN) -> s
     )  # fmt: skip
 
 
-def dbt_build(path, *args: str, tanggal_acuan: str = TANGGAL_ACUAN) -> None:
+def dbt_build(path, *args: str, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None) -> None:
     """Models and seeds only: the tables are compared here, the data tests run in test_dbt_warehouse.py."""
-    result = dbt(
-        path, "build", "--exclude-resource-type", "unit_test", "test", *args, tanggal_acuan=tanggal_acuan
-    )
+    result = dbt(path, "build", "--exclude-resource-type", "unit_test", "test", *args,
+                 tanggal_acuan=tanggal_acuan, more_vars=more_vars)  # fmt: skip
     assert result.returncode == 0, result.stdout[-6000:]
 
 
@@ -91,10 +92,12 @@ def differences(path, full_path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def assert_same_as_full_rebuild(path, tanggal_acuan: str = TANGGAL_ACUAN) -> None:
+def assert_same_as_full_rebuild(
+    path, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None
+) -> None:
     full_path = path.parent / "penuh.duckdb"
     shutil.copy(path, full_path)
-    dbt_build(full_path, "--full-refresh", tanggal_acuan=tanggal_acuan)
+    dbt_build(full_path, "--full-refresh", tanggal_acuan=tanggal_acuan, more_vars=more_vars)
     assert differences(path, full_path) == {}
     full_path.unlink()
 
@@ -174,6 +177,18 @@ def test_new_tanggal_acuan_rebuilds_what_depends_on_it(warehouse):
     dbt_build(warehouse, tanggal_acuan="2027-02-01")
     assert affected(warehouse) == {(None, "TANGGAL_ACUAN_BERUBAH")}
     assert_same_as_full_rebuild(warehouse, tanggal_acuan="2027-02-01")
+
+
+def test_new_var_value_rebuilds_what_depends_on_it(warehouse):
+    # By hand: `dbt build --vars '{k3_jp_minimum: 30}'` (the pipeline passes no such var: a change in
+    # dbt_project.yml changes the project fingerprint and the pipeline rebuilds everything).
+    minimum = {"k3_jp_minimum": 30}
+    dbt_build(warehouse, tanggal_acuan="2027-02-01", more_vars=minimum)
+    assert affected(warehouse) == {(None, "VAR_BERUBAH")}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (sidik,) = con.execute("select distinct sidik_var from status.status_bangun_berkas").fetchall()
+        assert json.loads(sidik[0])["k3_jp_minimum"] == 30
+    assert_same_as_full_rebuild(warehouse, tanggal_acuan="2027-02-01", more_vars=minimum)
 
 
 def test_failed_build_keeps_the_last_complete_record(warehouse):

@@ -5,8 +5,9 @@
   complete build) are deleted and selected again, the rest of the table stays as it was. Models opt in with
   `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
   instansi_terdampak(), and are listed in status_bangun_berkas (which records what the tables were built from).
-  A model whose rows depend on tanggal_acuan sets meta `ikut_tanggal_acuan`: a new tanggal_acuan rebuilds all of
-  it, while staging (typed copies of the current files) stays per agency. `dbt build --full-refresh` rebuilds
+  A model whose rows depend on tanggal_acuan or on configurable vars sets meta `ikut_acuan`: a new tanggal_acuan
+  or a var with another value than at the last complete build (sidik_var()) rebuilds all of it, while staging
+  (typed copies of the current files, no var allowed) stays per agency. `dbt build --full-refresh` rebuilds
   everything; the pipeline passes it when the dbt project changed (assets/dbt.py).
 #}
 
@@ -17,12 +18,29 @@
         true
     {%- else -%}
         {%- set alasan_semua = ['BANGUN_PENUH'] -%}
-        {%- if config.get('meta', {}).get('ikut_tanggal_acuan', false) -%}
-            {%- do alasan_semua.append('TANGGAL_ACUAN_BERUBAH') -%}
+        {%- if config.get('meta', {}).get('ikut_acuan', false) -%}
+            {%- do alasan_semua.extend(['TANGGAL_ACUAN_BERUBAH', 'VAR_BERUBAH']) -%}
         {%- endif -%}
         ({{ column }} in (select kode_instansi from {{ terdampak }} where kode_instansi is not null)
             or exists (select 1 from {{ terdampak }} where alasan in ('{{ alasan_semua | join("', '") }}')))
     {%- endif -%}
+{%- endmacro %}
+
+{#
+  The value of every var the project's models read (tanggal_acuan, passed on its own, and the pipeline's
+  sidik_proyek aside), as JSON: kept by status_bangun_berkas, compared by stg_instansi_terdampak. Vars read only
+  inside macros are not seen: the one there (k_anonimitas, macros/suppression.sql) serves the marts.
+#}
+{% macro sidik_var() -%}
+    {%- set names = [] -%}
+    {%- for node in (graph.nodes.values() if execute else []) if node.resource_type == 'model' and node.package_name == project_name -%}
+        {%- do names.extend(modules.re.findall("var\\(\\s*['\"](\\w+)['\"]", node.raw_code)) -%}
+    {%- endfor -%}
+    {%- set values = {} -%}
+    {%- for name in names | unique | sort if name not in ('tanggal_acuan', 'sidik_proyek') -%}
+        {%- do values.update({name: var(name, none)}) -%}
+    {%- endfor -%}
+    {{ return(tojson(values, sort_keys=true)) }}
 {%- endmacro %}
 
 {# The incremental strategy: delete the affected agencies' rows, insert their rebuilt rows, in one transaction. #}

@@ -3,8 +3,8 @@
   every per-agency model, so dbt skips them when one of those failed (or was skipped), and the next run rebuilds
   every agency changed since the last complete build. A run that selects only some of the per-agency models
   keeps the previous record (`select_sql` is used only when all of them ran); `kolom` names the columns of an
-  empty record. A per-agency model missing from per_instansi_models(), or one reading a configurable var (its
-  unaffected agencies would keep the old value's results), is an error, not a silently stale table.
+  empty record. A per-agency model missing from per_instansi_models(), or one reading a var without meta
+  ikut_acuan (its unaffected agencies would keep the old value's results), is an error, not a stale table.
 #}
 
 {# Every model with incremental_strategy='per_instansi'. #}
@@ -12,6 +12,7 @@
     {{ return([
         'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan', 'stg_riwayat_pelatihan', 'stg_asesmen',
         'stg_hukuman_disiplin', 'int_riwayat_golongan', 'int_riwayat_jabatan', 'int_pelatihan_tahunan',
+        'int_pegawai_terkini', 'int_talenta_asn', 'rst_rekomendasi_asn',
     ]) }}
 {%- endmacro %}
 
@@ -25,11 +26,10 @@
         {%- for node in graph.nodes.values() if node.resource_type == 'model'
                 and node.config.get('incremental_strategy') == 'per_instansi' -%}
             {%- do dalam_graf.append(node.name) -%}
-            {%- if 'var(' in node.raw_code -%}
+            {%- if 'var(' in node.raw_code and not node.config.meta.get('ikut_acuan', false) -%}
                 {#- its unaffected agencies would keep rows computed with the old value -#}
                 {{ exceptions.raise_compiler_error(
-                    node.name ~ ' is rebuilt per agency: it cannot read a var (only tanggal_acuan()); '
-                    ~ 'compute that column in a model built whole') }}
+                    node.name ~ ' reads a var: set meta ikut_acuan, so that a new value rebuilds all of it') }}
             {%- endif -%}
         {%- endfor -%}
         {%- if dalam_graf | sort != per_instansi_models | sort -%}

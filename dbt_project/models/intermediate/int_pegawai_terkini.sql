@@ -1,10 +1,13 @@
 -- Current state per person: one row per current ASN on tanggal_acuan, with the attributes of the post from
 -- the seed jabatan (BUP R4, required competency level R7, required leadership training R8), age, time in
 -- the current golongan and TMT pensiun (R4).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 pegawai as (
     select * from {{ ref('stg_pegawai') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 instansi as (
@@ -35,6 +38,7 @@ tmt_golongan_riwayat as (
         min(berlaku_mulai) as tmt_golongan
     from riwayat_golongan
     where is_terkini
+        and {{ instansi_terdampak('kode_instansi') }}
     group by nip, golongan
 ),
 

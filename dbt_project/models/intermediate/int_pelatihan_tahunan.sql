@@ -1,8 +1,7 @@
--- Training per person per calendar year of tanggal_mulai (up to tanggal_acuan): JP totals (R8 asks for 20 JP
--- a year; K3 applies the configured minimum in int_pelatihan_acuan) and the highest leadership training started
--- that year. Rebuilt per agency, so no configurable var here (macros/per_instansi.sql).
+-- Training per person per calendar year of tanggal_mulai (up to tanggal_acuan): JP totals (R8: at least
+-- {{ var('k3_jp_minimum') }} JP a year) and the highest leadership training started that year.
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
-          meta={'ikut_tanggal_acuan': true}) }}
+          meta={'ikut_acuan': true}) }}
 with
 
 pelatihan as (
@@ -58,6 +57,7 @@ select
     per_tahun.jp_fungsional,
     per_tahun.jp_teknis,
     per_tahun.jp_seminar,
+    per_tahun.jumlah_jp >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
     pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi
 from per_tahun
 left join pelatihan_kepemimpinan

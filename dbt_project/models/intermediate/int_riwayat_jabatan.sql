@@ -2,7 +2,7 @@
 -- overlap. A post ends on its tmt_selesai, or the day before the next post starts when that comes first
 -- (or when tmt_selesai is empty); the spell holding tanggal_acuan is the current post.
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
-          meta={'ikut_tanggal_acuan': true}) }}
+          meta={'ikut_acuan': true}) }}
 with
 
 riwayat_jabatan as (

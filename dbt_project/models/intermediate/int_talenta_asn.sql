@@ -1,10 +1,13 @@
 -- Every person-level rule as of tanggal_acuan, one row per current ASN (holds the NIP; mart_talenta_asn
 -- publishes it under asn_key): talent box (R6), merit readiness K1..K6 and category (R10), IP ASN (R11),
 -- JPM category (R7), TMT pensiun (R4), regular-promotion eligibility (R9).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 pegawai as (
     select * from {{ ref('int_pegawai_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 kinerja as (

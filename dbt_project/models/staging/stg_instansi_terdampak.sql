@@ -2,7 +2,8 @@
 -- current file of some entity differs from the last complete build (another file, or the same file loaded
 -- again), and those people moved into or out of (a person's current agency differs from the last build's).
 -- One row with no agency says "all of them": BANGUN_PENUH under --full-refresh or with no record of a complete build,
--- TANGGAL_ACUAN_BERUBAH (for the models that depend on it) when the last build was for another tanggal_acuan.
+-- TANGGAL_ACUAN_BERUBAH and VAR_BERUBAH (for the models that depend on them, meta ikut_acuan) when the last
+-- build was for another tanggal_acuan, or with another value of a var the models read.
 -- depends_on: {{ ref('stg_berkas_terkini') }}, {{ ref('stg_pegawai') }}
 {%- set berkas_lalu = adapter.get_relation(database=this.database, schema='status', identifier='status_bangun_berkas') -%}
 {%- set pegawai_lalu = adapter.get_relation(database=this.database, schema='status', identifier='status_bangun_pegawai') -%}
@@ -20,7 +21,7 @@ berkas_kini as (
 ),
 
 berkas_lalu as (
-    select kode_instansi, entity, file_sha256, loaded_at, tanggal_acuan from {{ berkas_lalu }}
+    select kode_instansi, entity, file_sha256, loaded_at, tanggal_acuan, sidik_var from {{ berkas_lalu }}
 ),
 
 pegawai_kini as (
@@ -62,5 +63,8 @@ select null, 'BANGUN_PENUH' where not exists (select 1 from berkas_lalu)
 union all
 select null, 'TANGGAL_ACUAN_BERUBAH'
 where (select max(tanggal_acuan) from berkas_lalu) is distinct from {{ tanggal_acuan() }}
+union all
+select null, 'VAR_BERUBAH'
+where (select max(sidik_var) from berkas_lalu) is distinct from '{{ sidik_var() | replace("'", "''") }}'
 
 {% endif %}

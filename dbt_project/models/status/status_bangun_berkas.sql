@@ -1,5 +1,5 @@
--- The current files the per-agency models were last built from completely, with the tanggal_acuan and the dbt
--- project fingerprint of that build (macros/status_bangun.sql). Working warehouse only.
+-- The current files the per-agency models were last built from completely, with the tanggal_acuan, the var
+-- values and the dbt project fingerprint of that build (macros/status_bangun.sql). Working warehouse only.
 {% set select_sql %}
     select
         kode_instansi,
@@ -7,8 +7,9 @@
         file_sha256,
         loaded_at,
         {{ tanggal_acuan() }} as tanggal_acuan,
+        '{{ sidik_var() | replace("'", "''") }}' as sidik_var,
         cast({{ "'" ~ var('sidik_proyek') ~ "'" if var('sidik_proyek', none) else 'null' }} as varchar) as sidik_proyek
     from {{ ref('stg_berkas_terkini') }}
 {% endset %}
 
-{{ status_bangun(select_sql, ['kode_instansi', 'entity', 'file_sha256', 'loaded_at', 'tanggal_acuan', 'sidik_proyek']) }}
+{{ status_bangun(select_sql, ['kode_instansi', 'entity', 'file_sha256', 'loaded_at', 'tanggal_acuan', 'sidik_var', 'sidik_proyek']) }}

@@ -3,10 +3,13 @@
 -- the follow-up of the talent box (R6), training needs (R8 leadership for the post held and the next post up,
 -- the JP minimum, R7 competency gaps), the regular-promotion date (R9), rotation and placement flags.
 {%- set kompetensi = daftar_kompetensi() %}
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 talenta as (
     select * from {{ ref('int_talenta_asn') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 pegawai as (
