@@ -11,18 +11,36 @@
   everything; the pipeline passes it when the dbt project changed (assets/dbt.py).
 #}
 
-{# A SQL condition on `column` (a kode_instansi): true for the rows this run rebuilds. #}
+{#
+  A SQL condition on `column` (a kode_instansi): true for the rows this run rebuilds. The agencies are written
+  out as a list of constants, which DuckDB applies while scanning (a subquery was 4.0 s instead of 0.5 s for
+  stg_riwayat_golongan's rows of one big agency at national scale).
+#}
 {% macro instansi_terdampak(column) -%}
     {%- set terdampak = ref('stg_instansi_terdampak') -%}
     {%- if not is_incremental() -%}
         true
-    {%- else -%}
+    {%- elif execute -%}
         {%- set alasan_semua = ['BANGUN_PENUH'] -%}
         {%- if config.get('meta', {}).get('ikut_acuan', false) -%}
             {%- do alasan_semua.extend(['TANGGAL_ACUAN_BERUBAH', 'VAR_BERUBAH']) -%}
         {%- endif -%}
-        ({{ column }} in (select kode_instansi from {{ terdampak }} where kode_instansi is not null)
-            or exists (select 1 from {{ terdampak }} where alasan in ('{{ alasan_semua | join("', '") }}')))
+        {%- set semua = [] -%}
+        {%- set kode = [] -%}
+        {%- for row in run_query('select kode_instansi, alasan from ' ~ terdampak).rows -%}
+            {%- if row[0] is none and row[1] in alasan_semua -%}
+                {%- do semua.append(row[1]) -%}
+            {%- elif row[0] is not none -%}
+                {%- do kode.append("'" ~ row[0] | replace("'", "''") ~ "'") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if semua -%}
+            true
+        {%- elif kode -%}
+            {{ column }} in ({{ kode | unique | sort | join(', ') }})
+        {%- else -%}
+            false
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
