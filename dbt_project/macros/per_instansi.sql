@@ -4,7 +4,8 @@
   stg_instansi_terdampak (their current files changed, or people moved into or out of them since the last
   complete build) are deleted and selected again, the rest of the table stays as it was. Models opt in with
   `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
-  instansi_terdampak(), and are listed in status_bangun_berkas (which records what the tables were built from).
+  instansi_terdampak(), and are listed in per_instansi_models() (macros/status_bangun.sql), which the record of
+  the last complete build depends on.
   A model whose rows depend on tanggal_acuan or on configurable vars sets meta `ikut_acuan`: a new tanggal_acuan
   or a var with another value than at the last complete build (sidik_var()) rebuilds all of it, while staging
   (typed copies of the current files, no var allowed) stays per agency. `dbt build --full-refresh` rebuilds
@@ -51,7 +52,8 @@
 #}
 {% macro sidik_var() -%}
     {%- set names = [] -%}
-    {%- for node in (graph.nodes.values() if execute else []) if node.resource_type == 'model' and node.package_name == project_name -%}
+    {%- for node in (graph.nodes.values() if execute else [])
+            if node.resource_type == 'model' and node.package_name == project_name -%}
         {%- do names.extend(modules.re.findall("var\\(\\s*['\"](\\w+)['\"]", node.raw_code)) -%}
     {%- endfor -%}
     {%- set values = {} -%}
