@@ -42,12 +42,10 @@ def project_fingerprint() -> str:
 
 def built_fingerprint(con) -> str | None:
     """The project fingerprint of the last complete build (dbt model status_bangun_berkas), if any."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'status' and table_name = 'status_bangun_berkas'"
-    ).fetchall()[0][0]
-    if not exists:
+    try:
+        return con.execute("select any_value(sidik_proyek) from status.status_bangun_berkas").fetchall()[0][0]
+    except duckdb.CatalogException:  # no complete build yet
         return None
-    return con.execute("select any_value(sidik_proyek) from status.status_bangun_berkas").fetchall()[0][0]
 
 
 def ensure_manifest() -> Path:
