@@ -10,17 +10,13 @@ rebuilt agencies' rows only.
 """
 
 import json
-import os
 import shutil
-import subprocess
 
 import duckdb
 import pytest
 
 from pipelines.ingest import ensure_tables
-from pipelines.settings import DBT_PROJECT_DIR
-from tests.conftest import TEST_PSEUDONYM_KEY
-from tests.test_dbt_warehouse import DBT, FILES, P2, P4, P7, TANGGAL_ACUAN, insert_files
+from tests.test_dbt_warehouse import FILES, P2, P4, P7, TANGGAL_ACUAN, insert_files, run_dbt
 
 # fmt: off
 # 3300 submits again on 2026-10-25: P2 (current in 3373 by its 2026-10-01 extract) is now 3300's, with SKP rows.
@@ -43,23 +39,9 @@ SUBMISSION_3300 = [
 SCHEMAS = ("staging", "intermediate", "marts", "terbatas", "status")
 
 
-def dbt(
-    path, command: str, *args: str, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None
-) -> subprocess.CompletedProcess:
-    home = path.parent
-    env = {**os.environ, "PROASN_WAREHOUSE": str(path), "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
-           "PROASN_HOME": str(home)}  # fmt: skip
-    dbt_vars = {"tanggal_acuan": tanggal_acuan, "sidik_proyek": "uji", **(more_vars or {})}
-    return subprocess.run(
-        [DBT, command, "--profiles-dir", ".", "--target-path", str(home / "target"), "--log-path", str(home / "logs"),
-         "--vars", json.dumps(dbt_vars), *args],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-
-
 def dbt_build(path, *args: str, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None) -> None:
     """Models and seeds only: the tables are compared here, the data tests run in test_dbt_warehouse.py."""
-    result = dbt(path, "build", "--exclude-resource-type", "unit_test", "test", *args,
+    result = run_dbt(path, "build", "--exclude-resource-type", "unit_test", "test", *args,
                  tanggal_acuan=tanggal_acuan, more_vars=more_vars)  # fmt: skip
     assert result.returncode == 0, result.stdout[-6000:]
 
@@ -147,10 +129,10 @@ def test_data_tests_check_the_rebuilt_agencies(warehouse):
     duplicate = "insert into staging.stg_skp (nip, tahun, kode_instansi) values ('penanda', 2020, ?), ('penanda', 2020, ?)"
     with duckdb.connect(str(warehouse)) as con:
         con.execute(duplicate, ["ZZZZ", "ZZZZ"])
-    assert dbt(warehouse, "test", *unique_test).returncode == 0
+    assert run_dbt(warehouse, "test", *unique_test).returncode == 0
     with duckdb.connect(str(warehouse)) as con:
         con.execute(duplicate, ["3300", "3300"])
-    failed = dbt(warehouse, "test", *unique_test)
+    failed = run_dbt(warehouse, "test", *unique_test)
     assert failed.returncode == 1 and "unique_combination_stg_skp_nip__tahun" in failed.stdout
     with duckdb.connect(str(warehouse)) as con:
         con.execute("delete from staging.stg_skp where nip = 'penanda'")
@@ -198,7 +180,7 @@ def test_failed_build_keeps_the_last_complete_record(warehouse):
         insert_files(con, [("3373", "2026-11-01", "skp", "DIMUAT", "2026-11-01 09:00:00", [
             dict(nip="198003152005011001", tahun="2026", predikat="BAIK")])], first=len(FILES) + 10)  # fmt: skip
         con.execute("alter table raw.skp rename column predikat to predikat_lama")
-    failed = dbt(
+    failed = run_dbt(
         warehouse, "build", "--exclude-resource-type", "unit_test", "test", tanggal_acuan="2027-02-01"
     )
     assert failed.returncode != 0

@@ -136,18 +136,26 @@ def insert_files(con, files: list, first: int = 0) -> None:
             )
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    home = tmp_path_factory.mktemp("dbt_warehouse")
-    path = home / "proasn.duckdb"
-    build_raw_warehouse(path)
+def run_dbt(
+    path: Path, command: str, *args: str, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None
+) -> subprocess.CompletedProcess:
+    """A dbt command on the warehouse at `path`, its target and logs beside it; vars as the pipeline passes them."""
+    home = path.parent
     env = {**os.environ, "PROASN_WAREHOUSE": str(path), "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
            "PROASN_HOME": str(home)}  # fmt: skip
-    result = subprocess.run(
-        [DBT, "build", "--profiles-dir", ".", "--target-path", str(home / "target"), "--log-path", str(home / "logs"),
-         "--vars", json.dumps({"tanggal_acuan": TANGGAL_ACUAN})],
+    dbt_vars = {"tanggal_acuan": tanggal_acuan, "sidik_proyek": "uji", **(more_vars or {})}
+    return subprocess.run(
+        [DBT, command, "--profiles-dir", ".", "--target-path", str(home / "target"), "--log-path", str(home / "logs"),
+         "--vars", json.dumps(dbt_vars), *args],
         cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True,
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("dbt_warehouse") / "proasn.duckdb"
+    build_raw_warehouse(path)
+    result = run_dbt(path, "build")
     assert result.returncode == 0, result.stdout[-6000:]
     with duckdb.connect(str(path), read_only=True) as con:
         yield con
