@@ -16,6 +16,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from assets.ingest import WAREHOUSE_POOL
+from pipelines.pseudonym import asn_key
 from pipelines.resources import ProasnConfig, WarehouseResource
 from pipelines.settings import DBT_PROJECT_DIR
 
@@ -31,10 +32,12 @@ def _project_sources() -> list[Path]:
     return files + [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
 
 
-def project_fingerprint() -> str:
-    """The dbt project's sources and the dbt versions, hashed: when this changes, a model's code or a seed may
-    have changed, so the per-agency models cannot be updated agency by agency (macros/per_instansi.sql)."""
+def project_fingerprint(pseudonym_key: str) -> str:
+    """The dbt project's sources, the dbt versions and the pseudonym key, hashed: when this changes, a model's
+    code, a seed or every asn_key may have changed, so the per-agency models cannot be updated agency by agency
+    (macros/per_instansi.sql). The key enters as the pseudonym of a fixed NIP, never as itself."""
     digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')}".encode())
+    digest.update(asn_key("0" * 18, pseudonym_key).encode())
     for path in sorted(_project_sources()):
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -111,13 +114,13 @@ def dbt_warehouse(
     """`dbt build` (seeds, models, tests) as of tanggal_acuan; each table's row count as metadata."""
     settings = proasn.settings()
     os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)  # profiles.yml reads it
-    fingerprint = project_fingerprint()
+    fingerprint = project_fingerprint(settings.pseudonym_key)
     dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat(), "sidik_proyek": fingerprint}
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_warehouse.py).
     build = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
     with warehouse.get_connection() as con:
         if built_fingerprint(con) != fingerprint:
-            # New model code or seeds: the per-agency models are rebuilt whole, with their new columns.
+            # New model code, seeds or pseudonym key: the per-agency models are rebuilt whole.
             context.log.info("dbt project changed since the last complete build: dbt build --full-refresh")
             build.append("--full-refresh")
     # dbt holds the warehouse lock while it runs: collect its events, then count rows once it is done.

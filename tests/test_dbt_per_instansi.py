@@ -123,19 +123,46 @@ def test_transfer_rebuilds_both_agencies_only(warehouse):
     assert_same_as_full_rebuild(warehouse)
 
 
-def test_data_tests_check_the_rebuilt_agencies(warehouse):
-    """After the transfer (3300 and 3373 rebuilt), stg_skp's unique (nip, tahun) test reads their rows only."""
-    unique_test = ("--select", "stg_skp,test_name:unique_combination")
-    duplicate = "insert into staging.stg_skp (nip, tahun, kode_instansi) values ('penanda', 2020, ?), ('penanda', 2020, ?)"
+# A bad row in an agency nobody touched is not reported, one in a rebuilt agency is: (table, columns, values with
+# the agency as `{}`, the tests to run).
+BAD_ROWS = {
+    "generic test of a per-agency model": (
+        "staging.stg_skp",
+        "nip, tahun, kode_instansi",
+        "('penanda', 2020, '{}'), ('penanda', 2020, '{}')",
+        "stg_skp,test_name:unique_combination",
+        "unique_combination_stg_skp_nip__tahun",
+    ),
+    "generic test of a view over one": (
+        "staging.stg_skp",
+        "nip, tahun, predikat, kode_instansi",
+        "('penanda', 2020, 'BAGUS', '{}')",
+        "int_skp_tahunan,test_name:accepted_values",
+        "accepted_values_int_skp_tahunan_predikat",
+    ),
+    "singular test": (
+        "intermediate.int_riwayat_jabatan",
+        "nip, urutan_riwayat, berlaku_mulai, berlaku_sampai, kode_instansi",
+        "('penanda', 1, '2020-01-01', '2020-12-31', '{}'), ('penanda', 2, '2020-06-01', null, '{}')",
+        "riwayat_jabatan_tanpa_tumpang_tindih",
+        "riwayat_jabatan_tanpa_tumpang_tindih",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_data_tests_check_the_rebuilt_agencies(warehouse, case):
+    """After the transfer (3300 and 3373 rebuilt), the data tests read their rows only."""
+    table, columns, values, selector, reported = BAD_ROWS[case]
     with duckdb.connect(str(warehouse)) as con:
-        con.execute(duplicate, ["ZZZZ", "ZZZZ"])
-    assert run_dbt(warehouse, "test", *unique_test).returncode == 0
+        con.execute(f"insert into {table} ({columns}) values {values.format(*['ZZZZ'] * 2)}")
+    assert run_dbt(warehouse, "test", "--select", selector).returncode == 0
     with duckdb.connect(str(warehouse)) as con:
-        con.execute(duplicate, ["3300", "3300"])
-    failed = run_dbt(warehouse, "test", *unique_test)
-    assert failed.returncode == 1 and "unique_combination_stg_skp_nip__tahun" in failed.stdout
+        con.execute(f"insert into {table} ({columns}) values {values.format(*['3300'] * 2)}")
+    failed = run_dbt(warehouse, "test", "--select", selector)
+    assert failed.returncode == 1 and reported in failed.stdout
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("delete from staging.stg_skp where nip = 'penanda'")
+        con.execute(f"delete from {table} where nip = 'penanda'")
 
 
 def test_nothing_new_rebuilds_nothing(warehouse):
@@ -170,6 +197,7 @@ def test_new_var_value_rebuilds_what_depends_on_it(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         (sidik,) = con.execute("select distinct sidik_var from status.status_bangun_berkas").fetchall()
         assert json.loads(sidik[0])["k3_jp_minimum"] == 30
+        assert "k_anonimitas" in json.loads(sidik[0])  # read in a macro (suppression), recorded too
     assert_same_as_full_rebuild(warehouse, tanggal_acuan="2027-02-01", more_vars=minimum)
 
 

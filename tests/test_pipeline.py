@@ -110,7 +110,9 @@ def test_second_refresh_loads_nothing_again(refreshed):
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         first = con.execute("select kode_instansi, alasan from staging.stg_instansi_terdampak").fetchall()
         assert first == [(None, "BANGUN_PENUH")]  # the first build: dbt build --full-refresh
-        assert built_fingerprint(con) == project_fingerprint()
+        assert built_fingerprint(con) == project_fingerprint(settings.pseudonym_key)
+    # another pseudonym key changes every asn_key: the next build is a full one
+    assert project_fingerprint(settings.pseudonym_key + "x") != project_fingerprint(settings.pseudonym_key)
     result = run_refresh()
     assert result.success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:

@@ -50,11 +50,11 @@
 
 {#
   The value of every var the project's models read (tanggal_acuan, passed on its own, and the pipeline's
-  sidik_proyek aside), as JSON: kept by status_bangun_berkas, compared by stg_instansi_terdampak. Vars read only
-  inside macros are not seen: the one there (k_anonimitas, macros/suppression.sql) serves the marts.
+  sidik_proyek aside), as JSON: kept by status_bangun_berkas, compared by stg_instansi_terdampak. The graph holds
+  models' code, not macros': the vars read inside macros are listed here by hand.
 #}
 {% macro sidik_var() -%}
-    {%- set names = [] -%}
+    {%- set names = ['k_anonimitas'] -%}  {#- macros/suppression.sql #}
     {%- for node in (graph.nodes.values() if execute else [])
             if node.resource_type == 'model' and node.package_name == project_name -%}
         {%- do names.extend(modules.re.findall("var\\(\\s*['\"](\\w+)['\"]", node.raw_code)) -%}
@@ -84,7 +84,7 @@
 {% macro duckdb__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set conditions = [where] if where else [] -%}
-    {%- if execute and relation.identifier in per_instansi_models() -%}
+    {%- if execute and relation.identifier in per_instansi_models() + per_instansi_views() -%}
         {#- a test cannot ref() the model; every "all agencies" reason counts, as for the widest model -#}
         {%- set terdampak = api.Relation.create(
             database=relation.database, schema='staging', identifier='stg_instansi_terdampak') -%}

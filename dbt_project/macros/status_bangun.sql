@@ -12,8 +12,15 @@
     {{ return([
         'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan', 'stg_riwayat_pelatihan', 'stg_asesmen',
         'stg_hukuman_disiplin', 'int_riwayat_golongan', 'int_riwayat_jabatan', 'int_pelatihan_tahunan',
-        'int_pegawai_terkini', 'int_talenta_asn', 'rst_rekomendasi_asn',
+        'int_pegawai_terkini', 'int_kinerja_acuan', 'int_pelatihan_acuan', 'int_asesmen_terkini',
+        'int_hukuman_disiplin_acuan', 'int_talenta_asn', 'rst_rekomendasi_asn', 'mart_talenta_asn',
+        'mart_kesenjangan_kompetensi', 'rst_kandidat_suksesi',
     ]) }}
+{%- endmacro %}
+
+{# Views computed row by row from a per-agency model, with its kode_instansi: tested like it (per_instansi.sql). #}
+{% macro per_instansi_views() -%}
+    {{ return(['int_skp_tahunan']) }}
 {%- endmacro %}
 
 {% macro status_bangun(select_sql, kolom) -%}

@@ -1,12 +1,15 @@
 -- The latest valid assessment per person: tanggal_asesmen within the {{ var('potensial_jendela_tahun') }} years up to
 -- tanggal_acuan (R6) and at least one of skor_potensi and jpm given. Same-day results: ASSESSMENT_CENTER
 -- before CACT before UJI_KOMPETENSI. With its potensial level (R6) and JPM category (R7).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 asesmen as (
     select * from {{ ref('stg_asesmen') }}
     where {{ dalam_jendela('tanggal_asesmen', 'year', var('potensial_jendela_tahun')) }}
         and (skor_potensi is not null or jpm is not null)
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 berurutan as (
@@ -24,6 +27,7 @@ berurutan as (
 
 select
     nip,
+    kode_instansi,
     tanggal_asesmen,
     metode,
     lembaga,

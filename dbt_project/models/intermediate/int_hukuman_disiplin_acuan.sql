@@ -1,9 +1,12 @@
 -- Sanctions per current ASN as of tanggal_acuan (PP 94/2021; R9, R10 K5, R11 disiplin). A sanction is active
 -- when tmt_mulai <= tanggal_acuan and (tmt_selesai is NULL or tmt_selesai >= tanggal_acuan).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 pegawai as (
     select * from {{ ref('int_pegawai_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 hukuman as (
@@ -12,6 +15,7 @@ hukuman as (
         case tingkat when 'RINGAN' then 1 when 'SEDANG' then 2 when 'BERAT' then 3 end as tingkat_urutan
     from {{ ref('stg_hukuman_disiplin') }}
     where tmt_mulai <= {{ tanggal_acuan() }}
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 per_orang as (
@@ -44,6 +48,7 @@ per_orang as (
 
 select
     pegawai.nip,
+    pegawai.kode_instansi,
     coalesce(per_orang.jumlah_hukuman, 0) as jumlah_hukuman,
     per_orang.tingkat_aktif_urutan is not null as ada_hukuman_aktif,
     case per_orang.tingkat_aktif_urutan

@@ -2,16 +2,20 @@
 -- tanggal_acuan minus {{ var('kinerja_jendela_tahun') }} up to that year) with its kinerja level, and the
 -- "last {{ var('k1_jumlah_tahun_skp') }} SKP years" of K1 and R9: the {{ var('k1_jumlah_tahun_skp') }} calendar years before the year of
 -- tanggal_acuan (the running year's SKP is not final before its end).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 {%- set tahun_acuan = 'extract(year from ' ~ tanggal_acuan() ~ ')' %}
 with
 
 pegawai as (
     select * from {{ ref('int_pegawai_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 skp as (
     select * from {{ ref('int_skp_tahunan') }}
     where predikat is not null
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 jendela_r6 as (
@@ -42,6 +46,7 @@ tahun_k1 as (
 
 select
     pegawai.nip,
+    pegawai.kode_instansi,
     terakhir.tahun as tahun_skp_terakhir,
     terakhir.predikat as predikat_terakhir,
     case

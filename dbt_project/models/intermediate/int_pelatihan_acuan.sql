@@ -2,15 +2,19 @@
 -- the highest leadership training held (completed by tanggal_acuan; a higher one satisfies a lower
 -- requirement, R8, K4), a SEMINAR in the last {{ var('ip_asn_jendela_seminar_bulan') }} months and a FUNGSIONAL or
 -- TEKNIS training in the last {{ var('ip_asn_jendela_pelatihan_tahun') }} years (R11 kompetensi).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 pegawai as (
     select * from {{ ref('int_pegawai_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 pelatihan as (
     select * from {{ ref('stg_riwayat_pelatihan') }}
     where tanggal_mulai <= {{ tanggal_acuan() }}
+        and {{ instansi_terdampak('kode_instansi') }}
 ),
 
 pelatihan_kepemimpinan as (
@@ -63,6 +67,7 @@ per_orang as (
 
 select
     pegawai.nip,
+    pegawai.kode_instansi,
     coalesce(per_orang.jp_12_bulan, 0) as jp_12_bulan,
     coalesce(per_orang.jp_12_bulan, 0) >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
     pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi,

@@ -18,6 +18,7 @@ skp as (
 turunan as (
     select
         nip,
+        kode_instansi,
         tahun,
         hasil_kerja,
         perilaku_kerja,
@@ -80,6 +81,7 @@ hasil as (
 
 select
     nip,
+    kode_instansi,
     tahun,
     hasil_kerja,
     perilaku_kerja,

@@ -1,15 +1,20 @@
 -- Competency gaps (R7) per agency x post x competency: the required level (seed jabatan) against the levels of
 -- the latest valid assessment (int_asesmen_terkini) of the current ASN in that post. FUNGSIONAL posts are split
--- by jenjang (kode_jabatan), since the required level differs per jenjang.
+-- by jenjang (kode_jabatan), since the required level differs per jenjang. Every row is one agency's: rebuilt
+-- agency by agency (macros/per_instansi.sql).
 {%- set kompetensi = daftar_kompetensi() %}
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 pegawai as (
     select * from {{ ref('int_pegawai_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 asesmen as (
     select * from {{ ref('int_asesmen_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 daftar_kompetensi as (

@@ -1,11 +1,15 @@
 -- RESTRICTED (NIP and name): succession candidates per agency. For each JPT and ADMINISTRATOR post type held
 -- in the agency, the people of the succession group (boxes 7-9, R6) in the same agency one level below
 -- (seed jenjang_manajerial), ranked: box desc, then readiness (SIAP, SIAP_DENGAN_PENGEMBANGAN, BELUM_SIAP,
--- TIDAK_DAPAT_DINILAI), then JPM desc (none last), then NIP (a deterministic last resort).
+-- TIDAK_DAPAT_DINILAI), then JPM desc (none last), then NIP (a deterministic last resort). Every row is one
+-- agency's: rebuilt agency by agency (macros/per_instansi.sql).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'ikut_acuan': true}) }}
 with
 
 rekomendasi as (
     select * from {{ ref('rst_rekomendasi_asn') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 jenjang_manajerial as (
