@@ -1,8 +1,10 @@
 {#
-  Per-agency rebuilds. A person's rows in the staging and intermediate models come from one agency only (the
-  one they are current pegawai of), so a model can be rebuilt agency by agency: the agencies in
+  Per-agency rebuilds. A person's rows in the staging, intermediate and person-level models come from one agency
+  only (the one they are current pegawai of), so a model can be rebuilt agency by agency: the agencies in
   stg_instansi_terdampak (their current files changed, or people moved into or out of them since the last
-  complete build) are deleted and selected again, the rest of the table stays as it was. Models opt in with
+  complete build) are deleted and selected again, the rest of the table stays as it was. stg_pegawai_per_instansi,
+  whose rows are each agency's own file, goes by the changed files alone (stg_berkas_berubah): it comes before
+  stg_pegawai, from which the people who moved are known. Models opt in with
   `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
   instansi_terdampak(), and are listed in per_instansi_models() (macros/status_bangun.sql), which the record of
   the last complete build depends on.
@@ -12,12 +14,19 @@
   everything; the pipeline passes it when the dbt project changed (assets/dbt.py).
 #}
 
-{# A SQL condition on `column` (a kode_instansi): true for the rows this run rebuilds in the calling model. #}
-{% macro instansi_terdampak(column) -%}
-    {%- set terdampak = ref('stg_instansi_terdampak') -%}
+{#
+  A SQL condition on `column` (a kode_instansi): true for the rows this run rebuilds in the calling model.
+  `dari`: the model saying which agencies, stg_instansi_terdampak, or stg_berkas_berubah for the model that comes
+  before stg_pegawai (stg_pegawai_per_instansi), which also names it in meta `terdampak_dari` for the strategy.
+#}
+{% macro instansi_terdampak(column, dari='stg_instansi_terdampak') -%}
+    {%- set terdampak = ref(dari) -%}
     {%- if not is_incremental() -%}
         true
     {%- elif execute -%}
+        {%- if dari != config.get('meta', {}).get('terdampak_dari', 'stg_instansi_terdampak') -%}
+            {{ exceptions.raise_compiler_error(this.identifier ~ ': set meta terdampak_dari to ' ~ dari) }}
+        {%- endif -%}
         {{ kondisi_terdampak(column, terdampak, config.get('meta', {}).get('ikut_acuan', false)) }}
     {%- endif -%}
 {%- endmacro %}
@@ -69,7 +78,8 @@
 {# The incremental strategy: delete the affected agencies' rows, insert their rebuilt rows, in one transaction. #}
 {% macro get_incremental_per_instansi_sql(arg_dict) -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
-    delete from {{ arg_dict['target_relation'] }} where {{ instansi_terdampak('kode_instansi') }};
+    {%- set dari = config.get('meta', {}).get('terdampak_dari', 'stg_instansi_terdampak') %}
+    delete from {{ arg_dict['target_relation'] }} where {{ instansi_terdampak('kode_instansi', dari) }};
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
@@ -86,8 +96,10 @@
     {%- set conditions = [where] if where else [] -%}
     {%- if execute and relation.identifier in per_instansi_models() + per_instansi_views() -%}
         {#- a test cannot ref() the model; every "all agencies" reason counts, as for the widest model -#}
-        {%- set terdampak = api.Relation.create(
-            database=relation.database, schema='staging', identifier='stg_instansi_terdampak') -%}
+        {%- set model = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+            | selectattr('name', 'equalto', relation.identifier) | first -%}
+        {%- set terdampak = api.Relation.create(database=relation.database, schema='staging',
+            identifier=model.config.meta.get('terdampak_dari', 'stg_instansi_terdampak')) -%}
         {%- do conditions.append(kondisi_terdampak('kode_instansi', terdampak, true)) -%}
     {%- endif -%}
     {%- if conditions -%}

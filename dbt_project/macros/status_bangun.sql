@@ -1,5 +1,5 @@
 {#
-  The record of a complete build, read by the next run's stg_instansi_terdampak. The status models depend on
+  The record of a complete build, read by the next run's stg_berkas_berubah and stg_instansi_terdampak. The status models depend on
   every per-agency model, so dbt skips them when one of those failed (or was skipped), and the next run rebuilds
   every agency changed since the last complete build. A run that selects only some of the per-agency models
   keeps the previous record (`select_sql` is used only when all of them ran); `kolom` names the columns of an
@@ -10,11 +10,11 @@
 {# Every model with incremental_strategy='per_instansi'. #}
 {% macro per_instansi_models() -%}
     {{ return([
-        'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan', 'stg_riwayat_pelatihan', 'stg_asesmen',
-        'stg_hukuman_disiplin', 'int_riwayat_golongan', 'int_riwayat_jabatan', 'int_pelatihan_tahunan',
-        'int_pegawai_terkini', 'int_kinerja_acuan', 'int_pelatihan_acuan', 'int_asesmen_terkini',
-        'int_hukuman_disiplin_acuan', 'int_talenta_asn', 'rst_rekomendasi_asn', 'mart_talenta_asn',
-        'mart_kesenjangan_kompetensi', 'rst_kandidat_suksesi',
+        'stg_pegawai_per_instansi', 'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan',
+        'stg_riwayat_pelatihan', 'stg_asesmen', 'stg_hukuman_disiplin', 'int_riwayat_golongan',
+        'int_riwayat_jabatan', 'int_pelatihan_tahunan', 'int_pegawai_terkini', 'int_kinerja_acuan',
+        'int_pelatihan_acuan', 'int_asesmen_terkini', 'int_hukuman_disiplin_acuan', 'int_talenta_asn',
+        'rst_rekomendasi_asn', 'rst_kandidat_suksesi', 'mart_talenta_asn', 'mart_kesenjangan_kompetensi',
     ]) }}
 {%- endmacro %}
 

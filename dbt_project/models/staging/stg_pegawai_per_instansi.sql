@@ -1,5 +1,8 @@
 -- Every agency's current pegawai file, typed: one row per (person, agency). A person listed by two agencies (a
--- transfer the old agency has not resubmitted yet) appears twice here; stg_pegawai keeps one.
+-- transfer the old agency has not resubmitted yet) appears twice here; stg_pegawai keeps one. An agency's rows
+-- come from its own file only: rebuilt agency by agency, for the agencies whose files changed (macros/per_instansi.sql).
+{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+          meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 with
 
 berkas_terkini as (
@@ -9,6 +12,7 @@ berkas_terkini as (
 
 raw_pegawai as (
     select * from {{ source('raw', 'pegawai') }}
+    where {{ instansi_terdampak('_kode_instansi', 'stg_berkas_berubah') }}
 ),
 
 terkini as (
