@@ -1,6 +1,8 @@
 -- Every agency's current pegawai file, typed: one row per (person, agency). A person listed by two agencies (a
 -- transfer the old agency has not resubmitted yet) appears twice here; stg_pegawai keeps one. An agency's rows
 -- come from its own file only: rebuilt agency by agency, for the agencies whose files changed (macros/per_instansi.sql).
+-- One row per (nip, kode_instansi) without deduplicating: the ingest quarantines every copy of a NIP repeated in a
+-- file (EXTRACT_CONTRACT), and an agency has one current file (the unique test checks it).
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 with
@@ -49,14 +51,10 @@ typed as (
         _file_path as file_path,
         _line as line
     from terkini
-),
-
-deduplicated as (
-    select * from {{ one_row_per_key('typed', ['nip', 'kode_instansi'], 'line') }}
 )
 
 select
     nip, nik, nama, gelar_depan, gelar_belakang, jenis_kelamin, tempat_lahir, tanggal_lahir,
     status_kepegawaian, golongan, tmt_golongan, jenis_jabatan, jenjang_fungsional, nama_jabatan, tmt_jabatan,
     unit_kerja, kode_wilayah_kerja, pendidikan_terakhir, tmt_cpns, kode_instansi, tanggal_ekstrak, file_path, line
-from deduplicated
+from typed
