@@ -12,24 +12,30 @@ talenta as (
     where {{ instansi_terdampak('kode_instansi') }}
 ),
 
+-- the other inputs are filtered too: a person's rows are all in their agency, and the joins stay small
 pegawai as (
     select * from {{ ref('int_pegawai_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 identitas as (
     select nip, nama from {{ ref('stg_pegawai') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 asesmen as (
     select * from {{ ref('int_asesmen_terkini') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 kinerja as (
     select * from {{ ref('int_kinerja_acuan') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 hukuman as (
     select * from {{ ref('stg_hukuman_disiplin') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 ),
 
 jabatan as (
