@@ -2,10 +2,10 @@
   Per-agency rebuilds. A person's rows in the staging, intermediate and person-level models come from one agency
   only (the one they are current pegawai of), so a model can be rebuilt agency by agency: the agencies in
   stg_instansi_terdampak (their current files changed, or people moved into or out of them since the last
-  complete build) are deleted and selected again, the rest of the table stays as it was. stg_pegawai_per_instansi,
-  whose rows are each agency's own file, goes by the changed files alone (stg_berkas_berubah): it comes before
-  stg_pegawai, from which the people who moved are known. Models opt in with
-  `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
+  complete build) are deleted and selected again, the rest of the table stays as it was.
+  stg_pegawai_per_instansi, whose rows are each agency's own file, goes by the changed files alone
+  (stg_berkas_berubah): it comes before stg_pegawai, from which the people who moved are known. Models opt in
+  with `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
   instansi_terdampak(), and are listed in per_instansi_models() (macros/status_bangun.sql), which the record of
   the last complete build depends on.
   A model whose rows depend on tanggal_acuan or on configurable vars sets meta `ikut_acuan`: a new tanggal_acuan

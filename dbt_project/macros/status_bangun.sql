@@ -1,10 +1,11 @@
 {#
-  The record of a complete build, read by the next run's stg_berkas_berubah and stg_instansi_terdampak. The status models depend on
-  every per-agency model, so dbt skips them when one of those failed (or was skipped), and the next run rebuilds
-  every agency changed since the last complete build. A run that selects only some of the per-agency models
-  keeps the previous record (`select_sql` is used only when all of them ran); `kolom` names the columns of an
-  empty record. A per-agency model missing from per_instansi_models(), or one reading a var without meta
-  ikut_acuan (its unaffected agencies would keep the old value's results), is an error, not a stale table.
+  The record of a complete build, read by the next run's stg_berkas_berubah and stg_instansi_terdampak. The
+  status models depend on every per-agency model, so dbt skips them when one of those failed (or was skipped),
+  and the next run rebuilds every agency changed since the last complete build. A run that selects only some of
+  the per-agency models keeps the previous record (`select_sql` is used only when all of them ran); `kolom` names
+  the columns of an empty record. A per-agency model missing from per_instansi_models(), or one reading a var
+  without meta ikut_acuan (its unaffected agencies would keep the old value's results), is an error, not a stale
+  table.
 #}
 
 {# Every model with incremental_strategy='per_instansi'. #}
