@@ -5,8 +5,8 @@ After a first complete build, each step changes the inputs, runs a plain `dbt bu
 update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
 same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
 (a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
-again, a new tanggal_acuan, a var with another value, a build that fails half-way. And the data tests of a per-agency model read the
-rebuilt agencies' rows only.
+again, a new tanggal_acuan, a var with another value, a build that fails half-way. And the data tests of a
+per-agency model read the rebuilt agencies' rows only.
 """
 
 import json

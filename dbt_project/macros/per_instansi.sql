@@ -24,11 +24,16 @@
     {%- if not is_incremental() -%}
         true
     {%- elif execute -%}
-        {%- if dari != config.get('meta', {}).get('terdampak_dari', 'stg_instansi_terdampak') -%}
+        {%- if dari != terdampak_dari(config.get('meta', {})) -%}
             {{ exceptions.raise_compiler_error(this.identifier ~ ': set meta terdampak_dari to ' ~ dari) }}
         {%- endif -%}
         {{ kondisi_terdampak(column, terdampak, config.get('meta', {}).get('ikut_acuan', false)) }}
     {%- endif -%}
+{%- endmacro %}
+
+{# The model saying which agencies a model with this `meta` rebuilds: terdampak_dari, else stg_instansi_terdampak. #}
+{% macro terdampak_dari(meta) -%}
+    {{ return(meta.get('terdampak_dari', 'stg_instansi_terdampak')) }}
 {%- endmacro %}
 
 {#
@@ -78,8 +83,8 @@
 {# The incremental strategy: delete the affected agencies' rows, insert their rebuilt rows, in one transaction. #}
 {% macro get_incremental_per_instansi_sql(arg_dict) -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
-    {%- set dari = config.get('meta', {}).get('terdampak_dari', 'stg_instansi_terdampak') %}
-    delete from {{ arg_dict['target_relation'] }} where {{ instansi_terdampak('kode_instansi', dari) }};
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ instansi_terdampak('kode_instansi', terdampak_dari(config.get('meta', {}))) }};
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
@@ -99,7 +104,7 @@
         {%- set model = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
             | selectattr('name', 'equalto', relation.identifier) | first -%}
         {%- set terdampak = api.Relation.create(database=relation.database, schema='staging',
-            identifier=model.config.meta.get('terdampak_dari', 'stg_instansi_terdampak')) -%}
+            identifier=terdampak_dari(model.config.meta)) -%}
         {%- do conditions.append(kondisi_terdampak('kode_instansi', terdampak, true)) -%}
     {%- endif -%}
     {%- if conditions -%}
