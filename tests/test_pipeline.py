@@ -3,12 +3,13 @@
 import datetime as dt
 import hashlib
 import hmac
+import os
 
 import dagster as dg
 import duckdb
 import pytest
 
-from assets.dbt import built_fingerprint, project_fingerprint
+from assets.dbt import built_fingerprint, project_fingerprint, prune_build_folders
 from pipelines.definitions import refresh_job_def, refresh_run_config
 from pipelines.settings import get_settings
 from tests.conftest import TEST_PSEUDONYM_KEY, use_home
@@ -127,3 +128,48 @@ def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
     assert settings.warehouse_path.stat().st_mode & 0o777 == 0o600
     assert settings.warehouse_path.parent.stat().st_mode & 0o777 == 0o700
     assert settings.published_path.stat().st_mode & 0o777 == 0o644, "the analysts' copy is for reading"
+
+
+def test_failed_dbt_build_records_what_it_did_and_publishes_nothing(refreshed):
+    """A data test that fails stops the refresh before publishing; the models dbt built before it are recorded
+    as materialized and the failed test as a failed check. (Here: a NIP twice in 3373's current pegawai file,
+    which the ingest would have quarantined, put straight into raw.pegawai.)"""
+    settings, _ = refreshed
+    published_before = settings.published_path.stat().st_mtime_ns
+    nip = "198003152005011001"
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("insert into raw.pegawai select * from raw.pegawai where nip = ?", [nip])
+        # The ledger counts the row (row conservation holds); a new loaded_at rebuilds 3373.
+        con.execute(
+            "update ingest.ledger set baris_dibaca = baris_dibaca + 1, baris_dimuat = baris_dimuat + 1, "
+            "loaded_at = loaded_at + interval 1 day where kode_instansi = '3373'"
+        )
+    try:
+        result = run_refresh()
+        assert not result.success
+        failed = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]
+        assert any("stg_pegawai_per_instansi" in name for name in failed), failed
+        built = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
+        assert "staging/stg_pegawai_per_instansi" in built and "marts/mart_talenta_asn" not in built
+        assert settings.published_path.stat().st_mtime_ns == published_before
+    finally:
+        with duckdb.connect(str(settings.warehouse_path)) as con:
+            rows = con.execute("select * from raw.pegawai where nip = ? limit 1", [nip]).fetchall()
+            con.execute("delete from raw.pegawai where nip = ?", [nip])
+            con.executemany("insert into raw.pegawai values (" + ", ".join("?" * len(rows[0])) + ")", rows)
+            con.execute(
+                "update ingest.ledger set baris_dibaca = baris_dibaca - 1, baris_dimuat = baris_dimuat - 1 "
+                "where kode_instansi = '3373'"
+            )
+
+
+def test_old_dbt_build_folders_are_pruned(tmp_path):
+    for age in range(25):  # dbt_warehouse-0 the newest
+        folder = tmp_path / f"dbt_warehouse-{age}"
+        (folder / "compiled").mkdir(parents=True)
+        os.utime(folder, (1e9 - age * 60, 1e9 - age * 60))
+    (tmp_path / "partial_parse.msgpack").write_bytes(b"kept")
+    prune_build_folders(tmp_path, keep=20)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"dbt_warehouse-{age}" for age in range(20)] + ["partial_parse.msgpack"]
+    )
