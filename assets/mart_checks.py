@@ -6,9 +6,11 @@ the nation; the dbt tests check keys and ranges on every row in SQL); aggregate 
 """
 
 import dagster as dg
+import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.ingest import WAREHOUSE_POOL
+from assets.publish import PERSON_KEY
 from pipelines.expectations import run_suites
 from pipelines.resources import ProasnConfig
 
@@ -21,9 +23,21 @@ def mart_key(name: str) -> dg.AssetKey:
     return dg.AssetKey(["marts", name])
 
 
-def sample_sql(name: str) -> str:
-    # A repeatable sample: the same mart gives the same rows to validate.
-    return f"select * from marts.{name} using sample reservoir({MART_SAMPLE_ROWS} rows) repeatable (42)"
+def mart_sample(con, name: str) -> pd.DataFrame:
+    """The rows a mart's suite validates: the whole mart up to MART_SAMPLE_ROWS rows; above that, for a
+    person-level mart, the persons whose asn_key hashes into a fixed 1/k of the keys (the same persons every
+    run, so a failing row stays in the sample; one pass that reads the other columns of the chosen rows
+    only: 0.65 s at scale 1.0, where a reservoir sample of every column took 2.3-2.8 s)."""
+    rows = con.execute(f"select count(*) from marts.{name}").fetchall()[0][0]
+    columns = {r[0] for r in con.execute(f"describe marts.{name}").fetchall()}
+    if rows <= MART_SAMPLE_ROWS:
+        query = f"select * from marts.{name}"
+    elif PERSON_KEY in columns:
+        share = -(-rows // MART_SAMPLE_ROWS)  # about MART_SAMPLE_ROWS keys expected, at most that many taken
+        query = f"select * from marts.{name} where hash({PERSON_KEY}) % {share} = 0 limit {MART_SAMPLE_ROWS}"
+    else:
+        query = f"select * from marts.{name} using sample reservoir({MART_SAMPLE_ROWS} rows) repeatable (42)"
+    return con.execute(query).df()
 
 
 @dg.multi_asset_check(
@@ -40,7 +54,7 @@ def sample_sql(name: str) -> str:
 )
 def mart_suites(warehouse: DuckDBResource, proasn: ProasnConfig):
     with warehouse.get_connection() as con:
-        frames = {name: con.execute(sample_sql(name)).df() for name in MART_SUITES}
+        frames = {name: mart_sample(con, name) for name in MART_SUITES}
     docs_dir = proasn.settings().reports_dir / "gx-marts"
     results = run_suites(frames, docs_dir=docs_dir)
     for name in MART_SUITES:
