@@ -5,7 +5,8 @@ After a first complete build, each step changes the inputs, runs a plain `dbt bu
 update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
 same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
 (a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
-again, a new tanggal_acuan, a var with another value, a build that fails half-way. And the data tests of a
+again, a new file of 3300 leaving out two people, a new tanggal_acuan, a var with another value, a build that
+fails half-way. And the data tests of a
 per-agency model read the rebuilt agencies' rows only.
 """
 
@@ -179,6 +180,27 @@ def test_same_file_loaded_again_rebuilds_its_agency(warehouse):
         )
     dbt_build(warehouse)
     assert affected(warehouse) == {("3373", "BERKAS_BERUBAH")}
+    assert_same_as_full_rebuild(warehouse)
+
+
+def test_people_left_out_of_a_new_file_go_back_or_leave(warehouse):
+    """3300 submits again with P2 only: P4 goes back to 3373, which still lists P4 (stg_pegawai replaces the
+    row kept in 3300 by the one of an agency whose file did not change); P7, listed nowhere else, leaves."""
+    with duckdb.connect(str(warehouse)) as con:
+        insert_files(con, [("3300", "2026-10-30", "pegawai", "DIMUAT", "2026-10-31 08:00:00", [
+            SUBMISSION_3300[0][5][0]])], first=len(FILES) + 5)  # fmt: skip
+    dbt_build(warehouse)
+    assert affected(warehouse) == {
+        ("3300", "BERKAS_BERUBAH"),
+        ("3300", "PEGAWAI_PINDAH"),
+        ("3373", "PEGAWAI_PINDAH"),
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        kept = con.execute(
+            "select nip, kode_instansi from staging.stg_pegawai where nip in (?, ?, ?) order by 1",
+            [P2, P4, P7],
+        ).fetchall()
+    assert kept == sorted([(P2, "3300"), (P4, "3373")])
     assert_same_as_full_rebuild(warehouse)
 
 

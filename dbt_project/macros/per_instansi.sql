@@ -4,10 +4,10 @@
   stg_instansi_terdampak (their current files changed, or people moved into or out of them since the last
   complete build) are deleted and selected again, the rest of the table stays as it was.
   stg_pegawai_per_instansi, whose rows are each agency's own file, goes by the changed files alone
-  (stg_berkas_berubah): it comes before stg_pegawai, from which the people who moved are known. Models opt in
-  with `materialized='incremental', incremental_strategy='per_instansi'`, filter their input with
-  instansi_terdampak(), and are listed in per_instansi_models() (macros/status_bangun.sql), which the record of
-  the last complete build depends on.
+  (stg_berkas_berubah): it comes before stg_pegawai, from which the people who moved are known, and so does
+  stg_pegawai, rebuilt person by person (strategy per_pegawai). Models opt in with `materialized='incremental',
+  incremental_strategy='per_instansi'`, filter their input with instansi_terdampak(), and are listed in
+  per_instansi_models() (macros/status_bangun.sql), which the record of the last complete build depends on.
   A model whose rows depend on tanggal_acuan or on configurable vars sets meta `ikut_acuan`: a new tanggal_acuan
   or a var with another value than at the last complete build (sidik_var()) rebuilds all of it, while staging
   (typed copies of the current files, no var allowed) stays per agency. `dbt build --full-refresh` rebuilds
@@ -82,9 +82,24 @@
 
 {# The incremental strategy: delete the affected agencies' rows, insert their rebuilt rows, in one transaction. #}
 {% macro get_incremental_per_instansi_sql(arg_dict) -%}
+    {{ ganti_baris(arg_dict, instansi_terdampak('kode_instansi', terdampak_dari(config.get('meta', {})))) }}
+{%- endmacro %}
+
+{#
+  stg_pegawai's strategy: one row per person, kept in one of the agencies listing them, so a person can move
+  between a rebuilt agency and one that is not. The model selects again every person listed by a rebuilt
+  agency now or kept in one before; their rows go, wherever they were kept, with the rebuilt agencies' rows.
+#}
+{% macro get_incremental_per_pegawai_sql(arg_dict) -%}
+    {%- set terdampak = instansi_terdampak('kode_instansi', terdampak_dari(config.get('meta', {}))) -%}
+    {{ ganti_baris(arg_dict, '(' ~ terdampak ~ ') or nip in (select nip from ' ~ arg_dict['temp_relation'] ~ ')') }}
+{%- endmacro %}
+
+{# Delete the target's rows where `kondisi`, insert the rows the model selected (dbt runs both in one transaction). #}
+{% macro ganti_baris(arg_dict, kondisi) -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ instansi_terdampak('kode_instansi', terdampak_dari(config.get('meta', {}))) }};
+    where {{ kondisi }};
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
@@ -93,8 +108,8 @@
   The generic tests of a per-agency model check the rows this run rebuilt (dbt's `where` test config, applied to
   every such test): the other agencies' rows were checked when they were built and have not changed since. A
   person's rows are all in their one current agency (stg_pegawai is unique on nip), so a key with nip stays
-  unique across agencies. A failed test stops the build before status_bangun_*, so the next run tests the
-  same agencies again.
+  unique across agencies; stg_pegawai's tests read the whole table, since that is what they check. A failed
+  test stops the build before status_bangun_*, so the next run tests the same agencies again.
 #}
 {% macro duckdb__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
@@ -103,9 +118,11 @@
         {#- a test cannot ref() the model; every "all agencies" reason counts, as for the widest model -#}
         {%- set model = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
             | selectattr('name', 'equalto', relation.identifier) | first -%}
-        {%- set terdampak = api.Relation.create(database=relation.database, schema='staging',
-            identifier=terdampak_dari(model.config.meta)) -%}
-        {%- do conditions.append(kondisi_terdampak('kode_instansi', terdampak, true)) -%}
+        {%- if model.config.get('incremental_strategy') != 'per_pegawai' -%}
+            {%- set terdampak = api.Relation.create(database=relation.database, schema='staging',
+                identifier=terdampak_dari(model.config.meta)) -%}
+            {%- do conditions.append(kondisi_terdampak('kode_instansi', terdampak, true)) -%}
+        {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
         {%- do return('(select * from ' ~ relation ~ ' where (' ~ conditions | join(') and (') ~ ')) dbt_subquery') -%}

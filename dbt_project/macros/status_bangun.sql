@@ -8,10 +8,10 @@
   table.
 #}
 
-{# Every model with incremental_strategy='per_instansi'. #}
+{# Every model rebuilt agency by agency: incremental_strategy 'per_instansi', or 'per_pegawai' (stg_pegawai). #}
 {% macro per_instansi_models() -%}
     {{ return([
-        'stg_pegawai_per_instansi', 'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan',
+        'stg_pegawai_per_instansi', 'stg_pegawai', 'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan',
         'stg_riwayat_pelatihan', 'stg_asesmen', 'stg_hukuman_disiplin', 'int_riwayat_golongan',
         'int_riwayat_jabatan', 'int_pelatihan_tahunan', 'int_pegawai_terkini', 'int_kinerja_acuan',
         'int_pelatihan_acuan', 'int_asesmen_terkini', 'int_hukuman_disiplin_acuan', 'int_talenta_asn',
@@ -32,7 +32,7 @@
     {%- if execute -%}
         {%- set dalam_graf = [] -%}
         {%- for node in graph.nodes.values() if node.resource_type == 'model'
-                and node.config.get('incremental_strategy') == 'per_instansi' -%}
+                and node.config.get('incremental_strategy') in ('per_instansi', 'per_pegawai') -%}
             {%- do dalam_graf.append(node.name) -%}
             {%- if 'var(' in node.raw_code and not node.config.meta.get('ikut_acuan', false) -%}
                 {#- its unaffected agencies would keep rows computed with the old value -#}
