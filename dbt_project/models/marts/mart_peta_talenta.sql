@@ -27,22 +27,27 @@ jabatan as (
     select 'SEMUA' as jenis_jabatan
 ),
 
+-- people counted once per (duty-station province, agency, jenis_jabatan, box); the levels add these up (a few
+-- hundred thousand groups instead of every person six times)
 orang as (
     select
         talenta.kode_provinsi,
         talenta.kode_instansi,
         instansi.kode_provinsi as kode_provinsi_instansi,
         talenta.jenis_jabatan,
-        talenta.kotak_talenta
+        talenta.kotak_talenta,
+        count(*) as jumlah
     from talenta
     left join instansi on talenta.kode_instansi = instansi.kode_instansi
+    group by all
 ),
 
--- every person twice: under their jenis_jabatan and under SEMUA
+-- every group twice: under its jenis_jabatan and under SEMUA
 orang_per_jabatan as (
-    select kode_provinsi, kode_instansi, kode_provinsi_instansi, jenis_jabatan, kotak_talenta from orang
+    select kode_provinsi, kode_instansi, kode_provinsi_instansi, jenis_jabatan, kotak_talenta, jumlah from orang
     union all
-    select kode_provinsi, kode_instansi, kode_provinsi_instansi, 'SEMUA' as jenis_jabatan, kotak_talenta from orang
+    select kode_provinsi, kode_instansi, kode_provinsi_instansi, 'SEMUA' as jenis_jabatan, kotak_talenta, jumlah
+    from orang
 ),
 
 per_area as (
@@ -51,13 +56,14 @@ per_area as (
         cast(null as {{ dbt.type_string() }}) as kode_provinsi,
         cast(null as {{ dbt.type_string() }}) as kode_instansi,
         jenis_jabatan,
-        kotak_talenta
+        kotak_talenta,
+        jumlah
     from orang_per_jabatan
     union all
-    select 'PROVINSI' as level, kode_provinsi, cast(null as {{ dbt.type_string() }}) as kode_instansi, jenis_jabatan, kotak_talenta
+    select 'PROVINSI' as level, kode_provinsi, cast(null as {{ dbt.type_string() }}) as kode_instansi, jenis_jabatan, kotak_talenta, jumlah
     from orang_per_jabatan
     union all
-    select 'INSTANSI' as level, kode_provinsi_instansi as kode_provinsi, kode_instansi, jenis_jabatan, kotak_talenta
+    select 'INSTANSI' as level, kode_provinsi_instansi as kode_provinsi, kode_instansi, jenis_jabatan, kotak_talenta, jumlah
     from orang_per_jabatan
 ),
 
@@ -68,7 +74,7 @@ hitung as (
         kode_instansi,
         jenis_jabatan,
         kotak_talenta,
-        count(*) as jumlah
+        cast(sum(jumlah) as bigint) as jumlah
     from per_area
     group by level, kode_provinsi, kode_instansi, jenis_jabatan, kotak_talenta
 ),
