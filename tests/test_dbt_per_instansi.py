@@ -6,8 +6,7 @@ update only the affected agencies) and compares every table with `dbt build --fu
 same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
 (a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
 again, a new file of 3300 leaving out two people, a new tanggal_acuan, a var with another value, a build that
-fails half-way. And the data tests of a
-per-agency model read the rebuilt agencies' rows only.
+fails half-way. And the data tests of a per-agency model read the rebuilt agencies' rows only.
 """
 
 import json
