@@ -174,7 +174,7 @@ def keep_parse_state(target_path: Path) -> None:
     dbt itself checks that the vars, profile, files and its version still match, and parses in full if not."""
     state = target_path / "partial_parse.msgpack"
     if state.exists():
-        kept = dbt_project.manifest_path.with_name(state.name)  # where dagster-dbt copies it from
+        kept = target_path.parent / state.name  # target/, where dagster-dbt copies it from
         staged = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
         shutil.copyfile(state, staged)
         os.replace(staged, kept)  # a parse that reads it meanwhile sees the old file or the new one, whole

@@ -18,6 +18,8 @@ import resource
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -113,9 +115,11 @@ def run_refresh(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
     return {"success": result.success, "wall_seconds": wall, "stages": stages}
 
 
-def resubmit_one_agency(landing: Path, median: bool = False) -> Path:
+@contextmanager
+def resubmitted_agency(landing: Path, median: bool = False) -> Iterator[Path]:
     """A new submission folder (new bytes, same content) for the agency with the most people (the largest
-    pegawai file), or for the agency in the middle by that size."""
+    pegawai file), or for the agency in the middle by that size; removed afterwards, so that the generated
+    landing stays as generated for the next benchmark."""
     files = sorted(landing.glob("*/*/pegawai.csv"), key=lambda p: p.stat().st_size)
     pegawai = files[len(files) // 2] if median else files[-1]
     newest = max(p.name for p in pegawai.parent.parent.iterdir())
@@ -125,7 +129,10 @@ def resubmit_one_agency(landing: Path, median: bool = False) -> Path:
     lines = pegawai.read_text(encoding="utf-8-sig", errors="replace").splitlines(keepends=True)
     # Header names are matched case-insensitively: an upper-case header gives new bytes, same rows.
     (target / "pegawai.csv").write_text(lines[0].upper() + "".join(lines[1:]), encoding="utf-8")
-    return target
+    try:
+        yield target
+    finally:
+        shutil.rmtree(target)
 
 
 def rebuilt_agencies(warehouse: Path) -> list[str]:
@@ -203,24 +210,18 @@ def main(argv: list[str] | None = None) -> int:
         settings.published_path.stat().st_size if settings.published_path.exists() else 0
     )
 
-    resubmission = resubmit_one_agency(landing)
-    figures["resubmitted"] = resubmission.relative_to(landing).as_posix()
-    try:
+    with resubmitted_agency(landing) as resubmission:
+        figures["resubmitted"] = resubmission.relative_to(landing).as_posix()
         figures["one_agency_refresh"] = run_refresh(settings.tanggal_acuan)
         figures["one_agency_packs"] = (
             skipped if args.no_packs else run_refresh(settings.tanggal_acuan, job="packs")
         )
-    finally:
-        shutil.rmtree(resubmission)  # the generated landing stays as generated for the next benchmark
     figures["warehouse_bytes_after_one_agency"] = settings.warehouse_path.stat().st_size
     figures["one_agency_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
     # The biggest agency is the worst case; most agencies are far smaller (the median, for comparison).
-    resubmission = resubmit_one_agency(landing, median=True)
-    figures["resubmitted_median"] = resubmission.relative_to(landing).as_posix()
-    try:
+    with resubmitted_agency(landing, median=True) as resubmission:
+        figures["resubmitted_median"] = resubmission.relative_to(landing).as_posix()
         figures["median_agency_refresh"] = run_refresh(settings.tanggal_acuan)
-    finally:
-        shutil.rmtree(resubmission)
     figures["median_agency_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
 
     query_seconds = {}

@@ -3,8 +3,8 @@
 -- kode_instansi (a deterministic last resort); stg_mutasi_konflik keeps every such conflict.
 -- Rebuilt person by person (macros/per_instansi.sql, strategy per_pegawai): the people listed by an agency whose
 -- current files changed (stg_berkas_berubah), or kept in one before, are chosen again; every other person's
--- candidate rows are in agencies whose files did not change, so their choice stands. Its tests read the whole table: one row per
--- person nationally is what every per-agency model relies on.
+-- candidate rows are in agencies whose files did not change, so their choice stands. Its tests read the whole
+-- table: one row per person nationally is what every per-agency model relies on.
 {{ config(materialized='incremental', incremental_strategy='per_pegawai', on_schema_change='fail',
           meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 -- depends_on: {{ ref('stg_berkas_berubah') }}
@@ -13,12 +13,11 @@ with
 pegawai_per_instansi as (
     select * from {{ ref('stg_pegawai_per_instansi') }}
     {%- if is_incremental() %}
+    {%- set terdampak = instansi_terdampak('kode_instansi', 'stg_berkas_berubah') %}
     where nip in (
-        select nip from {{ ref('stg_pegawai_per_instansi') }}
-        where {{ instansi_terdampak('kode_instansi', 'stg_berkas_berubah') }}
+        select nip from {{ ref('stg_pegawai_per_instansi') }} where {{ terdampak }}
         union all
-        select nip from {{ this }}
-        where {{ instansi_terdampak('kode_instansi', 'stg_berkas_berubah') }}
+        select nip from {{ this }} where {{ terdampak }}
     )
     {%- endif %}
 ),
