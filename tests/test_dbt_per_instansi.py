@@ -5,8 +5,8 @@ After a first complete build, each step changes the inputs, runs a plain `dbt bu
 update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
 same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
 (a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
-again, a new file of 3300 leaving out two people, a new tanggal_acuan, a var with another value, a build that
-fails half-way. And the data tests of a per-agency model read the rebuilt agencies' rows only.
+again, a new file of 3300 leaving out two people, a build of some models only, a new tanggal_acuan, a var with
+another value, a build that fails half-way. And the data tests of a per-agency model read the rebuilt agencies' rows only.
 """
 
 import json
@@ -200,6 +200,28 @@ def test_people_left_out_of_a_new_file_go_back_or_leave(warehouse):
             [P2, P4, P7],
         ).fetchall()
     assert kept == sorted([(P2, "3300"), (P4, "3373")])
+    assert_same_as_full_rebuild(warehouse)
+
+
+def status_record(path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {t: con.execute(f"select * from status.{t} order by all").fetchall()
+                for t in ("status_bangun_berkas", "status_bangun_pegawai")}  # fmt: skip
+
+
+def test_build_of_some_models_keeps_the_last_complete_record(warehouse):
+    """A build that leaves out a per-agency model (`--select stg_pegawai+`, as a selection in the Dagster UI
+    might: stg_pegawai_per_instansi is upstream) is not a complete build: status_bangun_* stay as they were,
+    and the next complete build rebuilds what changed since the last complete one (P4 moves to 3300 again)."""
+    with duckdb.connect(str(warehouse)) as con:
+        insert_files(con, [("3300", "2026-10-31", "pegawai", "DIMUAT", "2026-11-01 08:00:00",
+                            SUBMISSION_3300[0][5][:2])], first=len(FILES) + 6)  # fmt: skip
+    record = status_record(warehouse)
+    dbt_build(warehouse, "--select", "stg_pegawai+")
+    assert status_record(warehouse) == record
+    dbt_build(warehouse)
+    assert ("3300", "BERKAS_BERUBAH") in affected(warehouse)
+    assert status_record(warehouse) != record
     assert_same_as_full_rebuild(warehouse)
 
 

@@ -5,7 +5,8 @@
   the per-agency models keeps the previous record (`select_sql` is used only when all of them ran); `kolom` names
   the columns of an empty record. A per-agency model missing from per_instansi_models(), or one reading a var
   without meta ikut_acuan (its unaffected agencies would keep the old value's results), is an error, not a stale
-  table.
+  table. status_bangun_pegawai is incremental (strategy status_bangun): a complete build replaces the rebuilt
+  agencies' rows only.
 #}
 
 {# Every model rebuilt agency by agency: incremental_strategy 'per_instansi', or 'per_pegawai' (stg_pegawai). #}
@@ -46,16 +47,38 @@
                 ~ (per_instansi_models | sort)) }}
         {%- endif -%}
     {%- endif -%}
-    {%- set semua_dipilih = [] -%}
-    {%- for name in per_instansi_models -%}
-        {%- do semua_dipilih.append(('model.' ~ project_name ~ '.' ~ name) in selected_resources) -%}
-    {%- endfor -%}
     {%- set sebelumnya = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
-    {%- if semua_dipilih | select | list | length == per_instansi_models | length -%}
+    {#- each branch starts on a new line: the depends_on comments above end without one #}
+    {%- if semua_per_instansi_dipilih() %}
         {{ select_sql }}
-    {%- elif sebelumnya is not none -%}
+    {%- elif sebelumnya is not none and not is_incremental() %}
         select {{ kolom | join(', ') }} from {{ sebelumnya }}
-    {%- else -%}
+    {%- else %}
+        {#- an incremental record keeps its rows (its strategy leaves it alone) #}
         select {{ kolom | join(', ') }} from ({{ select_sql }}) where false
+    {%- endif -%}
+{%- endmacro %}
+
+{# True when the run builds every per-agency model: only then is it a complete build to record. #}
+{% macro semua_per_instansi_dipilih() -%}
+    {%- for name in per_instansi_models() -%}
+        {%- if ('model.' ~ project_name ~ '.' ~ name) not in selected_resources -%}
+            {{- return(false) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(true) -}}
+{%- endmacro %}
+
+{#
+  status_bangun_pegawai's strategy. A complete build replaces the rows of the agencies it rebuilt: every person
+  whose agency changed since the last complete build has both the old and the new agency among them
+  (stg_instansi_terdampak, PEGAWAI_PINDAH), so the record equals stg_pegawai again without rewriting 5.6M rows.
+  Any other build leaves the record as it was.
+#}
+{% macro get_incremental_status_bangun_sql(arg_dict) -%}
+    {%- if semua_per_instansi_dipilih() -%}
+        {{ ganti_baris(arg_dict, instansi_terdampak('kode_instansi')) }}
+    {%- else -%}
+        select 'not a complete build: the record of the last one stays'
     {%- endif -%}
 {%- endmacro %}

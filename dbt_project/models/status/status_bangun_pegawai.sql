@@ -1,8 +1,10 @@
 -- The current agency of every person when the per-agency models were last built completely
--- (macros/status_bangun.sql): a person whose agency differs now moves rows in both agencies. Personal data:
--- working warehouse only.
+-- (macros/status_bangun.sql): a person whose agency differs now moves rows in both agencies. Rebuilt agency by
+-- agency (strategy status_bangun). Personal data: working warehouse only.
+{{ config(materialized='incremental', incremental_strategy='status_bangun', on_schema_change='fail') }}
 {% set select_sql %}
     select nip, kode_instansi from {{ ref('stg_pegawai') }}
+    where {{ instansi_terdampak('kode_instansi') }}
 {% endset %}
 
 {{ status_bangun(select_sql, ['nip', 'kode_instansi']) }}
