@@ -133,6 +133,13 @@ BAD_ROWS = {
         "stg_skp,test_name:unique_combination",
         "unique_combination_stg_skp_nip__tahun",
     ),
+    "not-null test of a per-agency model": (
+        "staging.stg_skp",
+        "nip, tahun, kode_instansi",
+        "('penanda', null, '{}')",
+        "not_null_stg_skp",
+        "not_null_stg_skp",
+    ),
     "generic test of a view over one": (
         "staging.stg_skp",
         "nip, tahun, predikat, kode_instansi",
