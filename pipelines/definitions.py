@@ -1,7 +1,7 @@
 """The Dagster code location (workspace.yaml loads it): landing -> ingest -> dbt -> publish.
 
-Also the refresh job, the agency pack job that follows each successful refresh, the nightly schedule, the
-landing sensor and the failure alert.
+Also the refresh job, the agency pack job that follows each successful refresh, the warehouse compaction
+job, the nightly schedules, the landing sensor and the failure alert.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import dagster as dg
 from assets.dbt import dbt_resource, dbt_warehouse
 from assets.exports import paket_instansi
 from assets.ingest import ingest
+from assets.maintenance import riwayat_pemadatan
 from assets.mart_checks import mart_suites
 from assets.publish import published_warehouse
 from assets.quality import agency_freshness, row_conservation
@@ -22,13 +23,14 @@ from pipelines.settings import export_environment, get_settings
 settings = get_settings()
 export_environment(settings)
 
-ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi]
+ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi, riwayat_pemadatan]
 ALL_CHECKS = [row_conservation, agency_freshness, mart_suites]
 
 PACKS = dg.AssetSelection.assets(paket_instansi)
+COMPACTION = dg.AssetSelection.assets(riwayat_pemadatan)
 refresh_job = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all() - PACKS,
+    selection=dg.AssetSelection.all() - PACKS - COMPACTION,
     description="The full refresh: ingest new submissions, dbt build and tests, checks, publish, reports.",
 )
 # Agency packs (personal data, spreadsheets written cell by cell) follow a successful refresh in a run of
@@ -37,6 +39,22 @@ packs_job = dg.define_asset_job(
     "paket_instansi",
     selection=PACKS,
     description="The agency feedback packs under PROASN_HOME/exports: the packs whose content changed.",
+)
+
+compaction_job = dg.define_asset_job(
+    "pemadatan_gudang",
+    selection=COMPACTION,
+    description="Compacts the working warehouse: vacuums the rows per-agency rebuilds deleted (refreshes skip "
+    "DuckDB's vacuum to stay fast; assets/maintenance.py).",
+)
+
+nightly_compaction = dg.ScheduleDefinition(
+    name="pemadatan_gudang_nightly",
+    job=compaction_job,
+    cron_schedule="0 1 * * *",
+    execution_timezone="Asia/Jakarta",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="The warehouse compaction every night at 01:00 WIB (Asia/Jakarta), before the refresh.",
 )
 
 nightly_refresh = dg.ScheduleDefinition(
@@ -51,8 +69,8 @@ nightly_refresh = dg.ScheduleDefinition(
 defs = dg.Definitions(
     assets=ALL_ASSETS,
     asset_checks=ALL_CHECKS,
-    jobs=[refresh_job, packs_job],
-    schedules=[nightly_refresh],
+    jobs=[refresh_job, packs_job, compaction_job],
+    schedules=[nightly_compaction, nightly_refresh],
     sensors=[
         build_landing_sensor(refresh_job),
         build_packs_sensor(refresh_job, packs_job),
@@ -68,6 +86,10 @@ def refresh_job_def() -> dg.JobDefinition:
 
 def packs_job_def() -> dg.JobDefinition:
     return defs.resolve_job_def(packs_job.name)
+
+
+def compaction_job_def() -> dg.JobDefinition:
+    return defs.resolve_job_def(compaction_job.name)
 
 
 def refresh_run_config(tanggal_acuan, **proasn_config) -> dict:

@@ -13,6 +13,8 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import Settings, get_settings, make_private_dir, parse_date
 
+VACUUM_OFF = {"max_vacuum_tasks": 0}  # DuckDB: no vacuum at checkpoints (assets/maintenance.py says why)
+
 
 class ProasnConfig(dg.ConfigurableResource):
     """Per-run settings; everything else comes from the environment (pipelines/settings.py)."""
@@ -41,6 +43,7 @@ class WarehouseResource(DuckDBResource):
         config = {
             "memory_limit": os.environ.get("PROASN_DUCKDB_MEMORY_LIMIT", "8GB"),
             "temp_directory": os.path.join(os.path.dirname(path), "duckdb_tmp"),
+            **VACUUM_OFF,  # the nightly compaction vacuums (assets/maintenance.py)
             **self.connection_config,
         }
         # Another process may hold the single-writer lock for a moment (e.g. `proasn status` reading).

@@ -25,6 +25,7 @@ def test_every_warehouse_writer_is_in_the_warehouse_pool():
         dg.AssetKey(["raw", "pegawai"]),
         dg.AssetKey(["marts", "mart_talenta_asn"]),
         dg.AssetKey(["published", "proasn_duckdb"]),
+        dg.AssetKey(["pemeliharaan", "riwayat_pemadatan"]),
     ]
     for key in writers:
         assert graph.get(key).pools == {"warehouse"}, key
@@ -32,6 +33,15 @@ def test_every_warehouse_writer_is_in_the_warehouse_pool():
 
 def test_refresh_job_exists():
     assert defs.resolve_job_def("refresh").name == "refresh"
+
+
+def test_compaction_has_its_own_nightly_job_before_the_refresh():
+    compaction = dg.AssetKey(["pemeliharaan", "riwayat_pemadatan"])
+    assert compaction not in defs.resolve_job_def("refresh").asset_layer.executable_asset_keys
+    assert defs.resolve_job_def("pemadatan_gudang").asset_layer.executable_asset_keys == {compaction}
+    schedules = {s.name: s for s in defs.schedules}
+    assert schedules["pemadatan_gudang_nightly"].cron_schedule == "0 1 * * *"
+    assert schedules["refresh_nightly"].cron_schedule == "0 2 * * *"
 
 
 def test_cli_help_lists_every_interface_command():
