@@ -48,22 +48,27 @@ compaction_job = dg.define_asset_job(
     "DuckDB's vacuum to stay fast; assets/maintenance.py).",
 )
 
-nightly_compaction = dg.ScheduleDefinition(
-    name="pemadatan_gudang_nightly",
-    job=compaction_job,
-    cron_schedule="0 1 * * *",
-    execution_timezone="Asia/Jakarta",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="The warehouse compaction every night at 01:00 WIB (Asia/Jakarta), before the refresh.",
-)
 
-nightly_refresh = dg.ScheduleDefinition(
-    name="refresh_nightly",
-    job=refresh_job,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Asia/Jakarta",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="The full refresh every night at 02:00 WIB (Asia/Jakarta).",
+def nightly(name: str, job, hour: int, description: str) -> dg.ScheduleDefinition:
+    """A schedule on by default, every night at `hour`:00 WIB (Asia/Jakarta)."""
+    return dg.ScheduleDefinition(
+        name=name,
+        job=job,
+        cron_schedule=f"0 {hour} * * *",
+        execution_timezone="Asia/Jakarta",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=description,
+    )
+
+
+nightly_compaction = nightly(
+    "pemadatan_gudang_nightly",
+    compaction_job,
+    1,
+    "The warehouse compaction every night at 01:00 WIB, before the refresh.",
+)
+nightly_refresh = nightly(
+    "refresh_nightly", refresh_job, 2, "The full refresh every night at 02:00 WIB (Asia/Jakarta)."
 )
 
 defs = dg.Definitions(
