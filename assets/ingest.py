@@ -114,12 +114,15 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
     context.log.info(
         f"{len(outcomes)} new files: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     )
-    not_loaded = [o for o in outcomes if o.status != "DIMUAT"]
+    # Files that could not be opened first: they are in no ledger row, only in this log.
+    not_loaded = sorted((o for o in outcomes if o.status != "DIMUAT"), key=lambda o: o.recorded)
     for outcome in not_loaded[:LOGGED_FILES]:
         # Paths, counts and reason codes only: the messages' details may quote a file's contents.
         o = outcome
+        retried = "" if o.recorded else f" ({o.detail}; not in ingest.ledger, tried again by the next run)"
         context.log.warning(f"{o.file.rel_path}: {o.status}, {o.rows_read} rows read, {o.rows_loaded} loaded, "
-                            f"{o.rows_quarantined} quarantined; reasons: {', '.join(sorted(o.reasons)) or 'none'}")  # fmt: skip
+                            f"{o.rows_quarantined} quarantined; reasons: {', '.join(sorted(o.reasons)) or 'none'}"
+                            f"{retried}")  # fmt: skip
     if len(not_loaded) > LOGGED_FILES:
         context.log.warning(
             f"... and {len(not_loaded) - LOGGED_FILES} more files not loaded: see ingest.ledger."

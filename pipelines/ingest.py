@@ -133,6 +133,7 @@ class FileOutcome:
     extra_columns: list[str] = field(default_factory=list)
     orphans_checked: bool = True
     duplicate_of: str | None = None  # DUPLIKAT: the path of the same bytes loaded before
+    recorded: bool = True  # False: a file that could not be opened, not in the ledger (tried again)
 
 
 def file_message(code: str, detail: str = "") -> str:
@@ -401,13 +402,23 @@ def _duplicate_outcome(file: LandingFile, sha: str, first_path: str) -> FileOutc
                        message=file_message("BERKAS_DUPLIKAT", detail), duplicate_of=first_path)  # fmt: skip
 
 
-def _fingerprint(file: LandingFile) -> str | None:
-    """The file's sha256 (a symbolic link's: of its target path; it is never opened); None when the file
-    vanished or cannot be opened."""
+def _fingerprint(file: LandingFile) -> str | OSError:
+    """The file's sha256 (a symbolic link's: of its target path; it is never opened), or the error when
+    it vanished or cannot be opened."""
     try:
         return symlink_sha256(file.path) if file.is_symlink else sha256_of(file.path)
-    except OSError:
-        return None
+    except OSError as error:
+        return error
+
+
+def _unopened_outcome(file: LandingFile, error: OSError) -> FileOutcome:
+    """A file that exists but cannot be opened (no read permission, a folder now stands at its path):
+    rejected in this run's outcomes, so the run's log and `proasn check` name it, but not written to the
+    ledger, which keys files by their bytes: the next run tries it again."""
+    denied = isinstance(error, PermissionError)
+    detail = "berkas tidak dapat dibuka: izin baca ditolak" if denied else "berkas tidak dapat dibuka"
+    return FileOutcome(file, "", "DITOLAK", reasons={"BERKAS_TIDAK_TERBACA": 1}, detail=detail,
+                       message=file_message("BERKAS_TIDAK_TERBACA", detail), recorded=False)  # fmt: skip
 
 
 def ingest_landing(
@@ -448,10 +459,13 @@ def ingest_landing(
     # hashlib releases the GIL on large blocks: hash on every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         shas = list(pool.map(_fingerprint, changed))
-    todo = []
+    todo, outcomes = [], []
     for file, sha in zip(changed, shas, strict=True):
-        if sha is None:
-            continue  # vanished or unreadable since the walk: not in the ledger, tried again next run
+        if isinstance(sha, FileNotFoundError):
+            continue  # vanished since the walk: nothing to report
+        if isinstance(sha, OSError):
+            outcomes.append(_unopened_outcome(file, sha))
+            continue
         if (file.rel_path, sha) in seen:
             # Processed before (the ledger predates size/mtime, or the file was touched): remember
             # its stat so the next run skips it without hashing.
@@ -461,7 +475,6 @@ def ingest_landing(
             )
             continue
         todo.append((file, sha))
-    outcomes = []
     with tempfile.TemporaryDirectory(prefix="proasn-ingest-") as workdir:
         pending, unloadable = todo, set()
         while pending:
@@ -475,8 +488,8 @@ def ingest_landing(
                         unloadable.add((outcome.sha256, outcome.file.entity, outcome.file.extension))
                 for path in Path(workdir).iterdir():  # transcoded copies of this batch
                     path.unlink()
-    position = {(f.rel_path, sha): i for i, (f, sha) in enumerate(todo)}
-    return sorted(outcomes, key=lambda o: position[(o.file.rel_path, o.sha256)])
+    position = {f.path: i for i, f in enumerate(files)}
+    return sorted(outcomes, key=lambda o: position[o.file.path])
 
 
 def landing_root_of(path: Path) -> Path:

@@ -5,6 +5,7 @@ landing tree itself (symbolic links, odd and undecodable names) through the inge
 `proasn check`, and formula-like cells from the extract to every file the project writes."""
 
 import csv
+import errno
 import io
 import json
 import os
@@ -17,6 +18,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from assets.exports import quality_table
+from pipelines import ingest as ingest_module
 from pipelines.cli import main
 from pipelines.commands import _run_query
 from pipelines.contract import ENTITY_NAMES, REASONS
@@ -199,6 +201,38 @@ def test_symbolic_links_are_rejected_and_never_followed(warehouse, tmp_path, cap
     out = capsys.readouterr().out
     assert "3302/2026-10-01: DITOLAK" in out and "[TAUTAN_SIMBOLIK]" in out
     assert secret not in out
+
+
+def test_a_file_that_cannot_be_opened_is_named_and_tried_again(warehouse, monkeypatch, capsys):
+    landing, con, before = warehouse
+    rel = "3301/2026-10-01/pegawai.csv"
+    path = landing / rel
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER + "\n" + "\n".join(GOOD) + "\n")
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root reads whatever the mode: the error the OS gives everyone else
+        real_sha256_of = ingest_module.sha256_of
+
+        def denied(p):
+            if p == path and path.stat().st_mode & 0o444 == 0:
+                raise PermissionError(errno.EACCES, "Permission denied", str(p))
+            return real_sha256_of(p)
+
+        monkeypatch.setattr(ingest_module, "sha256_of", denied)
+
+    (outcome,) = ingest_landing(con, landing, TODAY)
+    assert (outcome.file.rel_path, outcome.status, outcome.reasons, outcome.recorded) == (
+        rel, "DITOLAK", {"BERKAS_TIDAK_TERBACA": 1}, False)  # fmt: skip
+    assert "[BERKAS_TIDAK_TERBACA]" in outcome.message and "izin baca ditolak" in outcome.message
+    assert snapshot(con) == before, "no ledger row: the ledger keys files by their bytes"
+    assert main(["check", str(path.parent)]) == 1
+    out = capsys.readouterr().out
+    assert f"{rel}: DITOLAK" in out and "izin baca ditolak" in out
+
+    path.chmod(0o644)
+    (outcome,) = ingest_landing(con, landing, TODAY)
+    assert (outcome.status, outcome.rows_loaded, outcome.recorded) == ("DIMUAT", 3, True)
+    assert ledger(con)[rel][0] == "DIMUAT"
 
 
 ODD_FOLDERS = ["..3373", "3373..", "...", "3373 ", "C:\\Windows", "..\\..\\etc"]
