@@ -328,7 +328,7 @@ def _load_rows(
     con.execute(
         f"insert into raw.{entity.name} ({', '.join(META_COLUMNS)}, {cols}) "
         f"select {meta_values}, {texts} from checked c join incoming_files f using (_file_id) "
-        "where len(c._reasons) = 0 order by c._file_id, c._line",
+        "where len(c._reasons) = 0",
         {"now": now},
     )
     # Quarantined rows keep the values as written, from the incoming table.

@@ -594,10 +594,9 @@ def _clean_sql(col: str) -> str:
     and nearly every cell has nothing to trim: trim only cells that start or end with whitespace."""
     s = f"src_{col}"
     codes = ", ".join(str(ord(ch)) for ch in WHITESPACE)
-    ends = " or ".join(f"suffix({s}, {_lit(ch)})" for ch in WHITESPACE)
     return (
-        f"case when ascii({s}) in ({codes}) or {ends} then nullif(trim({s}, '{WHITESPACE}'), '') "
-        f"else nullif({s}, '') end"
+        f"case when ascii({s}) in ({codes}) or ascii(right({s}, 1)) in ({codes}) "
+        f"then nullif(trim({s}, '{WHITESPACE}'), '') else nullif({s}, '') end"
     )
 
 
