@@ -3,7 +3,7 @@
 Used by the ingest (which then writes raw, quarantine, the ledger and the warnings) and by `proasn check`.
 
 1. `discover()` walks the landing tree and gives every file its folder-level verdict (section 1).
-2. `read_file()` puts a file's cells, as text, into a DuckDB table `src_<column>`, `_extra`, `_line`
+2. `read_file()` gives a file's cells, as text, as a DuckDB view `src_<column>`, `_extra`, `_line`
    (section 2: encodings, delimiters, XLSX, header mapping); a file that cannot be read is rejected whole.
 3. `normalised_sql()` is the set-based row check: section 3's accepted spellings become canonical values
    (a present value that cannot be read becomes NULL with its format reason), then every expectation of
@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
@@ -190,7 +191,7 @@ def discover(landing: Path, today: dt.date | None = None, below: Path | None = N
 # --- reading a file into DuckDB ----------------------------------------------------------------
 @dataclass
 class ReadResult:
-    table: str | None  # DuckDB table with src_<column>, _extra and _line; None when the file is rejected
+    table: str | None  # DuckDB view with src_<column>, _extra and _line; None when the file is rejected
     rows_read: int = 0
     problem: str | None = None  # FILE-level reason code
     detail: str = ""  # what exactly (which columns are missing...)
@@ -449,49 +450,52 @@ def _header_select(entity: Entity, raw_header: list[str]) -> tuple[str | None, l
     return (None if missing else select), missing, extra
 
 
-def incoming_ddl(entity: Entity, table: str) -> str:
-    cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
-    return (
-        f"create or replace temp table {table} ({cols}, _extra varchar, _kurang boolean, _line integer, "
-        "_file_id integer)"
-    )
+def _empty_incoming(entity: Entity) -> str:
+    """A select of no rows with the columns and types of the incoming view."""
+    cols = ", ".join(f"null::varchar as src_{c}" for c in entity.column_names)
+    return f"select {cols}, null::varchar as _extra, null::boolean as _kurang, null::integer as _line, " \
+        "null::integer as _file_id where false"  # fmt: skip
 
 
-def _insert_csv_group(
+def _csv_group_select(
     con: duckdb.DuckDBPyConnection,
     members: list[tuple[int, Path]],
     width: int,
     delimiter: str,
     select: str,
-    table: str,
-) -> None:
-    """Read CSVs of one layout (file id, source) together and append their data rows to `table`."""
-    cells = f"{table}_cells"
+    cells: str,
+) -> str:
+    """Read CSVs of one layout (file id, source) together into table `cells`; returns the select of
+    their data rows in the incoming view's columns."""
     _read_csv_cells(con, [source for _, source in members], width, delimiter, cells)
     ids = "[" + ", ".join(str(file_id) for file_id, _ in members) + "]"
     # Record number, the header (each file's first rowid) being line 1.
-    con.execute(
-        f"""insert into {table}
-            select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), c{width - 1} is null,
-                   (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
-            from (select *, rowid as _rowid from {cells})
-            join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)
-            where _rowid > _first"""
-    )
-    con.execute(f"drop table {cells}")
+    return f"""select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), c{width - 1} is null,
+                      (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
+               from (select *, rowid as _rowid from {cells})
+               join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)
+               where _rowid > _first"""
 
 
 def read_files(
     con: duckdb.DuckDBPyConnection, entity: Entity, files: dict[int, LandingFile], table: str, workdir: Path
 ) -> dict[int, ReadResult]:
-    """Load the cells, as text, of files of one entity into `table` (src_<column>, _extra, _line,
-    _file_id: the key of `files`); a file that cannot be read is rejected whole (its ReadResult's problem).
+    """The cells, as text, of files of one entity as the temporary view `table` (src_<column>, _extra,
+    _kurang, _line, _file_id: the key of `files`); a file that cannot be read is rejected whole (its
+    ReadResult's problem).
 
     CSVs whose delimiter and header match are read together by one read_csv: DuckDB's cost per statement
-    (planning, a table per file) dominated when every file was read on its own.
+    (planning, a table per file) dominated when every file was read on its own. The view is a union over
+    the tables read (`<table>_cells_<n>`, kept until the next call): the cells are written once, not
+    copied into another table (8% of the ingest).
     """
-    con.execute(incoming_ddl(entity, table))
-    cells = f"{table}_cells"
+    for (name,) in con.execute(
+        "select table_name from duckdb_tables() where temporary and starts_with(table_name, ?)",
+        [f"{table}_cells_"],
+    ).fetchall():
+        con.execute(f"drop table {name}")
+    tables = (f"{table}_cells_{n}" for n in itertools.count())
+    parts = [_empty_incoming(entity)]
     results: dict[int, ReadResult] = {}
     extras: dict[int, list[str]] = {}
     other_sheets: dict[int, int] = {}
@@ -499,6 +503,7 @@ def read_files(
     for file_id, file in files.items():
         try:
             if file.extension == ".xlsx":
+                cells = next(tables)
                 raw_header, other_sheets[file_id] = _read_xlsx(con, file.path, cells)
             else:
                 layout = _csv_layout(file.path, workdir, f"{table}_{file_id}")
@@ -512,26 +517,24 @@ def read_files(
                 None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing)
             )
         elif file.extension == ".xlsx":
-            con.execute(
-                f"insert into {table} select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), false, _line, "
-                f"{file_id} from {cells}"
+            parts.append(
+                f"select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), false, _line, {file_id} from {cells}"
             )
         else:
             groups[(layout.delimiter, len(raw_header), select)].append((file_id, layout.source))
-        if file.extension == ".xlsx":
-            con.execute(f"drop table if exists {cells}")
     for (delimiter, width, select), members in groups.items():
         try:
-            _insert_csv_group(con, members, width, delimiter, select, table)
+            parts.append(_csv_group_select(con, members, width, delimiter, select, next(tables)))
         except FileProblem as problem:
             if len(members) == 1:
                 results[members[0][0]] = ReadResult(None, problem=problem.code, detail=problem.detail)
                 continue
             for member in members:  # one bad file fails the group's read: read each alone to find it
                 try:
-                    _insert_csv_group(con, [member], width, delimiter, select, table)
+                    parts.append(_csv_group_select(con, [member], width, delimiter, select, next(tables)))
                 except FileProblem as problem:
                     results[member[0]] = ReadResult(None, problem=problem.code, detail=problem.detail)
+    con.execute(f"create or replace temp view {table} as " + " union all ".join(parts))
     counts = dict(con.execute(f"select _file_id, count(*) from {table} group by 1").fetchall())
     for file_id in files:
         if file_id not in results:
@@ -541,7 +544,7 @@ def read_files(
 
 
 def read_file(con: duckdb.DuckDBPyConnection, file: LandingFile, table: str, workdir: Path) -> ReadResult:
-    """One file's cells into `table` (as read_files, with _file_id 0)."""
+    """One file's cells as the view `table` (as read_files, with _file_id 0)."""
     return read_files(con, ENTITIES[file.entity], {0: file}, table, workdir)[0]
 
 
