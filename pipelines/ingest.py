@@ -325,10 +325,12 @@ def _load_rows(
     cols = ", ".join(entity.column_names)
     texts = ", ".join(raw_text_sql(c) for c in entity.columns)
     srcs = ", ".join(f"nullif(i.src_{c}, '')" for c in entity.column_names)  # an empty value: NULL
+    # Sorted: without the ORDER BY (25% of the insert) DuckDB inserts the join's output from both cores
+    # into part-filled row groups of their own: 16% more blocks for raw.*, read by every dbt build.
     con.execute(
         f"insert into raw.{entity.name} ({', '.join(META_COLUMNS)}, {cols}) "
         f"select {meta_values}, {texts} from checked c join incoming_files f using (_file_id) "
-        "where len(c._reasons) = 0",
+        "where len(c._reasons) = 0 order by c._file_id, c._line",
         {"now": now},
     )
     # Quarantined rows keep the values as written, from the incoming table.
