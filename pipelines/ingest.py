@@ -333,7 +333,7 @@ def _load_rows(
         "where len(c._reasons) = 0 order by c._file_id, c._line",
         {"now": now},
     )
-    # Quarantined rows keep the values as written, from the incoming table.
+    # Quarantined rows keep the values as written, from the incoming view.
     con.execute(
         f"insert into quarantine.{entity.name} ({', '.join(META_COLUMNS)}, _reasons, {cols}) "
         f"select {meta_values}, c._reasons, {srcs} from checked c join incoming_files f using (_file_id) "
