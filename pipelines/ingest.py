@@ -31,6 +31,7 @@ from pipelines.validation import (
     read_files,
     sha256_of,
     symlink_sha256,
+    unopened_detail,
     warnings_sql,
 )
 
@@ -235,7 +236,7 @@ def _load_batch(
             if read.problem:
                 file, sha = batch[file_id]
                 outcomes[file_id] = FileOutcome(file, sha, "DITOLAK", reasons={read.problem: 1},
-                                                detail=read.detail,
+                                                detail=read.detail, recorded=not read.unopened,
                                                 message=file_message(read.problem, read.detail))  # fmt: skip
             else:
                 loadable[file_id] = read
@@ -243,7 +244,7 @@ def _load_batch(
     try:
         if loadable:
             outcomes |= _load_rows(con, entity, {i: batch[i] for i in loadable}, loadable, now, check_only)
-        _write_ledger(con, [outcomes[i] for i in range(len(batch))], now)
+        _write_ledger(con, [outcomes[i] for i in range(len(batch)) if outcomes[i].recorded], now)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -417,8 +418,7 @@ def _unopened_outcome(file: LandingFile, error: OSError) -> FileOutcome:
     """A file that exists but cannot be opened (no read permission, a folder now stands at its path):
     rejected in this run's outcomes, so the run's log and `proasn check` name it, but not written to the
     ledger, which keys files by their bytes: the next run tries it again."""
-    denied = isinstance(error, PermissionError)
-    detail = "berkas tidak dapat dibuka: izin baca ditolak" if denied else "berkas tidak dapat dibuka"
+    detail = unopened_detail(error)
     return FileOutcome(file, "", "DITOLAK", reasons={"BERKAS_TIDAK_TERBACA": 1}, detail=detail,
                        message=file_message("BERKAS_TIDAK_TERBACA", detail), recorded=False)  # fmt: skip
 

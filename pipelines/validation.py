@@ -197,6 +197,16 @@ class ReadResult:
     detail: str = ""  # what exactly (which columns are missing...)
     extra_columns: list[str] = field(default_factory=list)
     other_sheets: int = 0  # XLSX: sheets after the first, not read (section 2: first sheet)
+    unopened: bool = False  # the file vanished or could not be opened since it was hashed
+
+
+def unopened_detail(error: OSError) -> str:
+    """BERKAS_TIDAK_TERBACA's detail for a file that cannot be opened (nothing of it was read)."""
+    if isinstance(error, PermissionError):
+        return "berkas tidak dapat dibuka: izin baca ditolak"
+    if isinstance(error, FileNotFoundError):
+        return "berkas hilang saat dibaca"
+    return "berkas tidak dapat dibuka"
 
 
 class FileProblem(Exception):
@@ -401,6 +411,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> tuple[
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
         other_sheets = len(workbook.sheet_names) - 1
+    except OSError:  # the file itself is gone or locked (read_files): not a broken workbook
+        raise
     except Exception as exc:  # calamine raises its own error types for broken files
         raise FileProblem(
             "BERKAS_TIDAK_TERBACA", f"XLSX tidak dapat dibuka: {str(exc).splitlines()[0]}"
@@ -512,6 +524,10 @@ def read_files(
                 raw_header = layout.header
         except FileProblem as problem:
             results[file_id] = ReadResult(None, problem=problem.code, detail=problem.detail)
+            continue
+        except OSError as error:  # removed or locked since the ingest hashed it
+            results[file_id] = ReadResult(None, problem="BERKAS_TIDAK_TERBACA", detail=unopened_detail(error),
+                                          unopened=True)  # fmt: skip
             continue
         select, missing, extras[file_id] = _header_select(entity, raw_header)
         if missing:

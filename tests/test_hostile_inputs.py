@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from assets.exports import quality_table
 from pipelines import ingest as ingest_module
+from pipelines import validation as validation_module
 from pipelines.cli import main
 from pipelines.commands import _run_query
 from pipelines.contract import ENTITY_NAMES, REASONS
@@ -233,6 +234,35 @@ def test_a_file_that_cannot_be_opened_is_named_and_tried_again(warehouse, monkey
     (outcome,) = ingest_landing(con, landing, TODAY)
     assert (outcome.status, outcome.rows_loaded, outcome.recorded) == ("DIMUAT", 3, True)
     assert ledger(con)[rel][0] == "DIMUAT"
+
+
+def test_a_file_removed_after_hashing_is_named_and_the_batch_loads(warehouse, monkeypatch):
+    """An agency re-uploading while the ingest runs: the file is hashed, then gone when its batch reads it."""
+    landing, con, before = warehouse
+    data = HEADER + "\n" + "\n".join(GOOD) + "\n"
+    gone, kept = "3301/2026-10-01/pegawai.csv", "3302/2026-10-01/pegawai.csv"
+    for rel in (gone, kept):
+        (landing / rel).parent.mkdir(parents=True)
+        (landing / rel).write_text(data.replace("Budi", "Budi " + rel[:4]))
+    real_detect_encoding = validation_module._detect_encoding
+
+    def removed_first(path):
+        if path == landing / gone:
+            path.unlink()  # then the real read, which finds no file
+        return real_detect_encoding(path)
+
+    monkeypatch.setattr(validation_module, "_detect_encoding", removed_first)
+    outcomes = {o.file.rel_path: o for o in ingest_landing(con, landing, TODAY)}
+    assert (outcomes[gone].status, outcomes[gone].reasons, outcomes[gone].recorded) == (
+        "DITOLAK", {"BERKAS_TIDAK_TERBACA": 1}, False)  # fmt: skip
+    assert "berkas hilang saat dibaca" in outcomes[gone].message
+    assert (outcomes[kept].status, outcomes[kept].rows_loaded) == ("DIMUAT", 3), "its batch still loads"
+    assert gone not in ledger(con) and snapshot(con, leave_out={kept}) == before
+
+    monkeypatch.undo()
+    (landing / gone).write_text(data.replace("Budi", "Budi " + gone[:4]))  # the upload completes
+    (outcome,) = ingest_landing(con, landing, TODAY)
+    assert (outcome.file.rel_path, outcome.status, outcome.rows_loaded) == (gone, "DIMUAT", 3)
 
 
 ODD_FOLDERS = ["..3373", "3373..", "...", "3373 ", "C:\\Windows", "..\\..\\etc"]
