@@ -525,7 +525,10 @@ def read_files(
         except FileProblem as problem:
             results[file_id] = ReadResult(None, problem=problem.code, detail=problem.detail)
             continue
-        except OSError as error:  # removed or locked since the ingest hashed it
+        except OSError as error:
+            if file.path.is_file() and os.access(file.path, os.R_OK):
+                raise  # the landing file is there and readable: the work folder or the disk failed
+            # Removed or locked since the ingest hashed it.
             results[file_id] = ReadResult(None, problem="BERKAS_TIDAK_TERBACA", detail=unopened_detail(error),
                                           unopened=True)  # fmt: skip
             continue
