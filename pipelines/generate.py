@@ -613,15 +613,7 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
     contract_no = np.where(sy <= 2021, 1 + (rng.random(n) < 0.3), 1)
     prefix = np.where(pppk, birth8 * 10**10 + sy * 10**6 + contract_no * 10**4 + sex * 1000,
                       birth8 * 10**10 + (sy * 100 + sm) * 10**4 + sex * 1000)  # fmt: skip
-    order = np.argsort(prefix, kind="stable")
-    sp = prefix[order]
-    first_of_group = np.r_[True, sp[1:] != sp[:-1]]
-    group_start = np.maximum.accumulate(np.where(first_of_group, np.arange(n), 0))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n) - group_start
-    assert rank.max() < 99, "NIP sequence overflow"
-    offset = (prefix // 1000) % 7919 * 31 % 899 + 1
-    nip = prefix + offset + rank
+    nip = prefix + nip_sequence(prefix)
     # NIK (R1): province, kab, kec, DDMMYY (women: day + 40), sequence
     reg4 = np.array([int(c.replace(".", "")) for c in ref.reg_codes], dtype=np.int64)[birth_reg]
     kec = rng.integers(1, 25, n)
@@ -643,6 +635,26 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
 
 
 # --- history rows per agency (numeric frames) -------------------------------------------------------
+def nip_sequence(prefix: np.ndarray) -> np.ndarray:
+    """The last three digits of each NIP (001-999), distinct among equal prefixes: the rank within the
+    group plus an offset hashed from the prefix, moved down when the group would run past 999 (PPPK share
+    a prefix per birth date and year: at scale 1.0 some hundreds of people do). Groups of up to 101 keep
+    the hashed offset, so the scales that fitted before give the same NIPs."""
+    n = len(prefix)
+    order = np.argsort(prefix, kind="stable")
+    sp = prefix[order]
+    first_of_group = np.r_[True, sp[1:] != sp[:-1]]
+    group = np.cumsum(first_of_group) - 1
+    group_start = np.maximum.accumulate(np.where(first_of_group, np.arange(n), 0))
+    rank, size = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n) - group_start
+    size[order] = np.bincount(group)[group]
+    if n and size.max() > 999:
+        raise ValueError(f"NIP sequence overflow: {size.max()} people share one NIP prefix")
+    offset = np.minimum((prefix // 1000) % 7919 * 31 % 899 + 1, 1000 - size)
+    return offset + rank
+
+
 def _histories(ref: _Ref, p: _People, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     n = len(p["nip"])
     pid = np.arange(n)

@@ -219,6 +219,29 @@ def test_age_model_at_a_larger_scale():
         assert mine.sum() > 300 and 0.04 < (age[mine] >= b - 2).mean() < 0.4, b
 
 
+def test_nip_sequences_stay_three_digits_in_large_groups():
+    """People sharing a NIP prefix (birth date, TMT, sex) get distinct sequences 001-999, also in groups of
+    hundreds (PPPK per birth date and year at scale 1.0 overflowed the sequence); groups of up to 101 keep
+    their hashed offset."""
+    import numpy as np
+
+    from pipelines.generate import nip_sequence
+
+    small, large, full = 19900101_2021_01_1000, 19900101_2023_01_2000, 19851231_2022_01_1000
+    prefix = np.array([small] * 101 + [large] * 640 + [full] * 999 + [small + 1000])
+    rng = np.random.default_rng(1)
+    prefix = prefix[rng.permutation(len(prefix))]
+    seq = nip_sequence(prefix)
+    assert seq.min() >= 1 and seq.max() <= 999
+    nip = prefix + seq
+    assert len(set(nip.tolist())) == len(nip)
+    hashed = (small // 1000) % 7919 * 31 % 899 + 1
+    assert sorted(seq[prefix == small].tolist()) == list(range(hashed, hashed + 101))
+    assert sorted(seq[prefix == full].tolist()) == list(range(1, 1000))
+    with pytest.raises(ValueError, match="NIP sequence overflow"):
+        nip_sequence(np.array([small] * 1000))
+
+
 def test_no_post_is_held_past_its_bup(latest):
     """A move to a post with a higher BUP happens before the BUP of the previous post (R4)."""
     bup = _bup()
