@@ -25,6 +25,11 @@ from pipelines.settings import DBT_PROJECT_DIR
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the venv's dbt, activated or not
 PUBLISHED_TAG = "published"
+# A full build runs one node at a time: DuckDB already spreads each national model over every core, and two
+# at once slowed each other down (at scale 1.0, stg_skp with stg_riwayat_pelatihan: 69 s together, 45 s one
+# after the other; the whole build 375 s with 2 threads, 343 s with 1). Per-agency builds, hundreds of small
+# nodes where dbt's own time per node counts, keep the profile's 2 threads.
+FULL_BUILD_THREADS = 1
 KEPT_BUILD_FOLDERS = 20  # dbt_project/target/dbt_warehouse-*: the newest builds' artifacts, for debugging
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -126,7 +131,7 @@ def dbt_warehouse(
         if built_fingerprint(con) != fingerprint:
             # New model code, seeds or pseudonym key: the per-agency models are rebuilt whole.
             context.log.info("dbt project changed since the last complete build: dbt build --full-refresh")
-            build.append("--full-refresh")
+            build += ["--full-refresh", "--threads", str(FULL_BUILD_THREADS)]
     # dbt holds the warehouse lock while it runs: the tests' results are recorded as they come, the models'
     # materializations once dbt is done and their row counts can be read. (dagster-dbt's fetch_row_counts()
     # would open the warehouse in this process while dbt writes it: not used.)

@@ -3,15 +3,16 @@
 import datetime as dt
 import hashlib
 import hmac
+import json
 import os
 
 import dagster as dg
 import duckdb
 import pytest
 
-from assets.dbt import built_fingerprint, project_fingerprint, prune_build_folders
+from assets.dbt import FULL_BUILD_THREADS, built_fingerprint, project_fingerprint, prune_build_folders
 from pipelines.definitions import refresh_job_def, refresh_run_config
-from pipelines.settings import get_settings
+from pipelines.settings import DBT_PROJECT_DIR, get_settings
 from tests.conftest import TEST_PSEUDONYM_KEY, use_home
 
 TANGGAL_ACUAN = dt.date(2026, 11, 1)
@@ -28,6 +29,12 @@ def run_refresh():
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
+
+
+def dbt_build_args(run_id: str) -> dict:
+    """The arguments dbt ran with in a run's build (its run_results.json, in the build's own folder)."""
+    (results,) = (DBT_PROJECT_DIR / "target").glob(f"dbt_warehouse-{run_id[:7]}-*/run_results.json")
+    return json.loads(results.read_text())["args"]
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +61,8 @@ def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
     checks = result.get_asset_check_evaluations()
     assert len(checks) >= 10, "dbt tests arrive as Dagster asset checks"
     assert all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
+    args = dbt_build_args(result.run_id)  # the first build is a full one, one node at a time
+    assert args["full_refresh"] and args["threads"] == FULL_BUILD_THREADS == 1
 
 
 def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
@@ -116,6 +125,8 @@ def test_second_refresh_loads_nothing_again(refreshed):
     assert project_fingerprint(settings.pseudonym_key + "x") != project_fingerprint(settings.pseudonym_key)
     result = run_refresh()
     assert result.success
+    args = dbt_build_args(result.run_id)  # a per-agency build: the profile's threads (2)
+    assert not args.get("full_refresh") and "threads" not in args
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert con.execute("select count(*) from ingest.ledger").fetchall() == [(2,)]
         assert con.execute("select count(*) from raw.pegawai").fetchall() == [(5,)]
