@@ -130,7 +130,9 @@ def dbt_warehouse(
     with warehouse.get_connection() as con:
         if built_fingerprint(con) != fingerprint:
             # New model code, seeds or pseudonym key: the per-agency models are rebuilt whole.
-            context.log.info("dbt project changed since the last complete build: dbt build --full-refresh")
+            context.log.info(
+                "dbt project changed since the last complete build: dbt build --full-refresh, one node at a time"
+            )
             build += ["--full-refresh", "--threads", str(FULL_BUILD_THREADS)]
     # dbt holds the warehouse lock while it runs: the tests' results are recorded as they come, the models'
     # materializations once dbt is done and their row counts can be read. (dagster-dbt's fetch_row_counts()

@@ -634,7 +634,6 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
     )  # fmt: skip
 
 
-# --- history rows per agency (numeric frames) -------------------------------------------------------
 def nip_sequence(prefix: np.ndarray) -> np.ndarray:
     """The last three digits of each NIP (001-999), distinct among equal prefixes: the rank within the
     group plus an offset hashed from the prefix, moved down when the group would run past 999 (PPPK share
@@ -655,6 +654,7 @@ def nip_sequence(prefix: np.ndarray) -> np.ndarray:
     return offset + rank
 
 
+# --- history rows per agency (numeric frames) -------------------------------------------------------
 def _histories(ref: _Ref, p: _People, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     n = len(p["nip"])
     pid = np.arange(n)
