@@ -753,8 +753,6 @@ def expectation_sql(expectation: dict, duplicate_flag: str | None = None) -> str
         broken = f"{_clean(c)} is not null"
     elif kind == "expect_column_values_to_match_regex":
         broken = f"{c} is not null and not regexp_matches({c}, {_lit(k['regex'])})"
-    elif kind == "expect_column_values_to_match_strftime_format":
-        broken = f"{c} is not null and try_strptime({c}, {_lit(k['strftime_format'])}) is null"
     elif kind == "expect_column_values_to_be_in_set":
         broken = f"{c} is not null and {c} not in ({', '.join(_lit(v) for v in k['value_set'])})"
     elif kind == "expect_column_values_to_be_between":

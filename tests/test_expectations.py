@@ -39,6 +39,61 @@ def test_every_expectation_has_a_row_reason_and_a_sql_translation():
             assert expectation_sql(e).startswith("case when "), e
 
 
+def test_the_date_rule_accepts_exactly_the_dates_strptime_accepts():
+    """ISO_DATE_REGEX stands for strftime's '%Y-%m-%d' in both engines: every day of years 0001-9999
+    matches, and of every YYYY-MM-DD string with month 00-13 and day 00-32 only the real days match."""
+    import re
+
+    pattern = re.compile(expectations.ISO_DATE_REGEX)
+    day, days = dt.date.min, 0
+    while True:
+        assert pattern.match(day.isoformat()), day
+        days += 1
+        if day == dt.date.max:
+            break
+        day += dt.timedelta(days=1)
+    assert days == 3_652_059
+    years = [0, *range(1, 2401), 2800, 4000, 9996, 9999]  # every leap-year rule within 400 years, both ends
+    strings = [f"{y:04d}-{m:02d}-{d:02d}" for y in years for m in range(14) for d in range(33)]
+    for text in strings:
+        try:
+            dt.datetime.strptime(text, "%Y-%m-%d")
+            valid = True
+        except ValueError:
+            valid = False
+        assert bool(pattern.match(text)) == valid, text
+    # DuckDB (RE2) reads the pattern as Python does: the SQL translation judges the same strings.
+    with duckdb.connect() as con:
+        rejected = con.execute(
+            "select count(*) filter (where not regexp_matches(s, $p)), count(*) filter (where s = '2024-02-29' "
+            "and regexp_matches(s, $p)) from (select unnest($s) as s)",
+            {"p": expectations.ISO_DATE_REGEX, "s": strings},
+        ).fetchall()[0]
+    assert rejected == (sum(not pattern.match(s) for s in strings), 1)
+
+
+def test_a_date_in_year_zero_is_quarantined_not_left_for_the_gx_check_to_fail_the_refresh():
+    """DuckDB reads year 0000 as 1 BC, Python's strptime refuses it: with the strftime rule such a row was
+    loaded, then failed the blocking GX check and with it the whole refresh. Both engines now refuse it."""
+    entity = ENTITIES["riwayat_golongan"]
+    con = duckdb.connect()
+    con.execute(f"create table incoming ({', '.join(f'src_{c} varchar' for c in entity.column_names)}, "
+                "_extra varchar, _kurang boolean, _line integer)")  # fmt: skip
+    values = {"nip": "198003152005011001", "golongan": "III/a", "jenis_kenaikan": "REGULER"}
+    for line, tmt in enumerate(["0000-01-01", "01/01/0000", "2024-02-29"], start=2):
+        row = [values.get(c, tmt if c == "tmt_golongan" else None) for c in entity.column_names]
+        con.execute(
+            "insert into incoming values (" + ", ".join("?" * (len(row) + 3)) + ")", [*row, None, False, line]
+        )
+    checked = normalised_sql(entity, "incoming", TE, "sha", None)
+    reasons = con.execute(f"select _line, _reasons from ({checked}) order by 1").fetchall()
+    assert reasons == [
+        (2, ["TANGGAL_TIDAK_VALID:tmt_golongan"]),
+        (3, ["TANGGAL_TIDAK_VALID:tmt_golongan"]),
+        (4, []),
+    ]
+
+
 # --- SQL and GX agree ---------------------------------------------------------------------------
 def _values(col: contract.Column, rng: random.Random, nips: list[str]):
     """Canonical values, NULLs and canonical-looking values that break a rule (normalising them is the
