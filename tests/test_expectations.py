@@ -3,6 +3,7 @@ translated into the DuckDB SQL the ingest runs; both engines find the same inval
 
 import datetime as dt
 import random
+import re
 import shutil
 
 import dagster as dg
@@ -42,8 +43,6 @@ def test_every_expectation_has_a_row_reason_and_a_sql_translation():
 def test_the_date_rule_accepts_exactly_the_dates_strptime_accepts():
     """ISO_DATE_REGEX stands for strftime's '%Y-%m-%d' in both engines: every day of years 0001-9999
     matches, and of every YYYY-MM-DD string with month 00-13 and day 00-32 only the real days match."""
-    import re
-
     pattern = re.compile(expectations.ISO_DATE_REGEX)
     day, days = dt.date.min, 0
     while True:
