@@ -144,8 +144,8 @@ BAD_ROWS = {
         "staging.stg_skp",
         "nip, tahun, predikat, kode_instansi",
         "('penanda', 2020, 'BAGUS', '{}')",
-        "int_skp_tahunan,test_name:accepted_values",
-        "accepted_values_int_skp_tahunan_predikat",
+        "accepted_values_int_skp_tahunan",
+        "accepted_values_int_skp_tahunan",
     ),
     "singular test": (
         "intermediate.int_riwayat_jabatan",

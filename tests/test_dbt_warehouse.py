@@ -11,6 +11,7 @@ The scenario (tanggal_acuan 2026-11-01):
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +271,28 @@ def test_person_level_rules(warehouse):
 def test_published_marts_hold_no_identifier(warehouse):
     keys = {r[0] for r in rows(warehouse, "select asn_key from marts.mart_talenta_asn")}
     assert keys == {asn_key(n, TEST_PSEUDONYM_KEY) for n in (P1, P2, P3, P4, P5, P7)}
+
+
+def test_grouped_tests_name_the_failing_column_and_value(warehouse, tmp_path):
+    """accepted_values_<model> and relationships_<model> check several columns each: a failing row names the
+    column and the value, with how many rows hold it; NULL passes."""
+    built = "select path from duckdb_databases() where database_name = current_database()"
+    path = tmp_path / "proasn.duckdb"
+    shutil.copy(rows(warehouse, built)[0][0], path)
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "update staging.stg_pegawai set jenis_kelamin = 'X', golongan = 'V/z' where nip = ?", [P1]
+        )
+        con.execute(
+            "update staging.stg_pegawai set jenis_kelamin = 'X', jenis_jabatan = null where nip = ?", [P2]
+        )
+        con.execute("update staging.stg_pegawai set status_kepegawaian = 'ASN' where nip = ?", [P3])
+    tests = ["accepted_values_stg_pegawai", "relationships_stg_pegawai"]
+    failed = run_dbt(path, "test", "--select", *tests, "--store-failures")
+    assert failed.returncode == 1, failed.stdout[-6000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        got = {t: set(rows(con, f"select * from dbt_test__audit.{t}")) for t in tests}
+    assert got == {
+        "accepted_values_stg_pegawai": {("jenis_kelamin", "X", 2), ("status_kepegawaian", "ASN", 1)},
+        "relationships_stg_pegawai": {("golongan", "V/z", 1)},
+    }
