@@ -615,11 +615,12 @@ def _clean(col: str) -> str:
 
 def _clean_sql(col: str) -> str:
     """Trimmed text, NULL when empty. Trimming a character set is slow in DuckDB (hundreds of ns a cell)
-    and nearly every cell has nothing to trim: trim only cells that start or end with whitespace."""
+    and nearly every cell has nothing to trim: trim only cells that start or end with whitespace. The last
+    character is `s[-1]`, not `right(s, 1)` (40-43 ns a cell for the whole expression against 52-58 ns)."""
     s = f"src_{col}"
     codes = ", ".join(str(ord(ch)) for ch in WHITESPACE)
     return (
-        f"case when ascii({s}) in ({codes}) or ascii(right({s}, 1)) in ({codes}) "
+        f"case when ascii({s}) in ({codes}) or ascii({s}[-1]) in ({codes}) "
         f"then nullif(trim({s}, '{WHITESPACE}'), '') else nullif({s}, '') end"
     )
 
