@@ -40,6 +40,17 @@ def test_every_expectation_has_a_row_reason_and_a_sql_translation():
             assert expectation_sql(e).startswith("case when "), e
 
 
+def incoming_table(con, entity: contract.Entity, rows: list[dict]) -> None:
+    """Table `incoming` as normalised_sql reads it: each row's values as written (a column left out is NULL),
+    lines numbered from 2, after the header."""
+    cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
+    con.execute(f"create table incoming ({cols}, _extra varchar, _kurang boolean, _line integer)")
+    con.executemany(
+        f"insert into incoming values ({', '.join('?' * (len(entity.column_names) + 3))})",
+        [[r.get(c) for c in entity.column_names] + [None, False, i + 2] for i, r in enumerate(rows)],
+    )
+
+
 def test_the_date_rule_accepts_exactly_the_dates_strptime_accepts():
     """ISO_DATE_REGEX stands for strftime's '%Y-%m-%d' in both engines: every day of years 0001-9999
     matches, and of every YYYY-MM-DD string with month 00-13 and day 00-32 only the real days match."""
@@ -76,14 +87,10 @@ def test_a_date_in_year_zero_is_quarantined_not_left_for_the_gx_check_to_fail_th
     loaded, then failed the blocking GX check and with it the whole refresh. Both engines now refuse it."""
     entity = ENTITIES["riwayat_golongan"]
     con = duckdb.connect()
-    con.execute(f"create table incoming ({', '.join(f'src_{c} varchar' for c in entity.column_names)}, "
-                "_extra varchar, _kurang boolean, _line integer)")  # fmt: skip
     values = {"nip": "198003152005011001", "golongan": "III/a", "jenis_kenaikan": "REGULER"}
-    for line, tmt in enumerate(["0000-01-01", "01/01/0000", "2024-02-29"], start=2):
-        row = [values.get(c, tmt if c == "tmt_golongan" else None) for c in entity.column_names]
-        con.execute(
-            "insert into incoming values (" + ", ".join("?" * (len(row) + 3)) + ")", [*row, None, False, line]
-        )
+    incoming_table(
+        con, entity, [values | {"tmt_golongan": t} for t in ["0000-01-01", "01/01/0000", "2024-02-29"]]
+    )
     checked = normalised_sql(entity, "incoming", TE, "sha", None)
     reasons = con.execute(f"select _line, _reasons from ({checked}) order by 1").fetchall()
     assert reasons == [
@@ -136,12 +143,7 @@ def test_sql_rules_and_gx_suites_find_the_same_invalid_rows(entity_name):
     entity = ENTITIES[entity_name]
     rows = _generated_rows(entity, 300, seed=ENTITY_NAMES.index(entity_name))
     con = duckdb.connect()
-    cols = ", ".join(f"src_{c} varchar" for c in entity.column_names)
-    con.execute(f"create table incoming ({cols}, _extra varchar, _kurang boolean, _line integer)")
-    con.executemany(
-        f"insert into incoming values ({', '.join('?' * (len(entity.column_names) + 3))})",
-        [[r[c] for c in entity.column_names] + [None, False, i + 2] for i, r in enumerate(rows)],
-    )
+    incoming_table(con, entity, rows)
     con.execute(f"create table checked as {normalised_sql(entity, 'incoming', TE, 'sha', None)}")
     sql_found = {}
     for line, reasons in con.execute("select _line, _reasons from checked").fetchall():
