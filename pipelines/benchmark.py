@@ -338,7 +338,7 @@ def print_report(f: dict) -> None:
         print(f"    {stage:<22} {seconds:9.1f} s")
     print(f"    per-agency dbt models rebuilt: {', '.join(f['median_agency_rebuilt']) or 'none'}")
     print(f"  peak memory              {_mib(f['peak_rss_self_bytes'])} (largest run process), "
-          f"{_mib(f['peak_rss_child_bytes'])} (largest child of a run: dbt)   (target < 12 GiB)")  # fmt: skip
+          f"{_mib(f['peak_rss_child_bytes'])} (largest child of a run: dbt, pack workers)   (target < 12 GiB)")  # fmt: skip
     print(f"  warehouse file           {_mib(f['warehouse_bytes'])}, "
           f"{_mib(f['warehouse_bytes_after_one_agency'])} after the one-agency refresh")  # fmt: skip
     before, after = f["warehouse_used_bytes_compaction"]
