@@ -4,7 +4,7 @@
 
 Prints rows per entity, wall time per stage (ingest, dbt, checks, publish), peak memory, file sizes, the
 floor (DuckDB reading every value of every extract file once, measured in the same run after a warm-up
-read), a one-agency resubmission refresh (the biggest agency, then the median one), and the README's analyst
+read), the load bound (reading every file and writing its cells into a DuckDB file, no check), a one-agency resubmission refresh (the biggest agency, then the median one), and the README's analyst
 queries on the published file. Ratios are what to compare across machines: these machines are noisy.
 Each run (refresh, packs, compaction) runs in a new process, as `proasn refresh` and the Dagster daemon run
 it; the figures are the run's, without the process's start.
@@ -55,6 +55,20 @@ def peak_rss_bytes() -> tuple[int, int]:
     return own, children
 
 
+# The dialect is given, not sniffed, as in the ingest; `columns` and `delim` are the statement's parameters.
+READ_OPTIONS = """header = true, auto_detect = false, columns = ?, delim = ?, quote = '"', escape = '"',
+                  strict_mode = false, null_padding = true, ignore_errors = true, parallel = false"""
+
+
+def _csv_dialect(path: Path) -> tuple[str, dict[str, str]]:
+    """The delimiter of a CSV, from its header line as the ingest finds it, and its columns as text: one more
+    than the header names, for rows with more values."""
+    with open(path, "rb") as f:
+        first = f.readline()
+    delimiter = ";" if first.count(b";") > first.count(b",") else ","
+    return delimiter, {f"c{i}": "VARCHAR" for i in range(first.count(delimiter.encode()) + 2)}
+
+
 def floor_seconds(landing: Path) -> tuple[float, int]:
     """The time DuckDB takes to read every CSV extract once (every value, as text), and the rows read.
 
@@ -69,18 +83,48 @@ def floor_seconds(landing: Path) -> tuple[float, int]:
     start = time.perf_counter()
     rows = 0
     for path in files:
-        with open(path, "rb") as f:
-            first = f.readline()
-        delimiter = ";" if first.count(b";") > first.count(b",") else ","
-        columns = {f"c{i}": "VARCHAR" for i in range(first.count(delimiter.encode()) + 2)}
+        delimiter, columns = _csv_dialect(path)
         touched = " + ".join(f"coalesce(sum(strlen({c})), 0)" for c in columns)
         rows += con.execute(
-            f"""select count(*), {touched} from read_csv(?, header = true, auto_detect = false, columns = ?,
-                                              delim = ?, quote = '"', escape = '"', strict_mode = false,
-                                              null_padding = true, ignore_errors = true, parallel = false)""",
-            [str(path), columns, delimiter],
+            f"select count(*), {touched} from read_csv(?, {READ_OPTIONS})", [str(path), columns, delimiter]
         ).fetchall()[0][0]
     return time.perf_counter() - start, rows
+
+
+def load_bound_seconds(landing: Path, scratch: Path) -> tuple[float, int]:
+    """The least any loader of these extracts does, and the rows it wrote: read every CSV and write its cells,
+    as text, into a DuckDB file, with no check at all. One read_csv per entity and header layout over all its
+    files, as the ingest reads them (DuckDB reads different files on different cores). A full refresh does
+    this and then checks every cell and builds the marts; the ratio to this bound says what those cost.
+    The scratch database is removed afterwards."""
+    layouts: dict[tuple[str, str, int], list[str]] = {}
+    for path in sorted(landing.rglob("*.csv")):
+        delimiter, columns = _csv_dialect(path)
+        layouts.setdefault((path.stem, delimiter, len(columns)), []).append(str(path))
+    scratch.mkdir(parents=True, exist_ok=True)
+    database = scratch / "load-bound.duckdb"
+    config = {
+        "memory_limit": "8GB",
+        "temp_directory": str(scratch / "duckdb_tmp"),
+        "enable_progress_bar": False,
+    }
+    try:
+        with duckdb.connect(str(database), config=config) as con:
+            start = time.perf_counter()
+            for i, ((_, delimiter, width), files) in enumerate(layouts.items()):
+                columns = {f"c{j}": "VARCHAR" for j in range(width)}
+                con.execute(
+                    f"create table layout_{i} as select * from read_csv(?, {READ_OPTIONS})",
+                    [files, columns, delimiter],
+                )
+            con.execute("checkpoint")
+            seconds = time.perf_counter() - start
+            rows = sum(
+                con.execute(f"select count(*) from layout_{i}").fetchone()[0] for i in range(len(layouts))
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return seconds, rows
 
 
 STAGES = {"ingest": "ingest", "dbt_warehouse": "dbt", "published__proasn_duckdb": "publish",
@@ -229,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
 
     floor_seconds(landing)  # warm-up: the refresh that follows reads the files from the page cache too
     figures["floor_seconds"], figures["floor_rows"] = floor_seconds(landing)
+    figures["load_bound_seconds"], figures["load_bound_rows"] = load_bound_seconds(
+        landing, home / "load-bound"
+    )
     full = run_refresh(settings.tanggal_acuan)
     figures["full_refresh"] = full
     skipped = {"success": True, "wall_seconds": 0.0, "stages": {}, "skipped": True}
@@ -309,6 +356,10 @@ def print_report(f: dict) -> None:
         print(f"    {entity:<22} {rows:>12,}")
     print(f"    {'total':<22} {total_rows:>12,}")
     print(f"  floor (DuckDB reads every file once) {f['floor_seconds']:9.1f} s  ({f['floor_rows']:,} rows)")
+    if "load_bound_seconds" in f:
+        bound = f["load_bound_seconds"]
+        print(f"  load bound (read and write every cell, no check) {bound:9.1f} s = "
+              f"{bound / f['floor_seconds']:.2f} x the floor  ({f['load_bound_rows']:,} rows)")  # fmt: skip
     print(f"  full refresh             {full['wall_seconds']:9.1f} s  success={full['success']}")
     for stage in dict.fromkeys(STAGES.values()) | {"checks": None}:
         if stage in full["stages"]:
@@ -316,6 +367,8 @@ def print_report(f: dict) -> None:
     print(f"    {'(process start)':<22} {_start_seconds(full):9.1f} s  not counted: imports, definitions")
     ratio = full["wall_seconds"] / f["floor_seconds"] if f["floor_seconds"] else float("nan")
     print(f"  full refresh / floor     {ratio:9.2f} x   (target <= 4)")
+    if "load_bound_seconds" in f:
+        print(f"  full refresh / load bound {full['wall_seconds'] / f['load_bound_seconds']:8.2f} x")
     if f["packs"].get("skipped"):
         print("  agency packs (own run)   skipped (--no-packs)")
     else:

@@ -1,27 +1,45 @@
-"""The benchmark (pipelines/benchmark.py): its floor, DuckDB reading every value of every extract once, and its
-runs, each in a process of its own."""
+"""The benchmark (pipelines/benchmark.py): its floor, DuckDB reading every value of every extract once, its load
+bound, reading and writing every cell with no check, and its runs, each in a process of its own."""
 
 import datetime as dt
 import os
 
 import duckdb
 
-from pipelines.benchmark import floor_seconds, run_refresh
+from pipelines.benchmark import floor_seconds, load_bound_seconds, run_refresh
+
+
+def write_landing(root):
+    """Two agencies' CSVs: commas, then semicolons with a quoted line break and a short row."""
+    (root / "3373" / "2026-10-01").mkdir(parents=True)
+    (root / "K016" / "2026-09-15").mkdir(parents=True)
+    (root / "3373" / "2026-10-01" / "skp.csv").write_text(
+        'nip,tahun,predikat\n199001012015031001,2024,BAIK\n199001012015031001,2025,"SANGAT_BAIK"\n'
+    )
+    (root / "K016" / "2026-09-15" / "pegawai.csv").write_text(
+        'nip;nama;unit_kerja\n199001012015031001;"Ani\nSuryani";Biro Umum\n199202022016042002;Budi\n'
+    )
 
 
 def test_floor_reads_every_data_row_of_every_csv(tmp_path):
-    (tmp_path / "3373" / "2026-10-01").mkdir(parents=True)
-    (tmp_path / "K016" / "2026-09-15").mkdir(parents=True)
-    (tmp_path / "3373" / "2026-10-01" / "skp.csv").write_text(
-        'nip,tahun,predikat\n199001012015031001,2024,BAIK\n199001012015031001,2025,"SANGAT_BAIK"\n'
-    )
-    # Semicolons, a quoted line break and a short row: read as the ingest reads them.
-    (tmp_path / "K016" / "2026-09-15" / "pegawai.csv").write_text(
-        'nip;nama;unit_kerja\n199001012015031001;"Ani\nSuryani";Biro Umum\n199202022016042002;Budi\n'
-    )
+    write_landing(tmp_path)  # read as the ingest reads them
     seconds, rows = floor_seconds(tmp_path)
     assert rows == 4
     assert seconds > 0
+
+
+def test_load_bound_writes_every_cell_into_a_database_and_cleans_up(tmp_path):
+    landing, scratch = tmp_path / "landing", tmp_path / "scratch"
+    write_landing(landing)
+    (landing / "3373" / "2026-10-01" / "pegawai.csv").write_text(
+        "nip;nama;unit_kerja\n198501012010011001;Citra;Biro\n"
+    )
+
+    seconds, rows = load_bound_seconds(landing, scratch)
+
+    assert rows == 5  # both pegawai files (one layout, one read) and the skp file
+    assert seconds > 0
+    assert not scratch.exists()  # the scratch database (text copies of the extracts) is gone
 
 
 def test_each_run_happens_in_a_process_of_its_own(proasn_home):
