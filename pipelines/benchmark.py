@@ -103,13 +103,10 @@ def load_bound_seconds(landing: Path, scratch: Path) -> tuple[float, int]:
         layouts.setdefault((path.stem, delimiter, len(columns)), []).append(str(path))
     scratch.mkdir(parents=True, exist_ok=True)
     database = scratch / "load-bound.duckdb"
-    config = {
-        "memory_limit": "8GB",
-        "temp_directory": str(scratch / "duckdb_tmp"),
-        "enable_progress_bar": False,
-    }
+    config = {"memory_limit": "8GB", "temp_directory": str(scratch / "duckdb_tmp")}
     try:
         with duckdb.connect(str(database), config=config) as con:
+            con.execute("set enable_progress_bar = false")
             start = time.perf_counter()
             for i, ((_, delimiter, width), files) in enumerate(layouts.items()):
                 columns = {f"c{j}": "VARCHAR" for j in range(width)}
