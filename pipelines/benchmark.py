@@ -184,10 +184,11 @@ def run_refresh(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
 
 
 @contextmanager
-def resubmitted_agency(landing: Path, median: bool = False) -> Iterator[Path]:
+def resubmitted_agency(landing: Path, median: bool = False, header=str.upper) -> Iterator[Path]:
     """A new submission folder (new bytes, same content) for the agency with the most people (the largest
     pegawai file), or for the agency in the middle by that size; removed afterwards, so that the generated
-    landing stays as generated for the next benchmark."""
+    landing stays as generated for the next benchmark. `header` respells the header line: header names are
+    matched case-insensitively, so another spelling gives new bytes and the same rows."""
     files = sorted(landing.glob("*/*/pegawai.csv"), key=lambda p: p.stat().st_size)
     pegawai = files[len(files) // 2] if median else files[-1]
     newest = max(p.name for p in pegawai.parent.parent.iterdir())
@@ -195,12 +196,11 @@ def resubmitted_agency(landing: Path, median: bool = False) -> Iterator[Path]:
     target = pegawai.parent.parent / date.isoformat()
     target.mkdir(exist_ok=True)
     lines = pegawai.read_text(encoding="utf-8-sig", errors="replace").splitlines(keepends=True)
-    # Header names are matched case-insensitively: an upper-case header gives new bytes, same rows.
-    (target / "pegawai.csv").write_text(lines[0].upper() + "".join(lines[1:]), encoding="utf-8")
+    (target / "pegawai.csv").write_text(header(lines[0]) + "".join(lines[1:]), encoding="utf-8")
     try:
         yield target
     finally:
-        shutil.rmtree(target)
+        shutil.rmtree(target, ignore_errors=True)  # a nested resubmission of the same day removed it already
 
 
 def rebuilt_agencies(warehouse: Path) -> list[str]:
@@ -291,11 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     with resubmitted_agency(landing) as resubmission:
         figures["resubmitted"] = resubmission.relative_to(landing).as_posix()
         figures["one_agency_refresh"] = run_refresh(settings.tanggal_acuan)
+        figures["warehouse_bytes_after_one_agency"] = settings.warehouse_path.stat().st_size
+        figures["one_agency_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
         figures["one_agency_packs"] = (
             skipped if args.no_packs else run_refresh(settings.tanggal_acuan, job="packs")
         )
-    figures["warehouse_bytes_after_one_agency"] = settings.warehouse_path.stat().st_size
-    figures["one_agency_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
+        # The first one ran right after the full refresh, whose reads (the landing, every table) pushed much of
+        # the warehouse out of the page cache: it reads from disk what a later refresh finds in memory.
+        with resubmitted_agency(landing, header=str.title):
+            figures["one_agency_refresh_again"] = run_refresh(settings.tanggal_acuan)
+            figures["one_agency_again_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
     # The biggest agency is the worst case; most agencies are far smaller (the median, for comparison).
     with resubmitted_agency(landing, median=True) as resubmission:
         figures["resubmitted_median"] = resubmission.relative_to(landing).as_posix()
@@ -331,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "packs",
         "one_agency_refresh",
         "one_agency_packs",
+        "one_agency_refresh_again",
         "median_agency_refresh",
         "compaction",
     )
@@ -379,6 +385,13 @@ def print_report(f: dict) -> None:
         print(f"    {stage:<22} {seconds:9.1f} s")
     print(f"    {'(process start)':<22} {_start_seconds(one):9.1f} s  not counted")
     print(f"    per-agency dbt models rebuilt: {', '.join(f['one_agency_rebuilt']) or 'none'}")
+    if "one_agency_refresh_again" in f:
+        again = f["one_agency_refresh_again"]
+        print(f"  the same agency again    {again['wall_seconds']:9.1f} s  = "
+              f"{again['wall_seconds'] / full['wall_seconds']:.1%} of full (page cache warm)")  # fmt: skip
+        for stage, seconds in again["stages"].items():
+            print(f"    {stage:<22} {seconds:9.1f} s")
+        print(f"    per-agency dbt models rebuilt: {', '.join(f['one_agency_again_rebuilt']) or 'none'}")
     if not f["one_agency_packs"].get("skipped"):
         print(f"  one-agency packs         {f['one_agency_packs']['wall_seconds']:9.1f} s")
     median = f["median_agency_refresh"]
