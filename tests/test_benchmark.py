@@ -6,7 +6,7 @@ import os
 
 import duckdb
 
-from pipelines.benchmark import floor_seconds, load_bound_seconds, run_refresh
+from pipelines.benchmark import csv_layouts, floor_seconds, load_bound_seconds, run_refresh
 
 
 def write_landing(root):
@@ -23,9 +23,16 @@ def write_landing(root):
 
 def test_floor_reads_every_data_row_of_every_csv(tmp_path):
     write_landing(tmp_path)  # read as the ingest reads them
-    seconds, rows = floor_seconds(tmp_path)
-    assert rows == 4
-    assert seconds > 0
+    (tmp_path / "3373" / "2026-10-01" / "pegawai.csv").write_text(
+        "nip;nama;unit_kerja\n198501012010011001;Citra;Biro\n"
+    )
+
+    assert sorted(csv_layouts(tmp_path)) == [("pegawai", ";", 4), ("skp", ",", 4)]
+    assert len(csv_layouts(tmp_path)[("pegawai", ";", 4)]) == 2  # both agencies' pegawai files in one read
+    for per_file in (False, True):  # grouped by layout as the ingest reads, or one file per statement
+        seconds, rows = floor_seconds(tmp_path, per_file=per_file)
+        assert rows == 5
+        assert seconds > 0
 
 
 def test_load_bound_writes_every_cell_into_a_database_and_cleans_up(tmp_path):
