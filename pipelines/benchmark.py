@@ -89,7 +89,7 @@ def floor_seconds(landing: Path, per_file: bool = False) -> tuple[float, int]:
     One read_csv per entity and header layout over all its files, as the ingest reads them: DuckDB reads
     different files on different cores (parallel = false only keeps one file on one thread: its parallel
     reader refuses quoted line breaks with null_padding). `per_file` reads one file per statement, on one core,
-    as the series up to 2026-12-04 measured the floor: about 2.7x slower at scale 1.0, and mostly statement
+    as the series up to 2026-12-04 measured the floor: 2.6-3.5x slower at scale 1.0, and mostly statement
     overhead at 0.1. Every value is parsed and touched (the sum of their byte lengths): a bare count(*) lets
     DuckDB skip building the values, which no loader can do. The dialect is given, not sniffed (DuckDB's sniffer
     gives up on some valid extracts): the delimiter from the header line, as the ingest does, `"` quoting.
@@ -388,7 +388,7 @@ def print_report(f: dict) -> None:
     print(f"    {'total':<22} {total_rows:>12,}")
     floor, per_file = f["floor_seconds"], f["floor_per_file_seconds"]
     print(f"  floor (DuckDB reads every file once) {floor:9.1f} s  ({f['floor_rows']:,} rows)")
-    print(f"  floor read one file per statement, on one core (the floor up to 2026-12-04) {per_file:9.1f} s "
+    print(f"  the earlier series' floor (one file per statement, one core) {per_file:9.1f} s "
           f"= {per_file / floor:.2f} x the floor")  # fmt: skip
     bound = f["load_bound_seconds"]
     print(f"  load bound (read and write every cell, no check) {bound:9.1f} s = "
@@ -399,7 +399,7 @@ def print_report(f: dict) -> None:
             print(f"    {stage:<22} {full['stages'][stage]:9.1f} s")
     print(f"    {'(process start)':<22} {_start_seconds(full):9.1f} s  not counted: imports, definitions")
     print(f"  full refresh / floor     {full['wall_seconds'] / floor:9.2f} x   (target <= 4)")
-    print(f"  full refresh / the floor up to 2026-12-04 {full['wall_seconds'] / per_file:6.2f} x")
+    print(f"  full refresh / the earlier series' floor {full['wall_seconds'] / per_file:6.2f} x")
     print(f"  full refresh / load bound {full['wall_seconds'] / bound:8.2f} x")
     if f["packs"].get("skipped"):
         print("  agency packs (own run)   skipped (--no-packs)")
