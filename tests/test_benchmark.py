@@ -10,7 +10,8 @@ from pipelines.benchmark import csv_layouts, floor_seconds, load_bound_seconds, 
 
 
 def write_landing(root):
-    """Two agencies' CSVs: commas, then semicolons with a quoted line break and a short row."""
+    """Two agencies' CSVs, five data rows: commas, then semicolons with a quoted line break and a short row; a
+    second pegawai file of the same layout (read with the first in one statement)."""
     (root / "3373" / "2026-10-01").mkdir(parents=True)
     (root / "K016" / "2026-09-15").mkdir(parents=True)
     (root / "3373" / "2026-10-01" / "skp.csv").write_text(
@@ -19,13 +20,13 @@ def write_landing(root):
     (root / "K016" / "2026-09-15" / "pegawai.csv").write_text(
         'nip;nama;unit_kerja\n199001012015031001;"Ani\nSuryani";Biro Umum\n199202022016042002;Budi\n'
     )
+    (root / "3373" / "2026-10-01" / "pegawai.csv").write_text(
+        "nip;nama;unit_kerja\n198501012010011001;Citra;Biro\n"
+    )
 
 
 def test_floor_reads_every_data_row_of_every_csv(tmp_path):
     write_landing(tmp_path)  # read as the ingest reads them
-    (tmp_path / "3373" / "2026-10-01" / "pegawai.csv").write_text(
-        "nip;nama;unit_kerja\n198501012010011001;Citra;Biro\n"
-    )
 
     assert sorted(csv_layouts(tmp_path)) == [("pegawai", ";", 4), ("skp", ",", 4)]
     assert len(csv_layouts(tmp_path)[("pegawai", ";", 4)]) == 2  # both agencies' pegawai files in one read
@@ -38,9 +39,6 @@ def test_floor_reads_every_data_row_of_every_csv(tmp_path):
 def test_load_bound_writes_every_cell_into_a_database_and_cleans_up(tmp_path):
     landing, scratch = tmp_path / "landing", tmp_path / "scratch"
     write_landing(landing)
-    (landing / "3373" / "2026-10-01" / "pegawai.csv").write_text(
-        "nip;nama;unit_kerja\n198501012010011001;Citra;Biro\n"
-    )
 
     seconds, rows = load_bound_seconds(landing, scratch)
 
