@@ -66,14 +66,12 @@ def _by_agency(columns: list[str]) -> bool:
 def _fingerprint(con: duckdb.DuckDBPyConnection, sources: dict[str, str]) -> None:
     """publish_sidik: for each table published agency by agency (name: warehouse relation) and each agency,
     its rows and the sum of their hashes (a sum, so that two equal rows do not cancel out)."""
-    selects = [
-        f"select {_quote(name)} as tabel, {AGENCY_KEY}, count(*) as jumlah_baris, sum(hash(t)::hugeint) as sidik "
-        f"from {source} as t group by {AGENCY_KEY}"
-        for name, source in sources.items()
-    ]
     con.execute(f"create or replace temp table publish_sidik ({FINGERPRINT_COLUMNS})")
-    for select in selects:
-        con.execute(f"insert into publish_sidik {select}")
+    for name, source in sources.items():
+        con.execute(
+            f"insert into publish_sidik select {_quote(name)}, {AGENCY_KEY}, count(*), sum(hash(t)::hugeint) "
+            f"from {source} as t group by {AGENCY_KEY}"
+        )
 
 
 def _from_previous(con: duckdb.DuckDBPyConnection, published_path: Path, models: list[dict]) -> bool:
@@ -82,7 +80,10 @@ def _from_previous(con: duckdb.DuckDBPyConnection, published_path: Path, models:
     publish_berubah lists the agencies to replace in each table published agency by agency."""
     if not published_path.exists():
         return False
-    con.execute(f"attach {_quote(str(published_path))} as publish_previous (read_only)")
+    try:
+        con.execute(f"attach {_quote(str(published_path))} as publish_previous (read_only)")
+    except duckdb.Error:  # unreadable, or locked by a writer: not a start to trust
+        return False
     try:
         tables = {r[0] for r in con.execute(
             "select schema_name || '.' || table_name from duckdb_tables() where database_name = 'publish_previous'"

@@ -306,3 +306,26 @@ def test_a_sparse_published_file_is_written_whole(warehouse, tmp_path, monkeypat
     assert publish(con, tmp_path)[1] == {}
     with duckdb.connect(str(tmp_path / "published" / "proasn.duckdb"), read_only=True) as published:
         assert published.execute("select free_blocks from pragma_database_size()").fetchone() == (0,)
+
+
+def test_a_published_file_held_open_for_writing_is_not_copied_but_replaced(warehouse, tmp_path):
+    con = warehouse
+    publish(con, tmp_path)
+    path = tmp_path / "published" / "proasn.duckdb"
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        con.execute("update marts.mart_orang set nilai = 0 where asn_key = 'k1'")
+        assert publish(con, tmp_path)[1] == {}, "the locked file is not read: written whole"
+    finally:
+        writer.communicate("", timeout=60)
+    assert_published_equals_warehouse(con, tmp_path)
