@@ -196,8 +196,9 @@ def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
 
 
 # Publishing agency by agency: the new file starts as a copy of the previous one, and only the agencies whose
-# rows differ are replaced in the person-level tables. Real DuckDB files, publish_warehouse called directly: in the
-# refreshes above every change is over a quarter of the fixture's rows, so they write the file whole.
+# rows differ are replaced in the person-level tables. Real DuckDB files, publish_warehouse called directly (in the
+# refreshes above every change is over a quarter of the fixture's rows, so they write the file whole); the last
+# test goes through Dagster on generated submissions of many agencies.
 MODELS = [
     {
         "name": "mart_orang",
@@ -329,3 +330,59 @@ def test_a_published_file_held_open_for_writing_is_not_copied_but_replaced(wareh
     finally:
         writer.communicate("", timeout=60)
     assert_published_equals_warehouse(con, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_resubmission_is_published_by_agency_through_dagster(proasn_home):
+    """On generated submissions of ~90 agencies, real refreshes: after one agency resubmits with a person fewer,
+    the publish replaces that agency's rows in a copy, and every published table equals the warehouse's."""
+    import dagster as dg
+
+    from assets.publish import PUBLISHED_KEY
+    from pipelines.definitions import refresh_job_def, refresh_run_config
+    from pipelines.generate import generate
+
+    settings = get_settings()
+    generate(settings.landing, scale=0.0002, seed=3, quiet=True)
+    biggest = max(settings.landing.glob("*/*/pegawai.csv"), key=lambda p: p.stat().st_size)
+    agency = biggest.parent.parent.name
+
+    def published_metadata(instance) -> dict:
+        result = refresh_job_def().execute_in_process(
+            run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
+        )
+        assert result.success
+        (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == PUBLISHED_KEY]
+        return {k: v.value for k, v in event.materialization.metadata.items()}
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert "agencies_replaced_mart_talenta_asn" not in published_metadata(instance), "the first: whole"
+        lines = biggest.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        resubmitted = biggest.parent.parent / "2026-10-31" / biggest.name
+        resubmitted.parent.mkdir()
+        resubmitted.write_text("".join(lines[:-1]), encoding="utf-8")  # the last person left
+        metadata = published_metadata(instance)
+
+    assert metadata["agencies_replaced_mart_talenta_asn"] >= 1
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        replaced_share = con.execute(
+            f"select count(*) filter (kode_instansi = '{agency}') / count(*) from marts.mart_talenta_asn"
+        ).fetchone()[0]
+        assert 0 < replaced_share < 0.25
+        con.execute(f"attach '{settings.published_path}' as published (read_only)")
+        tables = con.execute(
+            "select table_name from duckdb_tables() where database_name = 'published' and schema_name = 'main'"
+        ).fetchall()
+        assert len(tables) >= 10
+        for (table,) in tables:
+            (schema,) = con.execute(
+                f"select schema_name from duckdb_tables() where database_name = current_database() "
+                f"and table_name = '{table}'"
+            ).fetchone()
+            for a, b in (
+                (f"{schema}.{table}", f"published.main.{table}"),
+                (f"published.main.{table}", f"{schema}.{table}"),
+            ):
+                assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone() == (
+                    0,
+                ), table
