@@ -154,8 +154,9 @@ def publish_warehouse(
         if _by_agency(columns):
             by_agency[model["name"]] = source
     published_path.parent.mkdir(parents=True, exist_ok=True)
-    # Leftovers of a publish that was killed half-way (only one publish runs at a time: the pool).
-    for leftover in published_path.parent.glob(".*.tmp"):
+    # Leftovers of a publish that was killed half-way, with DuckDB's .tmp.wal beside the file (only one publish
+    # runs at a time: the pool).
+    for leftover in published_path.parent.glob(".*.tmp*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     token = uuid.uuid4().hex
     tmp = published_path.with_name(f".{published_path.name}.{token}.tmp")

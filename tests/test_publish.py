@@ -119,7 +119,7 @@ def test_parquet_holds_aggregates_only(published):
             assert rows == con.execute(f"select count(*) from {name}").fetchall(), name
     assert exported == tables - person_tables
     assert "mart_talenta_asn" not in exported
-    assert not list(settings.published_dir.glob(".*.tmp")), "no staging leftovers"
+    assert not list(settings.published_dir.glob(".*.tmp*")), "no staging leftovers"
 
 
 def test_sql_command_reads_the_published_file(published):
@@ -330,6 +330,17 @@ def test_a_published_file_held_open_for_writing_is_not_copied_but_replaced(wareh
     finally:
         writer.communicate("", timeout=60)
     assert_published_equals_warehouse(con, tmp_path)
+
+
+def test_a_killed_publish_leaves_nothing_behind_for_long(warehouse, tmp_path):
+    """What a publish killed half-way leaves (its file, DuckDB's WAL beside it, staged Parquet) goes at the next."""
+    published = tmp_path / "published"
+    published.mkdir()
+    for name in (".proasn.duckdb.dead.tmp", ".proasn.duckdb.dead.tmp.wal"):
+        (published / name).write_bytes(b"half-written")
+    (published / ".parquet.dead.tmp").mkdir()
+    publish(warehouse, tmp_path)
+    assert sorted(p.name for p in published.iterdir()) == ["parquet", "proasn.duckdb"]
 
 
 @pytest.mark.slow
