@@ -74,10 +74,13 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, sources: dict[str, str]) -> Non
         )
 
 
-def _from_previous(con: duckdb.DuckDBPyConnection, published_path: Path, models: list[dict]) -> bool:
+def _from_previous(
+    con: duckdb.DuckDBPyConnection, published_path: Path, columns: dict[str, list[tuple[str, str]]]
+) -> bool:
     """Whether the new file can start as a copy of the published one: that holds exactly the tables to publish,
     with the same columns, is not too sparse, and few of its rows differ from the warehouse's. If so,
-    publish_berubah lists the agencies to replace in each table published agency by agency."""
+    publish_berubah lists the agencies to replace in each table published agency by agency. `columns`: each
+    table to publish, with its columns and types in the warehouse."""
     if not published_path.exists():
         return False
     try:
@@ -88,13 +91,10 @@ def _from_previous(con: duckdb.DuckDBPyConnection, published_path: Path, models:
         tables = {r[0] for r in con.execute(
             "select schema_name || '.' || table_name from duckdb_tables() where database_name = 'publish_previous'"
         ).fetchall()}  # fmt: skip
-        if tables != {f"main.{m['name']}" for m in models} | {FINGERPRINTS}:
+        if tables != {f"main.{name}" for name in columns} | {FINGERPRINTS}:
             return False
-        for model in models:
-            if _columns(con, f"{model['schema']}.{model['name']}") != _columns(
-                con, f"publish_previous.main.{model['name']}"
-            ):
-                return False
+        if any(_columns(con, f"publish_previous.main.{name}") != typed for name, typed in columns.items()):
+            return False
         if _columns(con, f"publish_previous.{FINGERPRINTS}") != _columns(con, "publish_sidik"):
             return False
         total, free, block_size = con.execute(
@@ -144,15 +144,16 @@ def publish_warehouse(
     each into place; until the swap, readers keep seeing the previous snapshot. Returns the rows of each table
     and, when the new file started as a copy of the previous one, the agencies replaced in each table published
     agency by agency (empty when the file was written whole)."""
-    by_agency = {}
+    typed_columns, by_agency = {}, {}  # each table's columns and types in the warehouse, read once
     for model in models:
-        source = f"{model['schema']}.{model['name']}"
-        columns = [c for c, _ in _columns(con, source)]
+        name, source = model["name"], f"{model['schema']}.{model['name']}"
+        typed_columns[name] = _columns(con, source)
+        columns = [c for c, _ in typed_columns[name]]
         leaked = IDENTIFYING_COLUMNS.intersection(columns)
         if leaked:
             raise PrivacyError(f"{source} has identifying columns {sorted(leaked)}: not published")
         if _by_agency(columns):
-            by_agency[model["name"]] = source
+            by_agency[name] = source
     published_path.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of a publish that was killed half-way, with DuckDB's .tmp.wal beside the file (only one publish
     # runs at a time: the pool).
@@ -163,7 +164,7 @@ def publish_warehouse(
     staged_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{token}.tmp")
     staged_parquet.mkdir(parents=True)
     _fingerprint(con, by_agency)
-    from_previous = _from_previous(con, published_path, models)
+    from_previous = _from_previous(con, published_path, typed_columns)
     if from_previous:
         shutil.copyfile(published_path, tmp)
     counts, replaced = {}, {}
@@ -178,7 +179,7 @@ def publish_warehouse(
                 con.execute(f"create or replace table {target} as select * from {source}")
             if model.get("description"):
                 con.execute(f"comment on table {target} is {_quote(model['description'])}")
-            columns = [c for c, _ in _columns(con, source)]
+            columns = [c for c, _ in typed_columns[name]]
             for column, spec in model.get("columns", {}).items():
                 if column in columns and spec.get("description"):
                     con.execute(f"comment on column {target}.{column} is {_quote(spec['description'])}")
