@@ -340,7 +340,11 @@ def _read_csv_cells(
     file rowid counts records, the header being the first.
 
     An empty value is read as '' and only a value missing from a short row (null_padding) as NULL, so
-    `c<width-1> is null` tells a row with fewer values than the header (a truncated last line)."""
+    `c<width-1> is null` tells a row with fewer values than the header (a truncated last line).
+
+    The cells stay text here and are cast only once in the table: DuckDB 2.0 moves a (TRY_)CAST over
+    read_csv into the reader, where a value that does not parse fails the whole read, or with
+    ignore_errors drops its row unseen (duckdb#23818)."""
     # One column more than the header: a row that fills it holds more values than the header names.
     columns = {f"c{i}": "VARCHAR" for i in range(width)} | {"c_extra": "VARCHAR"}
     try:

@@ -1,5 +1,6 @@
 """The benchmark (pipelines/benchmark.py): its floor, DuckDB reading every value of every extract once, its load
-bound, reading and writing every cell with no check, and its runs, each in a process of its own."""
+bounds, reading and writing every cell (as text, or cast to its type) with no check, and its runs, each in a
+process of its own."""
 
 import datetime as dt
 import os
@@ -45,6 +46,23 @@ def test_load_bound_writes_every_cell_into_a_database_and_cleans_up(tmp_path):
     assert rows == 5  # both pegawai files (one layout, one read) and the skp file
     assert seconds > 0
     assert not scratch.exists()  # the scratch database (text copies of the extracts) is gone
+
+
+def test_typed_load_bound_keeps_a_row_whose_value_does_not_parse(tmp_path):
+    """Every value cast to its contract type, per header: a year that is not a number is NULL, its row kept
+    (DuckDB 2.0 would move the cast into the CSV reader and drop the row: duckdb#23818)."""
+    landing, scratch = tmp_path / "landing", tmp_path / "scratch"
+    write_landing(landing)
+    (landing / "K016" / "2026-09-15" / "skp.csv").write_text(
+        "NIP, Tahun ,predikat\n199001012015031001,20x4,BAIK\n199001012015031001,2025,BAIK\n"
+    )
+
+    assert sorted(csv_layouts(landing, by_header=True))[-1] == ("skp", ",", 4, ("nip", "tahun", "predikat"))
+    seconds, rows = load_bound_seconds(landing, scratch, typed=True)
+
+    assert rows == 7  # the five rows of the text bound and both new skp rows, the unreadable year's too
+    assert seconds > 0
+    assert not scratch.exists()
 
 
 def test_each_run_happens_in_a_process_of_its_own(proasn_home):
