@@ -97,8 +97,9 @@ def csv_layouts(landing: Path, by_header: bool = False) -> dict[tuple, list[str]
     return layouts
 
 
-# How the typed load bound stores a value of each contract kind (as the staging models type them); text
-# for the rest. A plain cast of the canonical spelling: the least a typed loader does, no rule checked.
+# How the typed load bound stores a value of each contract kind: dates and integers as the staging models
+# type them, decimals wide enough for every decimal column; text for the rest. A plain cast of the canonical
+# spelling: the least a typed loader does, no rule checked.
 STORED_TYPES = {"date": "date", "integer": "integer", "decimal": "decimal(9, 2)"}
 
 
