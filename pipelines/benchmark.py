@@ -66,17 +66,11 @@ READ_OPTIONS = """header = true, auto_detect = false, columns = ?, delim = ?, qu
                   strict_mode = false, null_padding = true, ignore_errors = true, parallel = false"""
 
 
-def _header_line(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.readline()
-
-
-def _csv_dialect(path: Path) -> tuple[str, int]:
+def _csv_dialect(header_line: bytes) -> tuple[str, int]:
     """The delimiter of a CSV, from its header line as the ingest finds it, and the number of its columns:
     one more than the header names, for rows with more values."""
-    first = _header_line(path)
-    delimiter = ";" if first.count(b";") > first.count(b",") else ","
-    return delimiter, first.count(delimiter.encode()) + 2
+    delimiter = ";" if header_line.count(b";") > header_line.count(b",") else ","
+    return delimiter, header_line.count(delimiter.encode()) + 2
 
 
 def _text_columns(width: int) -> dict[str, str]:
@@ -89,9 +83,12 @@ def csv_layouts(landing: Path, by_header: bool = False) -> dict[tuple, list[str]
     column of a group holds one contract column."""
     layouts: dict[tuple, list[str]] = {}
     for path in sorted(landing.rglob("*.csv")):
-        key = (path.stem, *_csv_dialect(path))
+        with open(path, "rb") as f:
+            header_line = f.readline()
+        delimiter, width = _csv_dialect(header_line)
+        key = (path.stem, delimiter, width)
         if by_header:
-            names = _header_line(path).decode("utf-8", errors="replace").rstrip("\r\n").split(key[1])
+            names = header_line.decode("utf-8", errors="replace").rstrip("\r\n").split(delimiter)
             key += (tuple(normalise_header(name) for name in names),)
         layouts.setdefault(key, []).append(str(path))
     return layouts
