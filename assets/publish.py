@@ -1,8 +1,11 @@
 """Publish: the analysts' read-only warehouse, written beside the old one and swapped in atomically.
 
-Readers (analysts, BI tools) open published/proasn.duckdb read-only and never the working warehouse, so a
-refresh never blocks them and they never see a half-written file: the new file is complete and
-checkpointed before os.replace() puts it in place, and a reader that has the old file open keeps it.
+Readers (analysts, BI tools) open published/proasn.duckdb and published/parquet/ read-only and never the
+working warehouse, so a refresh never blocks them. `published` is a symbolic link to one snapshot folder
+(`.published-snapshots/<id>/`, holding the DuckDB file and the Parquet folder): a publish writes a new
+snapshot whole, checkpointed, then points the link at it with one rename. The file and the Parquet files
+change together or not at all, whatever fails or is killed when; a reader that has the old file open keeps
+it, and the previous snapshot stays on disk until the next publish.
 
 The new file starts as a copy of the old one when it can: the small tables are written again, and the person-level
 ones (mart_talenta_asn, 5.4M rows at national scale) only for the agencies whose rows differ. Which agencies
@@ -10,6 +13,7 @@ those are comes from a fingerprint of each agency's rows, kept in the published 
 the record and the rows it describes are swapped in together and can never disagree.
 """
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -137,13 +141,56 @@ def _replace_changed_agencies(con: duckdb.DuckDBPyConnection, source: str, name:
     ).fetchall()]  # fmt: skip
 
 
+DATABASE_FILE = "proasn.duckdb"
+PARQUET_FOLDER = "parquet"
+
+
+def snapshots_of(published_dir: Path) -> Path:
+    """Where the snapshots that `published_dir` (a symbolic link) points into are kept."""
+    return published_dir.with_name(f".{published_dir.name}-snapshots")
+
+
+def _current_snapshot(published_dir: Path) -> Path | None:
+    """The snapshot folder analysts read now. A `published` folder of an older version (a real folder)
+    is first moved into the snapshots as it is: from then on one rename swaps everything."""
+    store = snapshots_of(published_dir)
+    if published_dir.is_symlink():
+        target = published_dir.resolve()
+        return target if target.is_dir() else None
+    if not published_dir.exists():
+        return None
+    legacy = store / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-lama"
+    os.rename(published_dir, legacy)  # the one moment with no `published`: once, when upgrading
+    _point(published_dir, legacy)
+    return legacy
+
+
+def _point(published_dir: Path, snapshot: Path) -> None:
+    """Point the link at `snapshot` with one rename (atomic: readers see the old target or the new)."""
+    link = published_dir.with_name(f".{published_dir.name}.{uuid.uuid4().hex}.link")
+    os.symlink(os.path.relpath(snapshot, published_dir.parent), link)
+    os.replace(link, published_dir)
+
+
+def _remove_old_snapshots(published_dir: Path, keep: set[Path]) -> None:
+    """Every snapshot but `keep` (the current one and the one before, which a reader may just have
+    resolved), with what killed publishes left: unfinished snapshots and links."""
+    store = snapshots_of(published_dir)
+    for path in store.iterdir() if store.exists() else ():
+        if path.resolve() not in keep:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    for link in published_dir.parent.glob(f".{published_dir.name}.*.link"):
+        link.unlink(missing_ok=True)
+
+
 def publish_warehouse(
-    con: duckdb.DuckDBPyConnection, published_path: Path, parquet_dir: Path, models: list[dict]
+    con: duckdb.DuckDBPyConnection, published_dir: Path, models: list[dict]
 ) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Write the published models into a new DuckDB file and the aggregates into new Parquet files, then swap
-    each into place; until the swap, readers keep seeing the previous snapshot. Returns the rows of each table
-    and, when the new file started as a copy of the previous one, the agencies replaced in each table published
-    agency by agency (empty when the file was written whole)."""
+    """Write the published models into a new snapshot (the DuckDB file, and the aggregates as Parquet
+    files), then point `published_dir` at it; until then readers keep seeing the previous snapshot, and if
+    anything fails they go on seeing it. Returns the rows of each table and, when the new file started as a
+    copy of the previous one, the agencies replaced in each table published agency by agency (empty when
+    the file was written whole)."""
     typed_columns, by_agency = {}, {}  # each table's columns and types in the warehouse, read once
     for model in models:
         name, source = model["name"], f"{model['schema']}.{model['name']}"
@@ -154,21 +201,46 @@ def publish_warehouse(
             raise PrivacyError(f"{source} has identifying columns {sorted(leaked)}: not published")
         if _by_agency(columns):
             by_agency[name] = source
-    published_path.parent.mkdir(parents=True, exist_ok=True)
-    # Leftovers of a publish that was killed half-way, with DuckDB's .tmp.wal beside the file (only one publish
-    # runs at a time: the pool).
-    for leftover in published_path.parent.glob(".*.tmp*"):
-        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    token = uuid.uuid4().hex
-    tmp = published_path.with_name(f".{published_path.name}.{token}.tmp")
-    staged_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{token}.tmp")
-    staged_parquet.mkdir(parents=True)
+    for name in ("publish_previous", "publish_target"):  # still attached if a publish failed detaching it
+        con.execute(f"detach database if exists {name}")
+    store = snapshots_of(published_dir)
+    store.mkdir(parents=True, exist_ok=True)
+    current = _current_snapshot(published_dir)
+    older = sorted(p for p in store.iterdir() if current and p.name < current.name and p.is_dir())
+    _remove_old_snapshots(published_dir, {p.resolve() for p in [current, *older[-1:]] if p})
+    snapshot = store / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    snapshot.mkdir()
+    try:
+        counts, replaced = _write_snapshot(con, snapshot, current, models, typed_columns, by_agency)
+        os.chmod(snapshot, 0o755)
+        _point(published_dir, snapshot)
+    except BaseException:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        raise
+    try:  # published already: what is left over now goes at the next publish
+        _remove_old_snapshots(published_dir, {snapshot.resolve(), *([current.resolve()] if current else [])})
+    except OSError:
+        pass
+    return counts, replaced
+
+
+def _write_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    snapshot: Path,
+    current: Path | None,
+    models: list[dict],
+    typed_columns: dict[str, list[tuple[str, str]]],
+    by_agency: dict[str, str],
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """The new snapshot's DuckDB file (a copy of the current one when it can start from it) and Parquet."""
+    database, parquet_dir = snapshot / DATABASE_FILE, snapshot / PARQUET_FOLDER
+    parquet_dir.mkdir()
     _fingerprint(con, by_agency)
-    from_previous = _from_previous(con, published_path, typed_columns)
+    from_previous = current is not None and _from_previous(con, current / DATABASE_FILE, typed_columns)
     if from_previous:
-        shutil.copyfile(published_path, tmp)
+        shutil.copyfile(current / DATABASE_FILE, database)
     counts, replaced = {}, {}
-    con.execute(f"attach {_quote(str(tmp))} as publish_target")
+    con.execute(f"attach {_quote(str(database))} as publish_target")
     try:
         for model in models:
             name, source = model["name"], f"{model['schema']}.{model['name']}"
@@ -184,7 +256,7 @@ def publish_warehouse(
                 if column in columns and spec.get("description"):
                     con.execute(f"comment on column {target}.{column} is {_quote(spec['description'])}")
             if is_aggregate(columns):
-                parquet = staged_parquet / f"{name}.parquet"
+                parquet = parquet_dir / f"{name}.parquet"
                 con.execute(f"copy {target} to {_quote(str(parquet))} (format parquet, compression zstd)")
             counts[name] = con.execute(f"select count(*) from {target}").fetchall()[0][0]
         con.execute("create schema if not exists publish_target.publikasi")
@@ -192,20 +264,9 @@ def publish_warehouse(
         con.execute("checkpoint publish_target")
     finally:
         con.execute("detach database if exists publish_target")
-    try:
-        os.chmod(tmp, 0o644)  # analysts' copy: readable by the readers' group and others
-        os.replace(tmp, published_path)
-        parquet_dir.mkdir(parents=True, exist_ok=True)
-        for stale in set(p.name for p in parquet_dir.glob("*.parquet")) - set(
-            p.name for p in staged_parquet.glob("*.parquet")
-        ):
-            (parquet_dir / stale).unlink()
-        for parquet in sorted(staged_parquet.glob("*.parquet")):
-            os.chmod(parquet, 0o644)
-            os.replace(parquet, parquet_dir / parquet.name)
-    finally:
-        tmp.unlink(missing_ok=True)
-        shutil.rmtree(staged_parquet, ignore_errors=True)
+    # Analysts' copy: readable by the readers' group and others.
+    for path in [database, parquet_dir, *parquet_dir.iterdir()]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return counts, replaced
 
 
@@ -224,7 +285,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: DuckDBReso
     settings = proasn.settings()
     models = published_models(dbt_project.manifest_path)
     with warehouse.get_connection() as con:
-        counts, replaced = publish_warehouse(con, settings.published_path, settings.parquet_dir, models)
+        counts, replaced = publish_warehouse(con, settings.published_dir, models)
     for name, agencies in replaced.items():
         context.log.info(f"{name}: {len(agencies)} agencies replaced in a copy of the previous snapshot")
     return dg.MaterializeResult(

@@ -228,8 +228,7 @@ def warehouse(tmp_path):
 def publish_warehouse_models(con, tmp_path, models):
     from assets.publish import publish_warehouse
 
-    published = tmp_path / "published"
-    return publish_warehouse(con, published / "proasn.duckdb", published / "parquet", models)
+    return publish_warehouse(con, tmp_path / "published", models)
 
 
 def publish(con, tmp_path):
@@ -333,14 +332,106 @@ def test_a_published_file_held_open_for_writing_is_not_copied_but_replaced(wareh
 
 
 def test_a_killed_publish_leaves_nothing_behind_for_long(warehouse, tmp_path):
-    """What a publish killed half-way leaves (its file, DuckDB's WAL beside it, staged Parquet) goes at the next."""
+    """What a publish killed half-way leaves (an unfinished snapshot with DuckDB's WAL, a link never renamed)
+    goes at the next; an older layout's real `published` folder becomes a snapshot on the way."""
+    from assets.publish import snapshots_of
+
     published = tmp_path / "published"
     published.mkdir()
-    for name in (".proasn.duckdb.dead.tmp", ".proasn.duckdb.dead.tmp.wal"):
-        (published / name).write_bytes(b"half-written")
-    (published / ".parquet.dead.tmp").mkdir()
+    (published / "proasn.duckdb").write_bytes(b"an older layout's file")
+    store = snapshots_of(published)
+    (store / "99991231T000000000000-dead").mkdir(parents=True)
+    (store / "99991231T000000000000-dead" / "proasn.duckdb.wal").write_bytes(b"half-written")
+    (tmp_path / ".published.dead.link").symlink_to("nowhere")
     publish(warehouse, tmp_path)
-    assert sorted(p.name for p in published.iterdir()) == ["parquet", "proasn.duckdb"]
+    assert published.is_symlink() and sorted(p.name for p in published.iterdir()) == [
+        "parquet",
+        "proasn.duckdb",
+    ]
+    kept = sorted(p.name for p in store.iterdir())
+    assert len(kept) == 2 and kept[0].endswith("-lama"), "the new snapshot and the one analysts read before"
+    assert not list(tmp_path.glob(".published.*.link"))
+    publish(warehouse, tmp_path)
+    assert len(list(store.iterdir())) == 2, "each publish keeps the current snapshot and the one before"
+
+
+class Faults:
+    """Fails the n-th write of a publish (every statement on the connection, every file operation)."""
+
+    def __init__(self, n: int):
+        self.n, self.count = n, 0
+
+    def tick(self):
+        self.count += 1
+        if self.count == self.n:
+            raise OSError(28, f"injected failure at write {self.n}")  # ENOSPC: what a full disk says
+
+    def wrap(self, function):
+        def failing(*args, **kwargs):
+            self.tick()
+            return function(*args, **kwargs)
+
+        return failing
+
+
+class FaultyConnection:
+    def __init__(self, con, faults: Faults):
+        self.con, self.faults = con, faults
+
+    def execute(self, *args, **kwargs):
+        self.faults.tick()
+        return self.con.execute(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def published_state(published: Path) -> dict:
+    """What analysts read: every table of the DuckDB file and every Parquet file, row by row."""
+    with duckdb.connect(str(published / "proasn.duckdb"), read_only=True) as con:
+        state = {name: con.execute(f"select * from main.{name} order by all").fetchall() for name in
+                 ("mart_orang", "mart_jumlah")}  # fmt: skip
+        for parquet in sorted((published / "parquet").glob("*.parquet")):
+            state[parquet.name] = con.execute(f"select * from '{parquet}' order by all").fetchall()
+    return state
+
+
+def test_a_publish_failing_at_any_write_leaves_analysts_the_whole_previous_snapshot(
+    warehouse, tmp_path, monkeypatch
+):
+    """Each write of the publish fails in turn (a full disk, a read-only Parquet folder...): the DuckDB
+    file and the Parquet files analysts read stay the previous snapshot, both of them, and the next publish
+    succeeds. The failure counts every write until a publish no longer reaches it."""
+    from assets.publish import publish_warehouse, snapshots_of
+
+    con, published = warehouse, tmp_path / "published"
+    publish(con, tmp_path)
+    n = 0
+    while True:
+        n += 1
+        con.execute("update marts.mart_orang set nilai = nilai + 1 where kode_instansi in ('A1', 'A2')")
+        con.execute("insert into marts.mart_jumlah values ('Z', 1)")
+        before = published_state(published)
+        faults = Faults(n)
+        with monkeypatch.context() as m:
+            for module, name in ((os, "replace"), (os, "rename"), (os, "symlink"), (os, "chmod"),
+                                 (os, "mkdir"), (shutil, "copyfile")):  # fmt: skip
+                m.setattr(module, name, faults.wrap(getattr(module, name)))
+            try:
+                publish_warehouse(FaultyConnection(con, faults), published, MODELS)
+                failed = False
+            except (OSError, duckdb.Error):
+                failed = True
+        assert len(list(snapshots_of(published).iterdir())) <= 2
+        if failed:
+            assert published_state(published) == before, f"failure at write {n}: analysts read the old one"
+        else:  # the failure was handled (mkdir of a folder that exists), or n is past the last write
+            assert_published_equals_warehouse(con, tmp_path)
+            if faults.count < n:
+                break
+    assert n > 20, "every statement and file operation was failed once"
+    publish(con, tmp_path)
+    assert_published_equals_warehouse(con, tmp_path)
 
 
 @pytest.mark.slow
