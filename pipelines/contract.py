@@ -12,6 +12,7 @@ dbt staging casts them to types.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ CONTRACT_VERSION = 1
 
 # --- code lists that only the contract uses -------------------------------------------------------
 STATUS_KEPEGAWAIAN = ("PNS", "CPNS", "PPPK")
+# The earliest plausible tanggal_ekstrak: no extract of this programme predates the SKP years it holds (2015).
+TANGGAL_EKSTRAK_TERAWAL = dt.date(2015, 1, 1)
 JENIS_JABATAN = (
     "JPT_UTAMA",
     "JPT_MADYA",
@@ -275,6 +278,8 @@ REASONS: dict[str, Reason] = {
                "Gunakan kode instansi resmi: PP00 untuk provinsi, PPKK untuk kabupaten/kota, K### atau L### untuk instansi pusat."),
         Reason("TANGGAL_EKSTRAK_MASA_DEPAN", "FILE", "Tanggal ekstrak (nama folder) berada di masa depan.",
                "Beri nama folder dengan tanggal data diambil, tidak melebihi hari ini."),
+        Reason("TANGGAL_EKSTRAK_TIDAK_WAJAR", "FILE", f"Tanggal ekstrak (nama folder) sebelum {TANGGAL_EKSTRAK_TERAWAL.isoformat()}: bukan tanggal data yang wajar.",
+               "Beri nama folder dengan tanggal data diambil (YYYY-MM-DD), misalnya tanggal hari ini."),
         Reason("ENTITAS_TIDAK_DIKENAL", "FILE", "Nama berkas bukan salah satu entitas kontrak; berkas diabaikan.",
                "Gunakan nama berkas: pegawai, riwayat_jabatan, riwayat_golongan, riwayat_pelatihan, asesmen, skp, hukuman_disiplin."),
         Reason("FORMAT_BERKAS_TIDAK_DIDUKUNG", "FILE", "Format berkas tidak didukung; berkas diabaikan.",
@@ -291,6 +296,12 @@ REASONS: dict[str, Reason] = {
                "Salin berkas aslinya ke folder pengiriman, jangan tautan atau pintasan."),
         Reason("NAMA_BERKAS_TIDAK_VALID", "FILE", "Nama berkas atau folder tidak dapat dibaca (bukan teks UTF-8, atau memuat karakter kendali); berkas tidak dibaca.",
                "Beri nama folder dan berkas sesuai kontrak, hanya dengan huruf, angka, tanda hubung dan garis bawah: <kode_instansi>/<YYYY-MM-DD>/<entitas>.csv|xlsx."),
+        Reason("BATAS_BACA_TERLAMPAUI", "FILE", "Berkas melampaui batas pembacaan (ukuran lembar kerja, panjang baris, jumlah kolom, memori atau waktu baca); berkas tidak dibaca.",
+               "Periksa berkas: hapus baris dan kolom kosong di luar data, pecah data di atas 1.048.576 baris, atau kirim sebagai CSV."),
+        Reason("RUMUS_TANPA_NILAI", "FILE", "Berkas XLSX memuat rumus yang nilainya tidak tersimpan (berkas dibuat program, belum dihitung Excel); nilainya tidak dapat dibaca.",
+               "Buka berkas di Excel atau LibreOffice lalu simpan ulang, atau salin sel dan tempel sebagai nilai (Paste Values)."),
+        Reason("KOLOM_GANDA", "FILE", "Satu kolom kontrak muncul lebih dari sekali pada baris judul; tidak jelas kolom mana yang berisi nilainya.",
+               "Sisakan satu kolom untuk setiap nama kolom kontrak pada baris pertama."),
         Reason("BERKAS_DUPLIKAT", "FILE", "Isi berkas sama persis dengan berkas yang sudah dimuat sebelumnya; berkas tidak dimuat lagi.",
                "Tidak perlu tindakan bila memang tidak ada perubahan; bila salah kirim, kirim berkas yang benar."),
         # row quarantine

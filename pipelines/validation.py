@@ -32,19 +32,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from pipelines import contract
+from pipelines import contract, xlsx
 from pipelines.contract import ENTITIES, Column, Entity
 from pipelines.expectations import DERIVED_COLUMNS, load_suite
+from pipelines.limits import MAX_COLUMNS, MAX_LINE_BYTES, angka
 
 TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KODE_INSTANSI_RE = re.compile(r"^([0-9]{4}|[KL][0-9]{3})$")
 # Whitespace trimmed from every cell (section 2): spaces, tabs, line breaks and Excel's no-break space.
 WHITESPACE = " \t\r\n\u00a0"
-MAX_LINE_BYTES = 2 * 2**20  # DuckDB's read_csv limit on one line (record); longer rejects the file
 csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))  # Python's csv reads what DuckDB reads
-LINE_TOO_LONG = f"CSV tidak dapat diurai: ada baris lebih panjang dari {MAX_LINE_BYTES // 2**20} MB"
+LINE_TOO_LONG = f"ada baris lebih panjang dari {MAX_LINE_BYTES // 2**20} MB"
+UNEXPECTED = "kesalahan tak terduga saat membaca berkas"
+TOO_MANY_COLUMNS = "baris judul memuat {n} kolom; batas {limit}"
 UNCLOSED_QUOTE = 'CSV tidak dapat diurai: tanda kutip ganda (") dibuka tetapi tidak pernah ditutup'
 NO_NULL = "\x00"  # read_csv's null string: no text cell holds it (a NUL byte rejects the file as binary)
 SCIENTIFIC_RE = "[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+"
@@ -112,6 +113,8 @@ def _folder_problem(parts: tuple[str, ...], today: dt.date) -> tuple[str | None,
         return "INSTANSI_TIDAK_DIKENAL", tanggal
     if tanggal > today:
         return "TANGGAL_EKSTRAK_MASA_DEPAN", tanggal
+    if tanggal < contract.TANGGAL_EKSTRAK_TERAWAL:
+        return "TANGGAL_EKSTRAK_TIDAK_WAJAR", tanggal
     return None, tanggal
 
 
@@ -229,26 +232,64 @@ class TextFile:
     odd_quotes: bool  # an odd number of " characters: a quoted value may be open at the end
 
 
+def _utf16_without_bom(head: bytes) -> bool:
+    """Mostly ASCII text in UTF-16 has a NUL byte in every other position (odd ones for little endian)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 8:
+        return False
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / max(len(odd), 1)
+    return max(nul_even, nul_odd) > 0.4 and min(nul_even, nul_odd) < 0.05
+
+
+class _LineLengths:
+    """Fails the file at the first physical line (ended by \\n or \\r) longer than MAX_LINE_BYTES, in O(1)
+    Python work a block: a line held inside one block is at most a block long, so only the lines that
+    cross block ends can be longer, and those are tracked by their running length."""
+
+    def __init__(self):
+        self.running = 0  # bytes since the last line end
+        self.line = 1  # the line the running bytes belong to (counted by \\n)
+
+    def _fail(self) -> FileProblem:
+        return FileProblem("BATAS_BACA_TERLAMPAUI", f"{LINE_TOO_LONG} (baris {self.line})")
+
+    def feed(self, block: bytes) -> None:
+        first = min((i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0), default=-1)
+        if first >= 0:
+            if self.running + first > MAX_LINE_BYTES:
+                raise self._fail()
+            self.line += block.count(b"\n")
+            self.running = len(block) - 1 - max(block.rfind(b"\n"), block.rfind(b"\r"))
+        else:
+            self.running += len(block)
+        if self.running > MAX_LINE_BYTES:
+            raise self._fail()
+
+
 def _detect_encoding(path: Path) -> TextFile:
     """The encoding and line ends of a CSV, streaming; FileProblem when neither UTF-8 nor Windows-1252,
-    or when binary."""
+    when binary, or when a line is longer than MAX_LINE_BYTES (before anything splits it)."""
     with open(path, "rb") as f:
-        head = f.read(4)
+        head = f.read(4096)
     if not head:
         raise FileProblem("BERKAS_TIDAK_TERBACA", "berkas kosong")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem("ENKODING_TIDAK_TERBACA", "berkas ber-enkoding UTF-16")
     if head.startswith(b"PK\x03\x04"):
         raise FileProblem("BERKAS_TIDAK_TERBACA", "isinya berkas XLSX/ZIP, bukan CSV")
+    if _utf16_without_bom(head[: len(head) // 2 * 2]):
+        raise FileProblem("ENKODING_TIDAK_TERBACA", "berkas ber-enkoding UTF-16 (tanpa BOM)")
     for encoding in ("utf-8", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         lone_cr = pending_cr = False  # pending: the block before ended with \r
         quotes = 0
+        lines = _LineLengths()
         try:
             with open(path, "rb") as f:
                 for block in iter(lambda: f.read(1 << 20), b""):
                     if b"\x00" in block:
                         raise FileProblem("BERKAS_TIDAK_TERBACA", "berkas biner, bukan teks CSV")
+                    lines.feed(block)
                     decoder.decode(block)
                     lone_cr = lone_cr or (pending_cr and not block.startswith(b"\n"))
                     if not lone_cr and b"\r" in block:  # a \r at the block's end is judged with the next
@@ -260,6 +301,28 @@ def _detect_encoding(path: Path) -> TextFile:
         except UnicodeDecodeError:
             continue
     raise FileProblem("ENKODING_TIDAK_TERBACA", "bukan UTF-8 maupun Windows-1252")
+
+
+class _RecordLines:
+    """The lines of a text file for csv.reader, failing the file when one record grows past MAX_LINE_BYTES
+    characters: quoted line breaks can spread a record over many short lines, and the reader builds each
+    record whole. The caller calls reset() after every record it takes."""
+
+    def __init__(self, f):
+        self.f, self.record = f, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.f)
+        self.record += len(line)
+        if self.record > MAX_LINE_BYTES:
+            raise FileProblem("BATAS_BACA_TERLAMPAUI", LINE_TOO_LONG)
+        return line
+
+    def reset(self) -> None:
+        self.record = 0
 
 
 @dataclass(frozen=True)
@@ -278,7 +341,7 @@ def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
     text = _detect_encoding(path)
     encoding, lone_cr = text.encoding, text.lone_cr
     text_encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-    with open(path, encoding=text_encoding, newline="") as f:
+    with open(path, encoding=text_encoding, newline="") as f:  # every line is within MAX_LINE_BYTES
         first_line = f.readline()
         while first_line and not first_line.strip(WHITESPACE):
             first_line = f.readline()
@@ -296,20 +359,28 @@ def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
             open(source, "w", encoding="utf-8", newline="") as dst,
         ):
             if lone_cr:
-                records = csv.reader(src, delimiter=delimiter, quotechar='"')
+                lines = _RecordLines(src)
                 writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
                 try:
-                    writer.writerows(records)
+                    for record in csv.reader(lines, delimiter=delimiter, quotechar='"'):
+                        writer.writerow(record)
+                        lines.reset()
                 except csv.Error as exc:  # a cell over the limit (MAX_LINE_BYTES)
-                    raise FileProblem("BERKAS_TIDAK_TERBACA", LINE_TOO_LONG) from exc
+                    raise FileProblem("BATAS_BACA_TERLAMPAUI", LINE_TOO_LONG) from exc
             else:
                 for block in iter(lambda: src.read(1 << 20), ""):
                     dst.write(block)
     try:
         with open(source, encoding="utf-8-sig", newline="") as f:
-            header = next((row for row in csv.reader(f, delimiter=delimiter, quotechar='"') if row), [])
+            header = next(
+                (row for row in csv.reader(_RecordLines(f), delimiter=delimiter, quotechar='"') if row), []
+            )
     except csv.Error as exc:  # e.g. a quote opened in the header and never closed
         raise FileProblem("BERKAS_TIDAK_TERBACA", "baris judul kolom tidak dapat diurai") from exc
+    if len(header) > MAX_COLUMNS:
+        raise FileProblem(
+            "BATAS_BACA_TERLAMPAUI", TOO_MANY_COLUMNS.format(n=angka(len(header)), limit=angka(MAX_COLUMNS))
+        )
     return CsvLayout(source, delimiter, header)
 
 
@@ -319,15 +390,17 @@ def _unclosed_quote(path: Path, encoding: str, delimiter: str) -> str | None:
     when the file parses, or breaks the csv module's strict rules first (DuckDB reads those leniently)."""
     start = 1  # the line where the next record starts
     with open(path, encoding=encoding, newline="") as f:
-        reader = csv.reader(f, delimiter=delimiter, quotechar='"', strict=True)
+        lines = _RecordLines(f)
+        reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=True)
         try:
             for _ in reader:
+                lines.reset()
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
                 return f"{UNCLOSED_QUOTE} (baris {start})"
             if "field larger than field limit" in str(exc):
-                return f"{LINE_TOO_LONG} (baris {start})"
+                raise FileProblem("BATAS_BACA_TERLAMPAUI", f"{LINE_TOO_LONG} (baris {start})") from exc
     return None
 
 
@@ -357,7 +430,9 @@ def _read_csv_cells(
             [[str(s) for s in sources], columns, delimiter, NO_NULL, MAX_LINE_BYTES],
         )
     except duckdb.Error as exc:
-        raise FileProblem("BERKAS_TIDAK_TERBACA", csv_error_detail(exc)) from exc
+        detail = csv_error_detail(exc)
+        code = "BATAS_BACA_TERLAMPAUI" if detail.startswith(LINE_TOO_LONG) else "BERKAS_TIDAK_TERBACA"
+        raise FileProblem(code, detail) from exc
 
 
 def csv_error_detail(error: duckdb.Error) -> str:
@@ -373,97 +448,56 @@ def csv_error_detail(error: duckdb.Error) -> str:
     return f"CSV tidak dapat diurai{where}"
 
 
-def _cell_text(value) -> str | None:
-    """An XLSX cell as the text an agency would have typed (section 2 and 3)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return str(int(value))  # whole numbers without ".0"
-        if value.is_integer():
-            # Beyond 2^53 a float cannot hold every digit (Excel keeps 15): show it the way Excel does,
-            # in scientific notation, so an 18-digit NIP typed as a number is flagged, not silently wrong.
-            return f"{value:.15G}"
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()  # native Excel date cells -> ISO date
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, cells: str) -> tuple[list[str], int]:
+def _read_xlsx(
+    con: duckdb.DuckDBPyConnection, path: Path, cells: str, workdir: Path
+) -> tuple[list[str], int]:
     """First sheet's cells into table `cells` (c0.., c_extra, _line); returns the header names and the
     number of other sheets (section 2: only the first sheet, in the workbook's order, is read). The header
     is the first row that is not empty (as blank lines before a CSV header are skipped); line numbers stay
     Excel's row numbers.
 
-    python-calamine is read directly (it is the engine pandas.read_excel uses): pandas turns whole floats
-    into ints, which would hide a NIP that Excel stored as 1.98001E+17.
+    pipelines.xlsx reads the workbook inside limits, in a child process, into a CSV read here. It reads
+    python-calamine directly (the engine pandas.read_excel uses): pandas turns whole floats into ints,
+    which would hide a NIP that Excel stored as 1.98001E+17.
     """
-    import python_calamine
-
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        other_sheets = len(workbook.sheet_names) - 1
-    except OSError:  # the file itself is gone or locked (read_files): not a broken workbook
-        raise
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileProblem(
-            "BERKAS_TIDAK_TERBACA", f"XLSX tidak dapat dibuka: {str(exc).splitlines()[0]}"
-        ) from exc
-    texts = [[_cell_text(v) for v in row] for row in rows]
-    start = next((i for i, row in enumerate(texts) if any(v is not None for v in row)), None)
-    if start is None:
-        raise FileProblem("BERKAS_TIDAK_TERBACA", "lembar kerja pertama kosong")
-    header = texts[start]
-    while header and header[-1] is None:
-        header = header[:-1]
-    width = len(header)
-    data = {f"c{i}": [] for i in range(width)} | {"c_extra": [], "_line": []}
-    for index in range(start + 1, len(texts)):
-        row = texts[index]
-        if all(v is None for v in row):
-            continue  # an empty sheet row is not a data row (as a blank line in a CSV)
-        for i in range(width):
-            data[f"c{i}"].append(row[i] if i < len(row) else None)
-        extra = [v for v in row[width:] if v is not None]
-        data["c_extra"].append("; ".join(extra) if extra else None)
-        data["_line"].append(index + 1)  # Excel's row number
-    frame = pd.DataFrame(data, dtype=object)
-    con.register(f"{cells}_frame", frame)
-    try:
-        varchar = ", ".join(f"{c}::varchar as {c}" for c in data if c != "_line")
-        con.execute(
-            f"create or replace temp table {cells} as select {varchar}, _line::integer as _line from {cells}_frame"
-        )
-    finally:
-        con.unregister(f"{cells}_frame")
-    return [v or "" for v in header], other_sheets
+        sheet = xlsx.to_csv(path, workdir / f"{cells}.csv")
+    except xlsx.XlsxProblem as problem:
+        raise FileProblem(problem.code, problem.detail) from problem
+    width = len(sheet.header)
+    columns = {"_line": "INTEGER"} | {f"c{i}": "VARCHAR" for i in range(width)} | {"c_extra": "VARCHAR"}
+    con.execute(
+        f"""create or replace temp table {cells} as
+            select * from read_csv(?, header = false, auto_detect = false, columns = ?, delim = ',',
+                                   quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = true,
+                                   parallel = false, max_line_size = ?)""",
+        [str(sheet.csv_path), columns, 2 * MAX_LINE_BYTES],
+    )
+    return sheet.header, sheet.other_sheets
 
 
-def _header_select(entity: Entity, raw_header: list[str]) -> tuple[str | None, list[str], list[str]]:
-    """(select list of the `src_` columns over c0.., missing required columns, extra columns)."""
+@dataclass(frozen=True)
+class HeaderMap:
+    select: str  # the `src_` columns over c0..
+    missing: list[str]  # required columns not in the header
+    repeated: list[str]  # contract columns named more than once: which one holds the values is unknown
+    extra: list[str]  # columns the contract does not name (ignored, reported)
+
+
+def _header_select(entity: Entity, raw_header: list[str]) -> HeaderMap:
     header = [normalise_header(h) for h in raw_header]
     missing = [c for c in entity.required_columns if c not in header]
     position = {}
     for i, name in enumerate(header):
-        position.setdefault(name, i)  # a repeated header name: the first one counts
+        position.setdefault(name, i)
+    repeated = [c for c in entity.column_names if header.count(c) > 1]
     select = ", ".join(
         f"c{position[c]} as src_{c}" if c in position else f"null::varchar as src_{c}"
         for c in entity.column_names
     )
     extra = [h for h in dict.fromkeys(header) if h and h not in entity.column_names]
-    return (None if missing else select), missing, extra
+    return HeaderMap(select, missing, repeated, extra)
 
 
 def _empty_incoming(entity: Entity) -> str:
@@ -522,7 +556,7 @@ def read_files(
         try:
             if file.extension == ".xlsx":
                 cells = next(tables)
-                raw_header, other_sheets[file_id] = _read_xlsx(con, file.path, cells)
+                raw_header, other_sheets[file_id] = _read_xlsx(con, file.path, cells, workdir)
             else:
                 layout = _csv_layout(file.path, workdir, f"{table}_{file_id}")
                 raw_header = layout.header
@@ -536,17 +570,30 @@ def read_files(
             results[file_id] = ReadResult(None, problem="BERKAS_TIDAK_TERBACA", detail=unopened_detail(error),
                                           unopened=True)  # fmt: skip
             continue
-        select, missing, extras[file_id] = _header_select(entity, raw_header)
-        if missing:
+        except (
+            Exception
+        ) as error:  # whatever a file makes its reader do (MemoryError too), it fails itself only
             results[file_id] = ReadResult(
-                None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(missing)
+                None, problem="BERKAS_TIDAK_TERBACA", detail=f"{UNEXPECTED} ({type(error).__name__})"
+            )
+            continue
+        header = _header_select(entity, raw_header)
+        extras[file_id] = header.extra
+        if header.missing:
+            results[file_id] = ReadResult(
+                None, problem="KOLOM_WAJIB_HILANG", detail="kolom hilang: " + ", ".join(header.missing)
+            )
+        elif header.repeated:
+            results[file_id] = ReadResult(
+                None, problem="KOLOM_GANDA", detail="kolom ganda: " + ", ".join(header.repeated)
             )
         elif file.extension == ".xlsx":
             parts.append(
-                f"select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), false, _line, {file_id} from {cells}"
+                f"select {header.select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), false, _line, {file_id} "
+                f"from {cells}"
             )
         else:
-            groups[(layout.delimiter, len(raw_header), select)].append((file_id, layout.source))
+            groups[(layout.delimiter, len(raw_header), header.select)].append((file_id, layout.source))
     for (delimiter, width, select), members in groups.items():
         try:
             parts.append(_csv_group_select(con, members, width, delimiter, select, next(tables)))

@@ -148,7 +148,7 @@ def test_empty_truncated_mixed_line_endings_and_wide_rows(warehouse):
     assert quarantined(con, wide) == [(3, ["KOLOM_BERLEBIH:"])]
 
     huge = rows["3306/2026-10-01/pegawai.csv"]
-    assert huge[:2] == ("DITOLAK", {"BERKAS_TIDAK_TERBACA": 1})
+    assert huge[:2] == ("DITOLAK", {"BATAS_BACA_TERLAMPAUI": 1})
     assert "ada baris lebih panjang dari 2 MB (baris 3)" in huge[2]
 
     for status_, reasons, message in rows.values():
