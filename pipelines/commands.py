@@ -27,19 +27,26 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     from pipelines.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
-    instance = dg.DagsterInstance.get()
-    for run_id in recover_abandoned_runs(instance):
-        print(f"Run {run_id} was killed before it ended: marked failed, its warehouse pool slot freed.")
-    result = refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(settings.tanggal_acuan),
-        instance=instance,
-        raise_on_error=False,
-        tags={TRIGGER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
-    )
+    published_before = _published_snapshot(settings)
+    try:
+        instance = dg.DagsterInstance.get()
+        for run_id in recover_abandoned_runs(instance):
+            print(f"Run {run_id} was killed before it ended: marked failed, its warehouse pool slot freed.")
+        result = refresh_job_def().execute_in_process(
+            run_config=refresh_run_config(settings.tanggal_acuan),
+            instance=instance,
+            raise_on_error=False,
+            tags={TRIGGER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
+        )
+    except Exception as error:  # outside any step: Dagster's own storage (a full disk), the instance
+        cause = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        print(f"Refresh FAILED outside its steps ({cause[:300]}); {_published_outcome(settings, published_before)}",
+              file=sys.stderr)  # fmt: skip
+        return 1
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"Refresh FAILED (run {result.run_id}) at {', '.join(failed) or 'an unknown step'}; "
-              f"the published warehouse changes only when the publish step succeeds.", file=sys.stderr)  # fmt: skip
+              f"{_published_outcome(settings, published_before)}", file=sys.stderr)  # fmt: skip
         return 1
     print(f"Refresh succeeded (run {result.run_id}).")
     print(f"Published warehouse: {settings.published_path}")
@@ -63,6 +70,20 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
         return 1
     print(f"Agency packs (restricted, owner-only): {settings.exports_dir}")
     return 0
+
+
+def _published_snapshot(settings) -> str | None:
+    """Which snapshot `published` points at (assets/publish.py): compared before and after a run."""
+    try:
+        return os.readlink(settings.published_dir)
+    except OSError:
+        return None
+
+
+def _published_outcome(settings, before: str | None) -> str:
+    if _published_snapshot(settings) == before:
+        return "the published warehouse is unchanged (the previous snapshot, DuckDB file and Parquet alike)."
+    return "the publish step had already succeeded: the published warehouse holds this run's snapshot."
 
 
 PID_TAG = "proasn/pid"

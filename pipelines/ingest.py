@@ -423,6 +423,30 @@ def _unopened_outcome(file: LandingFile, error: OSError) -> FileOutcome:
                        message=file_message("BERKAS_TIDAK_TERBACA", detail), recorded=False)  # fmt: skip
 
 
+class OutsideLanding(ValueError):
+    """A path given to the ingest that leads out of the landing tree."""
+
+
+def inside_landing(landing: Path, path: Path) -> Path:
+    """`path` made absolute, when it lies below `landing` once `..` is taken literally and no folder on the
+    way is a symbolic link; OutsideLanding otherwise, before anything there is opened or listed. (`path`
+    itself may be a link: the ingest lists it as one, TAUTAN_SIMBOLIK, and never follows it.)"""
+    root, target = (
+        Path(os.path.normpath(os.path.abspath(landing))),
+        Path(os.path.normpath(os.path.abspath(path))),
+    )
+    if target != root and root not in target.parents:
+        raise OutsideLanding(f"{display_name(str(path))} is outside the landing tree {root}: not read")
+    for folder in target.parents:
+        if folder == root:
+            break
+        if folder.is_symlink():
+            raise OutsideLanding(
+                f"{display_name(str(path))} leads through the symbolic link {folder}: not read"
+            )
+    return target
+
+
 def ingest_landing(
     con: duckdb.DuckDBPyConnection,
     landing: Path,
@@ -435,6 +459,8 @@ def ingest_landing(
     `check_only` (for `proasn check`, on a scratch database): orphans are not judged when no pegawai of
     the agency was checked. Outcomes come in the ingest order (agency, tanggal_ekstrak, entity, path).
     """
+    if only is not None:
+        only = inside_landing(landing, only)
     ensure_tables(con)
     ledger = con.execute(
         "select file_path, file_sha256, file_size, file_mtime_ns, status, baris_dibaca from ingest.ledger"

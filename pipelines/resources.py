@@ -24,7 +24,16 @@ class ProasnConfig(dg.ConfigurableResource):
     muat_ulang: bool = False  # with instansi: forget what was loaded from them and load their files again
 
     def instansi_list(self) -> list[str]:
-        return sorted({code.strip() for code in self.instansi.split(",") if code.strip()})
+        """The agencies named, each a code of the reference table: a run setting is input like any other,
+        and a folder name outside it (`../secret`) must never become a path."""
+        from pipelines.contract import kode_instansi
+
+        codes = sorted({code.strip() for code in self.instansi.split(",") if code.strip()})
+        unknown = [code for code in codes if code not in kode_instansi()]
+        if unknown:
+            shown = ", ".join(repr(code[:40]) for code in unknown[:5])
+            raise dg.Failure(f"instansi: {shown} is not an agency code of the reference table (dim_instansi)")
+        return codes
 
     def settings(self) -> Settings:
         return get_settings(parse_date(self.tanggal_acuan, "tanggal_acuan") if self.tanggal_acuan else None)
