@@ -43,7 +43,7 @@ from pipelines.resources import ProasnConfig
 EXPORTS_KEY = dg.AssetKey(["exports", "paket_instansi"])
 RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi")
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
-PACK_FORMAT = "2"
+PACK_FORMAT = "3"  # 3: a sheet cut to fit says so
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
     ("jumlah_asn", "Jumlah ASN"),

@@ -14,9 +14,13 @@ from pathlib import Path
 import xlsxwriter
 
 from pipelines.cells import escape_cell
+from pipelines.limits import MAX_XLSX_ROWS, angka
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 FINGERPRINT_FILE = ".fingerprint"
+# Rows one XLSX sheet holds, header included (Excel's limit; tests lower it). A larger table is cut in its
+# sheet, under a note that says so; its CSV always holds every row.
+SHEET_ROWS = MAX_XLSX_ROWS
 
 
 @dataclass
@@ -49,6 +53,15 @@ def write_csv(path: Path, table: Table) -> None:
     os.chmod(path, PRIVATE_FILE)
 
 
+def _cut_note(table: Table, shown: int) -> str:
+    """The row above the header of a sheet too small for its table, so nobody takes the sheet for all of it."""
+    return (
+        f"PERHATIAN: tabel ini berisi {angka(len(table.rows))} baris data, tetapi satu lembar Excel hanya "
+        f"memuat {angka(SHEET_ROWS)} baris, sehingga lembar ini hanya menampilkan {angka(shown)} baris "
+        f"pertama. Data lengkap ada di berkas {table.name}.csv dalam paket ini."
+    )
+
+
 def write_xlsx(path: Path, tables: list[Table]) -> None:
     """One sheet per table. Text is written as text (never a formula or URL), escaped like the CSV."""
     workbook = xlsxwriter.Workbook(
@@ -57,9 +70,13 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
     bold = workbook.add_format({"bold": True})
     for table in tables:
         sheet = workbook.add_worksheet(table.name[:31])
-        sheet.write_row(0, 0, table.columns, bold)
-        sheet.freeze_panes(1, 0)
-        for r, row in enumerate(table.rows, start=1):
+        rows, header = table.rows, 0
+        if 1 + len(rows) > SHEET_ROWS:
+            rows, header = rows[: SHEET_ROWS - 2], 1  # room for the note row and the header
+            sheet.write_string(0, 0, _cut_note(table, len(rows)), bold)
+        sheet.write_row(header, 0, table.columns, bold)
+        sheet.freeze_panes(header + 1, 0)
+        for r, row in enumerate(rows, start=header + 1):
             for c, value in enumerate(row):
                 if value is None:
                     continue

@@ -33,6 +33,7 @@ from python_calamine import CalamineWorkbook
 
 from assets.exports import EXPORTS_KEY as PACKS_KEY
 from assets.exports import build_exports
+from pipelines import paket
 from pipelines.cells import escape_cell
 from pipelines.cli import main
 from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
@@ -268,6 +269,35 @@ def test_write_pack_replaces_a_pack_whole(tmp_path):
     assert sorted(p.name for p in second.iterdir()) == ["a.csv", "paket_3373.xlsx"]
     assert sorted(p.name for p in exports.iterdir()) == ["3373"]
     assert _csv(second / "a.csv") == [{"x": "2"}]
+
+
+def test_write_pack_notes_a_table_cut_to_fit_its_sheet(tmp_path, monkeypatch):
+    """A table beyond one sheet's rows is cut in the XLSX under a note naming its CSV; a table that fits is
+    written as before. 10 rows a sheet stand in for Excel's 1,048,576."""
+    monkeypatch.setattr(paket, "SHEET_ROWS", 10)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    big = [(f"=nip{i}", i) for i in range(11)]  # 12 rows with the header: 2 too many
+    fits = [(f"nip{i}", i) for i in range(9)]  # 10 rows with the header: exactly full
+    pack = write_pack(exports, "3373", [Table("rekomendasi_asn", ["nip", "urutan"], big),
+                                        Table("kualitas_data", ["nip", "urutan"], fits)])  # fmt: skip
+    workbook = CalamineWorkbook.from_path(str(pack / "paket_3373.xlsx"))
+    note, header, *shown = workbook.get_sheet_by_name("rekomendasi_asn").to_python()
+    assert note[0] == (
+        "PERHATIAN: tabel ini berisi 11 baris data, tetapi satu lembar Excel hanya memuat 10 baris, sehingga "
+        "lembar ini hanya menampilkan 8 baris pertama. Data lengkap ada di berkas rekomendasi_asn.csv dalam "
+        "paket ini."
+    )
+    assert not any(note[1:])
+    assert header == ["nip", "urutan"]
+    assert shown == [[f"'=nip{i}", float(i)] for i in range(8)], "the first rows, escaped as before"
+    assert len(workbook.get_sheet_by_name("rekomendasi_asn").to_python()) == 10
+    assert [r["nip"] for r in _csv(pack / "rekomendasi_asn.csv")] == [f"'=nip{i}" for i in range(11)]
+    assert workbook.get_sheet_by_name("kualitas_data").to_python() == [
+        ["nip", "urutan"], *([f"nip{i}", float(i)] for i in range(9))]  # fmt: skip
+    assert len(_csv(pack / "kualitas_data.csv")) == 9
+    for path in pack.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
 def _profil(capsys, nip):
