@@ -3,6 +3,7 @@ the ingest and the sensor. Each hostile file is rejected with its reason code an
 memory; the good files of the same run load exactly once; run settings cannot lead out of the landing tree."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,17 @@ def test_no_run_setting_leads_out_of_the_landing_tree(tmp_path):
     with pytest.raises(OutsideLanding, match="symbolic link"):
         ingest_landing(con, landing, TODAY, only=landing / "3301" / "2026-10-01")
     assert con.execute("select count(*) from ingest.ledger").fetchone() == (0,), "nothing was read"
+
+
+def test_a_failure_outside_the_steps_is_reported_as_a_failed_refresh(tmp_path):
+    """Dagster's own storage failing (a full disk; here its event-log folder is a file) once ended the
+    refresh with a bare traceback: now a FAILED line with the cause, and the truth about the snapshot."""
+    home = tmp_path / "home"
+    (home / "dagster" / "history").mkdir(parents=True)
+    (home / "dagster" / "history" / "runs").write_text("not a folder")
+    env = {**os.environ, "PROASN_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+    result = subprocess.run([PROASN, "refresh"], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "Refresh FAILED outside its steps (FileExistsError" in result.stderr
+    assert "the published warehouse is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
