@@ -223,6 +223,7 @@ def normalise_header(name) -> str:
 
 
 LONE_CR_RE = re.compile(rb"\r(?!\n)")
+NOT_QUOTE_OR_LINE_END = bytes(b for b in range(256) if b not in b'"\r\n')  # deleted by bytes.translate
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ class TextFile:
     encoding: str  # utf-8 (BOM or not) or cp1252
     lone_cr: bool  # a line ends with a lone \\r
     odd_quotes: bool  # an odd number of " characters: a quoted value may be open at the end
+    quoted_break: bool  # a line holds an odd number of " characters: a quoted value may hold a line break
 
 
 def _utf16_without_bom(head: bytes) -> bool:
@@ -283,6 +285,11 @@ def _detect_encoding(path: Path) -> TextFile:
         decoder = codecs.getincrementaldecoder(encoding)()
         lone_cr = pending_cr = False  # pending: the block before ended with \r
         quotes = 0
+        # A line end inside a quoted value leaves an odd number of quotes on the line that opened it, and
+        # only then (in a file that follows the quoting rules). Checked with bytes methods only (no loop
+        # per line), and only in blocks that hold a quote: "" pairs are dropped from the quotes and line
+        # ends of the block, so a quote left before a line end marks a line with an odd count.
+        quoted_break, carry = False, b""  # carry: the block before ended in a line with an odd count
         lines = _LineLengths()
         try:
             with open(path, "rb") as f:
@@ -295,9 +302,14 @@ def _detect_encoding(path: Path) -> TextFile:
                     if not lone_cr and b"\r" in block:  # a \r at the block's end is judged with the next
                         lone_cr = bool(LONE_CR_RE.search(block, 0, len(block) - block.endswith(b"\r")))
                     pending_cr = block.endswith(b"\r")
-                    quotes += block.count(b'"')
+                    in_block = block.count(b'"')
+                    quotes += in_block
+                    if not quoted_break and (in_block or carry):
+                        kept = (carry + block.translate(None, NOT_QUOTE_OR_LINE_END)).replace(b'""', b"")
+                        quoted_break = b'"\n' in kept or b'"\r' in kept
+                        carry = b'"' if kept.endswith(b'"') else b""
                 decoder.decode(b"", final=True)
-            return TextFile(encoding, lone_cr or pending_cr, quotes % 2 == 1)
+            return TextFile(encoding, lone_cr or pending_cr, quotes % 2 == 1, quoted_break)
         except UnicodeDecodeError:
             continue
     raise FileProblem("ENKODING_TIDAK_TERBACA", "bukan UTF-8 maupun Windows-1252")
@@ -330,6 +342,9 @@ class CsvLayout:
     source: Path  # what DuckDB reads: the file itself, or its UTF-8 copy in the work folder
     delimiter: str
     header: list[str]
+    # The file as the agency wrote it and its text encoding when a quoted value may hold a line break
+    # (its records then need _record_lines); None when every record is one line.
+    multiline: tuple[Path, str] | None = None
 
 
 def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
@@ -381,7 +396,30 @@ def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
         raise FileProblem(
             "BATAS_BACA_TERLAMPAUI", TOO_MANY_COLUMNS.format(n=angka(len(header)), limit=angka(MAX_COLUMNS))
         )
-    return CsvLayout(source, delimiter, header)
+    return CsvLayout(source, delimiter, header, (path, text_encoding) if text.quoted_break else None)
+
+
+def _record_lines(path: Path, encoding: str, delimiter: str) -> tuple[int, list[int], list[int]]:
+    """The physical line (as an editor counts them: \\n, \\r\\n or a lone \\r ends a line) on which
+    each record of a CSV starts, for records whose values hold line breaks: the number of records, and
+    the records from which on the start line moves away from the record number (record r >= records[i]
+    starts on line lines[i] + r - records[i]), usually a short list. Records are counted as DuckDB reads
+    them (the header is record 1; empty lines are no record), so record r is the r-th row read_csv gives."""
+    records, lines = [], []
+    record, start, offset = 0, 1, 0  # start: the line where the next record starts; offset: line - record
+    with open(path, encoding=encoding, newline="") as f:  # the same text as read by _csv_layout
+        rows = _RecordLines(f)
+        reader = csv.reader(rows, delimiter=delimiter, quotechar='"')
+        for row in reader:
+            rows.reset()
+            if row:
+                record += 1
+                if start - record != offset:
+                    offset = start - record
+                    records.append(record)
+                    lines.append(start)
+            start = reader.line_num + 1
+    return record, records, lines
 
 
 def _unclosed_quote(path: Path, encoding: str, delimiter: str) -> str | None:
@@ -511,22 +549,40 @@ def _empty_incoming(entity: Entity) -> str:
 
 def _csv_group_select(
     con: duckdb.DuckDBPyConnection,
-    members: list[tuple[int, Path]],
+    members: list[tuple[int, CsvLayout]],
     width: int,
     delimiter: str,
     select: str,
     cells: str,
 ) -> str:
-    """Read CSVs of one layout (file id, source) together into table `cells`; returns the select of
+    """Read CSVs of one layout (file id, layout) together into table `cells`; returns the select of
     their data rows in the incoming view's columns."""
-    _read_csv_cells(con, [source for _, source in members], width, delimiter, cells)
+    _read_csv_cells(con, [layout.source for _, layout in members], width, delimiter, cells)
     ids = "[" + ", ".join(str(file_id) for file_id, _ in members) + "]"
-    # Record number, the header (each file's first rowid) being line 1.
+    # A record's line is its record number (the header, each file's first rowid, being 1) unless a quoted
+    # value holds a line break: then the start lines of the files that may hold one (_record_lines, a
+    # Python pass over those files only) go into `<cells>_lines`, joined by record.
+    line, lines_join = "_record", ""
+    multiline = {i: layout.multiline for i, (_, layout) in enumerate(members) if layout.multiline}
+    if multiline:
+        con.execute(f"create temp table {cells}_lines (file_index bigint, record bigint, line bigint)")
+        read = dict(con.execute(f"select file_index, count(*) from {cells} group by 1").fetchall())
+        for index, (path, encoding) in multiline.items():
+            try:
+                records, starts, lines = _record_lines(path, encoding, delimiter)
+            except (csv.Error, FileProblem, OSError, ValueError):  # the csv module rejects what DuckDB
+                continue  # read, or the file changed since: its lines stay record numbers
+            if records == read.get(index):  # else the two readers split records differently
+                con.execute(f"insert into {cells}_lines select ?, unnest(?::bigint[]), unnest(?::bigint[])",
+                            [index, starts, lines])  # fmt: skip
+        line = "coalesce(_record - m.record + m.line, _record)"
+        lines_join = f"asof left join {cells}_lines m on c.file_index = m.file_index and _record >= m.record"
     return f"""select {select}, nullif(trim(c_extra, '{WHITESPACE}'), ''), c{width - 1} is null,
-                      (_rowid - _first + 1)::integer, {ids}[file_index::bigint + 1]
-               from (select *, rowid as _rowid from {cells})
-               join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)
-               where _rowid > _first"""
+                      {line}::integer, {ids}[c.file_index::bigint + 1]
+               from (select *, _rowid - _first + 1 as _record from (select *, rowid as _rowid from {cells})
+                     join (select file_index, min(rowid) as _first from {cells} group by 1) using (file_index)) c
+               {lines_join}
+               where _record > 1"""
 
 
 def read_files(
@@ -551,7 +607,7 @@ def read_files(
     results: dict[int, ReadResult] = {}
     extras: dict[int, list[str]] = {}
     other_sheets: dict[int, int] = {}
-    groups: dict[tuple[str, int, str], list[tuple[int, Path]]] = defaultdict(list)
+    groups: dict[tuple[str, int, str], list[tuple[int, CsvLayout]]] = defaultdict(list)
     for file_id, file in files.items():
         try:
             if file.extension == ".xlsx":
@@ -593,7 +649,7 @@ def read_files(
                 f"from {cells}"
             )
         else:
-            groups[(layout.delimiter, len(raw_header), header.select)].append((file_id, layout.source))
+            groups[(layout.delimiter, len(raw_header), header.select)].append((file_id, layout))
     for (delimiter, width, select), members in groups.items():
         try:
             parts.append(_csv_group_select(con, members, width, delimiter, select, next(tables)))

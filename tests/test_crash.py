@@ -86,4 +86,6 @@ def test_kill_9_leaves_a_good_snapshot_and_the_next_refresh_loads_everything_onc
     assert ledger == files, "every file exactly once"
     assert per_file == {path: n for path, n in loaded.items() if n}, "the raw rows match the ledger"
     assert published_people(settings.published_path) == 5
-    assert not list(settings.published_dir.glob(".*.tmp*")), "a killed publish leaves nothing behind"
+    snapshots = settings.home / ".published-snapshots"
+    assert len(list(snapshots.iterdir())) <= 2, "a killed publish's snapshot goes at the next publish"
+    assert not list(settings.home.glob(".published.*.link")), "and so does a link it never renamed"

@@ -158,6 +158,71 @@ def test_empty_truncated_mixed_line_endings_and_wide_rows(warehouse):
             assert len(message) < 600, "one short message, never the file's contents"
 
 
+def multiline_pegawai(end: str, delimiter: str = ",") -> str:
+    """Header (line 1), a good row whose nama_jabatan spans lines 2-4, a row quarantined for its NIP on
+    line 5, a good row whose nama spans lines 6-7 and a good row on line 8 (lines ended by `end`)."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=end).writerows([
+        PEGAWAI_HEADER,
+        person("198003152005011001", jabatan=f"Kepala{end}Subbagian{end}Umum"),
+        person("1980"),
+        person("198003152005011002", nama=f"Sri{end}Rahayu"),
+        person("198003152005011003"),
+    ])  # fmt: skip
+    return out.getvalue()
+
+
+def test_line_numbers_are_physical_lines_when_quoted_values_hold_line_breaks(warehouse):
+    """`_line` is the line an editor shows a record starting on, in the file as the agency wrote it, also
+    when the file is read from a rewritten copy (Windows-1252, lone \\r line ends)."""
+    _, con, _ = warehouse
+    plain = HEADER + "\n" + GOOD[0] + "\n" + csv_row(person("1980")) + "\n"
+    windows_1252 = multiline_pegawai("\r\n", ";").replace("Umum", "“Umum”").encode("cp1252")
+    files = {
+        "3301/2026-10-01/pegawai.csv": multiline_pegawai("\r\n").encode(),
+        "3302/2026-10-01/pegawai.csv": plain.encode(),  # read with 3301 (same layout): record numbers
+        "3303/2026-10-01/pegawai.csv": windows_1252,  # read from a UTF-8 copy
+        # lone \r line ends: read from a rewritten copy
+        "3304/2026-10-01/pegawai.csv": multiline_pegawai("\r").encode(),
+        # a lone \r inside a value of a file ended by \n: a line end too
+        "3305/2026-10-01/pegawai.csv": multiline_pegawai("\n").replace("Sri\nRahayu", "Sri\rRahayu").encode(),
+    }
+    rows = ingest_more(warehouse, files)
+    for path in ("3301", "3303", "3304", "3305"):
+        path = f"{path}/2026-10-01/pegawai.csv"
+        assert rows[path][:2] == ("DIMUAT", {"NIP_TIDAK_VALID": 1}), path
+        assert loaded_lines(con, path) == [2, 6, 8], path
+        assert quarantined(con, path) == [(5, ["NIP_TIDAK_VALID:nip"])], path
+    assert con.execute("select nama_jabatan from raw.pegawai where _file_path = ? and _line = 2",
+                       ["3303/2026-10-01/pegawai.csv"]).fetchall() == [("Kepala\r\nSubbagian\r\n“Umum”",)]  # fmt: skip
+    assert loaded_lines(con, "3302/2026-10-01/pegawai.csv") == [2]
+    assert quarantined(con, "3302/2026-10-01/pegawai.csv") == [(3, ["NIP_TIDAK_VALID:nip"])]
+
+
+def test_only_files_with_a_line_break_in_a_quoted_value_are_mapped(tmp_path):
+    """_detect_encoding's signal (a line with an odd number of quotes), also across its 1 MB blocks."""
+    every_value_quoted = "\r\n".join(
+        ",".join(f'"{v}"' for v in row) for row in [PEGAWAI_HEADER, *(person(f"{i:018d}") for i in range(3))]
+    )
+    filler = (GOOD[0] + "\n") * 10_000
+    # then a line that ends 10 bytes before the end of the first block
+    filler += "x" * ((1 << 20) - 10 - len(filler) - 1) + "\n"
+    cases = {
+        "no quotes": (HEADER + "\n" + "\n".join(GOOD) + "\n", False),
+        "every value quoted": (every_value_quoted, False),
+        "doubled quotes": (HEADER + "\n" + csv_row(person("1", nama='Budi "Bud" Santoso')) + "\n", False),
+        "quoted line break": (multiline_pegawai("\n"), True),
+        "lone \\r in quotes": (multiline_pegawai("\r"), True),
+        # a quoted value that opens just before the first block's end, and closes after it
+        "quoted across blocks": (filler + '1,"a' + "b" * 64 + '",x\n' + GOOD[1] + "\n", False),
+        "line break across blocks": (filler + '1,"a' + "b" * 64 + '\nc",x\n' + GOOD[1] + "\n", True),
+    }
+    for name, (text, quoted_break) in cases.items():
+        path = tmp_path / "pegawai.csv"
+        path.write_bytes(text.encode())
+        assert validation_module._detect_encoding(path).quoted_break is quoted_break, name
+
+
 # --- the landing tree itself -----------------------------------------------------------------------
 def settings_for(landing: Path, home: Path) -> Settings:
     return Settings(home=home, landing=landing, tanggal_acuan=TODAY, pseudonym_key="kunci",

@@ -328,7 +328,7 @@ def test_csv_encodings_delimiters_and_quoting(tmp_path):
         "select _line, nama, nama_jabatan, _reasons from quarantine.pegawai where _kode_instansi = '3307' order by 1"
     ).fetchall() == [
         (2, "Budi, S.Kom.", "Staf\nbaris kedua", ["DUPLIKAT:nip"]),
-        (3, "Budi", "Staf", ["DUPLIKAT:nip"]),
+        (5, "Budi", "Staf", ["DUPLIKAT:nip"]),
     ]
     assert_rows_conserved(con, landing)
 
