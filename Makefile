@@ -10,7 +10,7 @@ export PROASN_HOME ?= $(CURDIR)/data
 # The venv is not activated: let dagster-dbt and subprocesses find dbt and proasn.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint ui demo-data docs benchmark clean
+.PHONY: run test test-fast lint ui demo-data docs benchmark manifest clean
 
 # The environment, installed from the lock; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -34,9 +34,19 @@ run: demo-data
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The inner loop: every test not marked slow (no real refresh), under two minutes.
+test-fast: lint
+	$(BIN)/python -m pytest -m "not slow"
+
+# The dbt manifest the Dagster code location reads (every proasn command and the tests parse it too);
+# for `dagster dev` started by hand after editing the dbt project.
+manifest: $(STAMP)
+	$(BIN)/python -c "from pipelines.dbt_project import ensure_manifest; print(ensure_manifest())"
 
 ui: $(STAMP)
 	$(BIN)/proasn ui
@@ -50,7 +60,7 @@ docs: $(STAMP)
 	@echo "dbt docs: $(PROASN_HOME)/reports/dbt-docs.html (open it in a browser)"
 
 benchmark: $(STAMP)
-	$(BIN)/python -m pipelines.benchmark --scale $(BENCH_SCALE)
+	$(BIN)/python -m tools.benchmark --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

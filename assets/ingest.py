@@ -8,10 +8,10 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from assets.resources import ProasnConfig
 from pipelines.contract import ENTITIES, ENTITY_NAMES
 from pipelines.expectations import SuiteOutcome, frame_select_sql, run_suites
 from pipelines.ingest import forget_agency, ingest_landing
-from pipelines.resources import ProasnConfig
 
 WAREHOUSE_POOL = "warehouse"  # every asset that writes the warehouse; limit 1 (DAGSTER_HOME/dagster.yaml)
 LEDGER_KEY = dg.AssetKey(["ingest", "ledger"])

@@ -10,9 +10,9 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.ingest import WAREHOUSE_POOL
-from assets.publish import PERSON_KEY
+from assets.resources import ProasnConfig
 from pipelines.expectations import run_suites, suite_columns
-from pipelines.resources import ProasnConfig
+from pipelines.publish import PERSON_KEY
 
 MART_SUITES = ("mart_talenta_asn", "mart_peta_talenta", "mart_indikator_instansi")
 MART_SAMPLE_ROWS = 200_000

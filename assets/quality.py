@@ -6,8 +6,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.ingest import LEDGER_KEY, WAREHOUSE_POOL
+from assets.resources import ProasnConfig
 from pipelines.contract import ENTITY_NAMES
-from pipelines.resources import ProasnConfig
 
 
 def _counts_sql(schema: str) -> str:

@@ -21,6 +21,8 @@ from pipelines.settings import SEEDS_DIR
 CONTRACT_VERSION = 1
 
 # --- code lists that only the contract uses -------------------------------------------------------
+# Whitespace trimmed from every cell (section 2): spaces, tabs, line breaks and Excel's no-break space.
+WHITESPACE = " \t\r\n\u00a0"
 STATUS_KEPEGAWAIAN = ("PNS", "CPNS", "PPPK")
 # The earliest plausible tanggal_ekstrak: no extract of this programme predates the SKP years it holds (2015).
 TANGGAL_EKSTRAK_TERAWAL = dt.date(2015, 1, 1)

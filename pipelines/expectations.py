@@ -5,13 +5,13 @@ expectations/<entity>.json are written from it (`python -m pipelines.expectation
 checks that the committed files equal what contract.py generates, so no rule is written twice by hand.
 
 The suites judge rows in canonical form (NIP 18 digits, ISO dates, `III/a`, UPPER_SNAKE codes, numbers),
-that is after pipelines.validation has normalised the accepted spellings of section 3. They run two ways:
-- in DuckDB SQL, at national scale: pipelines.validation translates every expectation of these files into
+that is after pipelines.rules has normalised the accepted spellings of section 3. They run two ways:
+- in DuckDB SQL, at national scale: pipelines.rules translates every expectation of these files into
   a SQL check (the reason code and column come from each expectation's `meta`);
 - in GX 1.x on pandas, as Dagster asset checks on the raw tables (bounded samples), with Data Docs HTML.
 
 Rules a single row cannot show are not here: orphans (against the agency's pegawai) and the warnings live
-in pipelines.validation. A few rules compare with the extract date; they read the columns of
+in pipelines.rules. A few rules compare with the extract date; they read the columns of
 DERIVED_COLUMNS, computed from `_tanggal_ekstrak` by the same SQL for both engines.
 
 This module imports Great Expectations only inside the functions that run it (the import takes seconds;

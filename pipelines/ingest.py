@@ -20,20 +20,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract import ENTITIES, ENTITY_NAMES, META_COLUMNS, REASONS, Entity
-from pipelines.validation import (
-    TANGGAL_RE,
-    LandingFile,
-    ReadResult,
-    checked_sql,
-    discover,
-    display_name,
-    raw_text_sql,
-    read_files,
-    sha256_of,
-    symlink_sha256,
-    unopened_detail,
-    warnings_sql,
-)
+from pipelines.landing import TANGGAL_RE, LandingFile, discover, display_name, sha256_of, symlink_sha256
+from pipelines.reading import ReadResult, read_files, unopened_detail
+from pipelines.rules import checked_sql, raw_text_sql, warnings_sql
 
 LEDGER_DDL = """
 create schema if not exists ingest;

@@ -41,3 +41,11 @@ def fixture_landing(proasn_home) -> Path:
     landing = proasn_home / "landing"
     shutil.copytree(FIXTURES / "landing", landing)
     return landing
+
+
+def pytest_configure(config):
+    """The dbt manifest that the code location reads, parsed (when a project file is newer) before any test
+    module imports assets: importing them parses nothing."""
+    from pipelines.dbt_project import ensure_manifest
+
+    ensure_manifest()

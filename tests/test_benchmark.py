@@ -1,4 +1,4 @@
-"""The benchmark (pipelines/benchmark.py): its floor, DuckDB reading every value of every extract once, its load
+"""The benchmark (tools/benchmark.py): its floor, DuckDB reading every value of every extract once, its load
 bounds, reading and writing every cell (as text, or cast to its type) with no check, and its runs, each in a
 process of its own."""
 
@@ -7,7 +7,7 @@ import os
 
 import duckdb
 
-from pipelines.benchmark import csv_layouts, floor_seconds, load_bound_seconds, run_refresh
+from tools.benchmark import csv_layouts, floor_seconds, load_bound_seconds, run_refresh
 
 
 def write_landing(root):

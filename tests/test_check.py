@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from pipelines.cli import main
 from tests.conftest import FIXTURES
+from tools.cli import main
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import sys
 
 import dagster as dg
 
-from pipelines.definitions import defs
+from assets.definitions import defs
 
 
 def test_definitions_load_with_the_full_lineage():
@@ -46,7 +46,7 @@ def test_compaction_has_its_own_nightly_job_before_the_refresh():
 
 def test_cli_help_lists_every_interface_command():
     out = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "tools.cli", "--help"], capture_output=True, text=True, check=True
     ).stdout
     for command in ("generate", "check", "refresh", "sql", "ui", "status"):
         assert command in out

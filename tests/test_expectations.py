@@ -11,13 +11,13 @@ import duckdb
 import pytest
 
 from assets.ingest import SUITE_CHECK, gx_sample, ingest
+from assets.resources import build_resources
 from pipelines import contract, expectations
 from pipelines.contract import ENTITIES, ENTITY_NAMES, REASONS
 from pipelines.expectations import frame_select_sql, load_suite, run_suites
 from pipelines.ingest import ingest_landing
-from pipelines.resources import build_resources
+from pipelines.rules import expectation_sql, normalised_sql
 from pipelines.settings import get_settings
-from pipelines.validation import expectation_sql, normalised_sql
 from tests.conftest import FIXTURES
 
 TE = dt.date(2026, 10, 1)

@@ -12,10 +12,10 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets.resources import ProasnConfig
+from assets.sensors import landing_run_request
 from pipelines import contract
 from pipelines.ingest import OutsideLanding, ensure_tables, ingest_landing
-from pipelines.resources import ProasnConfig
-from pipelines.sensors import landing_run_request
 from tests.hostile_corpus import CORPUS, PEGAWAI, PERSON, csv_text
 from tests.test_hostile_inputs import settings_for
 from tests.test_ingest import TODAY, assert_rows_conserved, ledger

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from pipelines import contract as C
-from pipelines.generate import ANCHOR, ENTITY_NAMES, KINDS, R5, default_manifest_path, generate
 from pipelines.settings import SEEDS_DIR
+from tools.generate import ANCHOR, ENTITY_NAMES, KINDS, R5, default_manifest_path, generate
 
 SCALE = 0.0001  # about 560 people in 46 agencies
 R5_TABLE = {
@@ -150,7 +150,7 @@ def test_clean_data_follows_the_rules(runs):
 
 
 def _manifest_columns():
-    from pipelines.generate import MANIFEST_COLUMNS
+    from tools.generate import MANIFEST_COLUMNS
 
     return MANIFEST_COLUMNS
 
@@ -225,7 +225,7 @@ def test_nip_sequences_stay_three_digits_in_large_groups():
     their hashed offset."""
     import numpy as np
 
-    from pipelines.generate import nip_sequence
+    from tools.generate import nip_sequence
 
     small, large, full = 19900101_2021_01_1000, 19900101_2023_01_2000, 19851231_2022_01_1000
     prefix = np.array([small] * 101 + [large] * 640 + [full] * 999 + [small + 1000])
@@ -346,7 +346,7 @@ def test_refuses_a_non_empty_folder(runs):
 
 @pytest.mark.parametrize("args", [["--scale", "0"], ["--defect-rate", "0.5"], ["--format", "ods"]])
 def test_bad_arguments_are_usage_errors_and_write_nothing(tmp_path, args):
-    from pipelines.cli import main
+    from tools.cli import main
 
     with pytest.raises(SystemExit) as exit_:
         main(["generate", "--out", str(tmp_path / "landing"), *args])

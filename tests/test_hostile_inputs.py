@@ -17,18 +17,18 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from assets.exports import quality_table
+from assets.sensors import landing_run_request, scan_submissions
 from pipelines import ingest as ingest_module
-from pipelines import validation as validation_module
-from pipelines.cli import main
-from pipelines.commands import _run_query
+from pipelines import reading as reading_module
 from pipelines.contract import ENTITY_NAMES, REASONS
+from pipelines.exports import quality_table
 from pipelines.ingest import ingest_landing, scratch_connection
 from pipelines.paket import Table, write_pack
-from pipelines.sensors import landing_run_request, scan_submissions
 from pipelines.settings import Settings
 from tests.conftest import FIXTURES
 from tests.test_ingest import PEGAWAI_HEADER, TODAY, assert_rows_conserved, ledger
+from tools.cli import main
+from tools.commands import _run_query
 
 HEADER = ",".join(PEGAWAI_HEADER)
 
@@ -220,7 +220,7 @@ def test_only_files_with_a_line_break_in_a_quoted_value_are_mapped(tmp_path):
     for name, (text, quoted_break) in cases.items():
         path = tmp_path / "pegawai.csv"
         path.write_bytes(text.encode())
-        assert validation_module._detect_encoding(path).quoted_break is quoted_break, name
+        assert reading_module._detect_encoding(path).quoted_break is quoted_break, name
 
 
 # --- the landing tree itself -----------------------------------------------------------------------
@@ -309,14 +309,14 @@ def test_a_file_removed_after_hashing_is_named_and_the_batch_loads(warehouse, mo
     for rel in (gone, kept):
         (landing / rel).parent.mkdir(parents=True)
         (landing / rel).write_text(data.replace("Budi", "Budi " + rel[:4]))
-    real_detect_encoding = validation_module._detect_encoding
+    real_detect_encoding = reading_module._detect_encoding
 
     def removed_first(path):
         if path == landing / gone:
             path.unlink()  # then the real read, which finds no file
         return real_detect_encoding(path)
 
-    monkeypatch.setattr(validation_module, "_detect_encoding", removed_first)
+    monkeypatch.setattr(reading_module, "_detect_encoding", removed_first)
     outcomes = {o.file.rel_path: o for o in ingest_landing(con, landing, TODAY)}
     assert (outcomes[gone].status, outcomes[gone].reasons, outcomes[gone].recorded) == (
         "DITOLAK", {"BERKAS_TIDAK_TERBACA": 1}, False)  # fmt: skip

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 import xlsxwriter
 
+from pipelines import contract, rules
 from pipelines import ingest as ingest_module
-from pipelines import validation
 from pipelines.contract import ENTITY_NAMES
 from pipelines.ingest import ingest_landing
 from tests.conftest import FIXTURES
@@ -453,9 +453,9 @@ def test_the_trimming_shortcut_gives_what_trimming_every_cell_gives():
     cells = [a + b + c for a in pieces for b in pieces for c in pieces] + [None]
     with duckdb.connect() as con:
         got = con.execute(
-            f"select src_c, {validation._clean_sql('c')} from (select unnest($cells) as src_c)",
+            f"select src_c, {rules._clean_sql('c')} from (select unnest($cells) as src_c)",
             {"cells": cells},
         ).fetchall()
     assert [cleaned for _, cleaned in got] == [
-        (c.strip(validation.WHITESPACE) or None) if c is not None else None for c in cells
+        (c.strip(contract.WHITESPACE) or None) if c is not None else None for c in cells
     ]

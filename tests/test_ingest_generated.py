@@ -1,4 +1,4 @@
-"""Ingest against the generator's ground truth (pipelines/generate.py and its manifest): every injected
+"""Ingest against the generator's ground truth (tools/generate.py and its manifest): every injected
 defect is caught with its reason at its line, variants load normalised, warnings are recorded, clean data
 quarantines nothing, and the CSV and XLSX forms of the same submissions give the same raw rows."""
 
@@ -10,9 +10,9 @@ import pytest
 
 from pipelines import contract
 from pipelines.contract import ENTITIES, ENTITY_NAMES, REASONS
-from pipelines.generate import default_manifest_path, generate
 from pipelines.ingest import ingest_landing
 from tests.test_ingest import assert_rows_conserved
+from tools.generate import default_manifest_path, generate
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 11, 1)

@@ -4,8 +4,9 @@ the nightly job vacuums them. Real DuckDB, a real Dagster materialization."""
 import dagster as dg
 import duckdb
 
-from assets.maintenance import riwayat_pemadatan, used_bytes
-from pipelines.resources import WarehouseResource
+from assets.maintenance import riwayat_pemadatan
+from assets.resources import WarehouseResource
+from pipelines.compaction import used_bytes
 
 
 def rebuild_agencies(con, codes: list[str]) -> None:

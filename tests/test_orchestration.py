@@ -16,8 +16,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.definitions import defs, refresh_job_def, refresh_run_config
-from pipelines.sensors import SUBMISSION_TAG, landing_run_request, record_failure, run_failure_alert
+from assets.definitions import defs, refresh_job_def, refresh_run_config
+from assets.sensors import SUBMISSION_TAG, landing_run_request, record_failure, run_failure_alert
 from pipelines.settings import PROJECT_ROOT, get_settings
 from tests.conftest import FIXTURES
 from tests.test_pipeline import TANGGAL_ACUAN

@@ -10,8 +10,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.dbt import FULL_BUILD_THREADS, built_fingerprint, project_fingerprint, prune_build_folders
-from pipelines.definitions import refresh_job_def, refresh_run_config
+from assets.definitions import refresh_job_def, refresh_run_config
+from pipelines.dbt_project import (
+    FULL_BUILD_THREADS,
+    built_fingerprint,
+    project_fingerprint,
+    prune_build_folders,
+)
 from pipelines.settings import DBT_PROJECT_DIR, get_settings
 from tests.conftest import TEST_PSEUDONYM_KEY, use_home
 
@@ -180,7 +185,7 @@ def test_old_dbt_build_folders_are_pruned(tmp_path):
         (folder / "compiled").mkdir(parents=True)
         os.utime(folder, (1e9 - age * 60, 1e9 - age * 60))
     (tmp_path / "partial_parse.msgpack").write_bytes(b"kept")
-    prune_build_folders(tmp_path, keep=20)
+    prune_build_folders(tmp_path, "dbt_warehouse", keep=20)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"dbt_warehouse-{age}" for age in range(20)] + ["partial_parse.msgpack"]
     )

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 from dagster._serdes import serialize_value
 
+from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from pipelines.contract import ENTITIES
-from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from pipelines.expectations import frame_select_sql, run_suites
 from pipelines.settings import DBT_PROJECT_DIR, export_environment, get_settings
 from tests.conftest import FIXTURES, use_home

@@ -226,7 +226,7 @@ def warehouse(tmp_path):
 
 
 def publish_warehouse_models(con, tmp_path, models):
-    from assets.publish import publish_warehouse
+    from pipelines.publish import publish_warehouse
 
     return publish_warehouse(con, tmp_path / "published", models)
 
@@ -334,7 +334,7 @@ def test_a_published_file_held_open_for_writing_is_not_copied_but_replaced(wareh
 def test_a_killed_publish_leaves_nothing_behind_for_long(warehouse, tmp_path):
     """What a publish killed half-way leaves (an unfinished snapshot with DuckDB's WAL, a link never renamed)
     goes at the next; an older layout's real `published` folder becomes a snapshot on the way."""
-    from assets.publish import snapshots_of
+    from pipelines.publish import snapshots_of
 
     published = tmp_path / "published"
     published.mkdir()
@@ -402,7 +402,7 @@ def test_a_publish_failing_at_any_write_leaves_analysts_the_whole_previous_snaps
     """Each write of the publish fails in turn (a full disk, a read-only Parquet folder...): the DuckDB
     file and the Parquet files analysts read stay the previous snapshot, both of them, and the next publish
     succeeds. The failure counts every write until a publish no longer reaches it."""
-    from assets.publish import publish_warehouse, snapshots_of
+    from pipelines.publish import publish_warehouse, snapshots_of
 
     con, published = warehouse, tmp_path / "published"
     publish(con, tmp_path)
@@ -440,9 +440,9 @@ def test_a_resubmission_is_published_by_agency_through_dagster(proasn_home):
     the publish replaces that agency's rows in a copy, and every published table equals the warehouse's."""
     import dagster as dg
 
+    from assets.definitions import refresh_job_def, refresh_run_config
     from assets.publish import PUBLISHED_KEY
-    from pipelines.definitions import refresh_job_def, refresh_run_config
-    from pipelines.generate import generate
+    from tools.generate import generate
 
     settings = get_settings()
     generate(settings.landing, scale=0.0002, seed=3, quiet=True)

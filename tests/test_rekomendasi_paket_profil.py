@@ -31,15 +31,15 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
+from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from assets.exports import EXPORTS_KEY as PACKS_KEY
-from assets.exports import build_exports
 from pipelines import paket
 from pipelines.cells import escape_cell
-from pipelines.cli import main
-from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
+from pipelines.exports import build_exports
 from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
 from tests.conftest import FIXTURES, use_home
+from tools.cli import main
 
 TANGGAL_ACUAN = dt.date(2026, 11, 1)
 A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",

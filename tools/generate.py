@@ -26,7 +26,7 @@ Design, in order of execution:
    so no date is ever after its tanggal_ekstrak. A few people leave between full submissions.
 3. People are generated for the whole nation at once (vectorised numpy), so NIP sequence numbers are
    unique nationally (rank within equal birth date + TMT + gender); history rows per agency from the
-   person arrays; text from the pools of pipelines/names.py by index. DuckDB formats the numeric arrays
+   person arrays; text from the pools of tools/names.py by index. DuckDB formats the numeric arrays
    as text and writes CSV with COPY (fast); XLSX goes through xlsxwriter (slow, meant for small scales).
 4. Injections. Per file, about defect_rate of the rows get one DEFECT, as many one accepted VARIANT, and
    half as many (pegawai, skp) one WARNING; each injected row carries exactly one change. Pegawai rows
@@ -55,8 +55,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines import contract as C
-from pipelines import names as NM
 from pipelines.settings import SEEDS_DIR
+from tools import names as NM
 
 ANCHOR = dt.date(2026, 10, 31)  # newest possible tanggal_ekstrak; fixed for determinism
 WINDOW_DAYS = 540  # submissions fall within the 18 months up to ANCHOR

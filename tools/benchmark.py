@@ -1,6 +1,6 @@
 """Benchmark: generate scale S, run the full refresh, print the figures the performance targets need.
 
-    python -m pipelines.benchmark --scale 0.1        (make benchmark; BENCH_SCALE=1.0 for the nation)
+    python -m tools.benchmark --scale 0.1        (make benchmark; BENCH_SCALE=1.0 for the nation)
 
 Prints rows per entity, wall time per stage (ingest, dbt, checks, publish), peak memory, file sizes, the
 floor (DuckDB reading every value of every extract file once, on every core as the ingest reads them, measured
@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract import ENTITIES
-from pipelines.validation import normalise_header
+from pipelines.reading import normalise_header
 
 # The analyst questions of the README, timed on the published file (target: each under 1 s at scale 1.0).
 ANALYST_QUERIES = {
@@ -184,7 +184,7 @@ def run_job_here(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
     stage from the run's step events, and this process's peak memory and its largest child's (dbt)."""
     import dagster as dg
 
-    from pipelines.definitions import compaction_job_def, packs_job_def, refresh_job_def, refresh_run_config
+    from assets.definitions import compaction_job_def, packs_job_def, refresh_job_def, refresh_run_config
 
     job_def = {"packs": packs_job_def, "compaction": compaction_job_def}.get(job, refresh_job_def)()
     start = time.perf_counter()
@@ -218,7 +218,7 @@ def run_refresh(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
         result_path = Path(folder) / "run.json"
         start = time.perf_counter()
         completed = subprocess.run(
-            [sys.executable, "-m", "pipelines.benchmark", "--run-job", job,
+            [sys.executable, "-m", "tools.benchmark", "--run-job", job,
              "--tanggal-acuan", tanggal_acuan.isoformat(), "--result-file", str(result_path)],
             check=False,
         )  # fmt: skip
@@ -260,9 +260,7 @@ def rebuilt_agencies(warehouse: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.benchmark", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -299,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not (stamp.exists() and json.loads(stamp.read_text()) == params):
         shutil.rmtree(home, ignore_errors=True)
-        from pipelines.generate import generate
+        from tools.generate import generate
 
         start = time.perf_counter()
         generate(landing, scale=args.scale, seed=args.seed, file_format="csv", defect_rate=0.01)
@@ -310,10 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     for state in ("warehouse", "published", "dagster", "reports", "exports"):
         shutil.rmtree(home / state, ignore_errors=True)  # every run starts from an empty warehouse
 
-    from pipelines.settings import export_environment, get_settings
+    from pipelines.settings import get_settings
+    from tools.commands import prepare
 
     settings = get_settings(dt.date.fromisoformat(args.tanggal_acuan))
-    export_environment(settings)
+    prepare(settings)
 
     floor_seconds(landing)  # warm-up: the refresh that follows reads the files from the page cache too
     figures["floor_per_file_seconds"], _ = floor_seconds(landing, per_file=True)

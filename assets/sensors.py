@@ -12,8 +12,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.landing import KODE_INSTANSI_RE, display_name
 from pipelines.settings import Settings, get_settings
-from pipelines.validation import KODE_INSTANSI_RE, display_name
 
 SUBMISSION_TAG = "proasn/submissions"
 INSTANSI_TAG = "proasn/instansi"

@@ -1,5 +1,8 @@
 """The Dagster code location (workspace.yaml loads it): landing -> ingest -> dbt -> publish.
 
+Importing it writes nothing: the dbt manifest is parsed beforehand (`make manifest`, every `proasn` command,
+the tests' conftest), and DAGSTER_HOME's dagster.yaml is written by the `proasn` commands that start Dagster.
+
 Also the refresh job, the agency pack job that follows each successful refresh, the warehouse compaction
 job, the nightly schedules, the landing sensor and the failure alert.
 """
@@ -16,12 +19,8 @@ from assets.mart_checks import mart_suites
 from assets.publish import published_warehouse
 from assets.quality import agency_freshness, row_conservation
 from assets.reports import laporan_html
-from pipelines.resources import build_resources
-from pipelines.sensors import build_landing_sensor, build_packs_sensor, run_failure_alert
-from pipelines.settings import export_environment, get_settings
-
-settings = get_settings()
-export_environment(settings)
+from assets.resources import build_resources
+from assets.sensors import build_landing_sensor, build_packs_sensor, run_failure_alert
 
 ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi, riwayat_pemadatan]
 ALL_CHECKS = [row_conservation, agency_freshness, mart_suites]

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Imports stay inside the commands: `proasn --help` must not pay for loading Dagster and dbt.
     if args.command == "generate":
-        from pipelines.generate import generate
+        from tools.generate import generate
 
         try:
             generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format,
@@ -65,23 +65,23 @@ def main(argv: list[str] | None = None) -> int:
             build_parser().error(str(e))  # exit 2, like every usage error
         return 0
     if args.command == "check":
-        from pipelines.commands import check
+        from tools.commands import check
 
         return check(args.path, as_json=args.json)
     if args.command == "refresh":
-        from pipelines.commands import refresh
+        from tools.commands import refresh
 
         return refresh(args.tanggal_acuan)
     if args.command == "sql":
-        from pipelines.commands import sql
+        from tools.commands import sql
 
         return sql(args.query, as_csv=args.csv)
     if args.command == "ui":
-        from pipelines.commands import ui
+        from tools.commands import ui
 
         return ui()
     if args.command == "status":
-        from pipelines.commands import status
+        from tools.commands import status
 
         return status()
     if args.command == "profil":

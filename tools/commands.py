@@ -1,4 +1,4 @@
-"""What the `proasn` commands do (pipelines/cli.py parses the arguments)."""
+"""What the `proasn` commands do (tools/cli.py parses the arguments)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,26 @@ from pathlib import Path
 import duckdb
 
 from pipelines.cells import escape_cell
+from pipelines.dbt_project import ensure_manifest
 from pipelines.settings import PROJECT_ROOT, export_environment, get_settings, warn_if_development_key
+
+
+def prepare(settings) -> None:
+    """What Dagster and dbt need before the code location is loaded: the environment and DAGSTER_HOME
+    (pipelines.settings), and a dbt manifest as new as the project's files."""
+    export_environment(settings)
+    ensure_manifest()
 
 
 def refresh(tanggal_acuan: dt.date | None) -> int:
     """One full run through Dagster in this process; the published file changes only on success."""
     settings = get_settings(tanggal_acuan)
-    export_environment(settings)
+    prepare(settings)
     warn_if_development_key(settings)
     import dagster as dg
 
-    from pipelines.definitions import packs_job_def, refresh_job_def, refresh_run_config
-    from pipelines.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
+    from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
+    from assets.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
     published_before = _published_snapshot(settings)
@@ -188,7 +196,7 @@ def sql(query: str | None, as_csv: bool = False) -> int:
 def ui() -> int:
     """The Dagster webserver and daemon on 127.0.0.1:3000, so schedules and sensors run."""
     settings = get_settings()
-    export_environment(settings)
+    prepare(settings)
     dagster = Path(sys.executable).parent / "dagster"
     command = [
         str(dagster),

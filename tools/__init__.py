@@ -1,0 +1,1 @@
+"""Tools on top of the warehouse: the `proasn` command line, the synthetic data generator, the benchmark."""
