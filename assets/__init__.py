@@ -1,1 +1,1 @@
-"""Dagster assets and asset checks: ingest, dbt, quality, publish."""
+"""The thin Dagster layer: assets and asset checks over pipelines/, resources, sensors, schedules, jobs and the code location (definitions.py)."""

@@ -1,1 +1,1 @@
-"""ProASN warehouse: the Dagster code location, settings and command line."""
+"""The domain core of the ProASN warehouse, without Dagster: settings, the extract contract, reading and checking files, the ingest and its ledger, publishing, packs, reports and the dbt project handle."""
