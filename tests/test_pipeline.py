@@ -5,12 +5,11 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 
-import dagster as dg
 import duckdb
 import pytest
 
-from assets.definitions import refresh_job_def, refresh_run_config
 from pipelines.dbt_project import (
     FULL_BUILD_THREADS,
     built_fingerprint,
@@ -18,22 +17,11 @@ from pipelines.dbt_project import (
     prune_build_folders,
 )
 from pipelines.settings import DBT_PROJECT_DIR, get_settings
-from tests.conftest import TEST_PSEUDONYM_KEY, use_home
-
-TANGGAL_ACUAN = dt.date(2026, 11, 1)
+from tests.helpers import FIXTURES, TANGGAL_ACUAN, TEST_PSEUDONYM_KEY, run_refresh, use_home
 
 
 def hmac_key(nip: str) -> str:
     return hmac.new(TEST_PSEUDONYM_KEY.encode(), nip.encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def run_refresh():
-    """The real `refresh` job (assets and checks), in process, on the environment's PROASN_HOME."""
-    return refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
 
 
 def dbt_build_args(run_id: str) -> dict:
@@ -47,10 +35,6 @@ def refreshed(tmp_path_factory):
     """One real refresh shared by the tests of this module (a materialization costs ~10 s)."""
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("refresh")
-    import shutil
-
-    from tests.conftest import FIXTURES
-
     shutil.copytree(FIXTURES / "landing", home / "landing")
     use_home(mp, home)
     settings = get_settings(TANGGAL_ACUAN)

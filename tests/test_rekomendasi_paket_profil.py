@@ -31,17 +31,15 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from assets.exports import EXPORTS_KEY as PACKS_KEY
 from pipelines import paket
 from pipelines.cells import escape_cell
 from pipelines.exports import build_exports
 from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES, use_home
+from tests.helpers import FIXTURES, TANGGAL_ACUAN, run_packs, run_refresh, use_home
 from tools.cli import main
 
-TANGGAL_ACUAN = dt.date(2026, 11, 1)
 A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",
                  "198404042009011004")  # fmt: skip
 F, G, H, I_, J = ("199006062015031001", "199208082018011001", "198809092012011001", "199101012021011001",
@@ -60,12 +58,8 @@ def refreshed(tmp_path_factory):
     settings = get_settings(TANGGAL_ACUAN)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.ephemeral()
-    result = refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-    )
-    packs = packs_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-    )
+    result = run_refresh(instance)
+    packs = run_packs(instance)
     yield settings, result, packs
     mp.undo()
 
