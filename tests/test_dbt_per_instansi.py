@@ -19,6 +19,8 @@ from pipelines.ingest import ensure_tables
 from tests.dbt_scenario import FILES, P2, P4, P7, insert_files, run_dbt
 from tests.helpers import TANGGAL_ACUAN
 
+pytestmark = pytest.mark.slow  # dbt build, every test
+
 # fmt: off
 # 3300 submits again on 2026-10-25: P2 (current in 3373 by its 2026-10-01 extract) is now 3300's, with SKP rows.
 SUBMISSION_3300 = [

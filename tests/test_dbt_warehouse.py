@@ -13,6 +13,8 @@ from pipelines.pseudonym import asn_key
 from tests.dbt_scenario import P1, P2, P3, P4, P5, P7, build_raw_warehouse, run_dbt
 from tests.helpers import TEST_PSEUDONYM_KEY
 
+pytestmark = pytest.mark.slow  # dbt build, every test
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):

@@ -138,6 +138,7 @@ def test_no_run_setting_leads_out_of_the_landing_tree(tmp_path):
     assert con.execute("select count(*) from ingest.ledger").fetchone() == (0,), "nothing was read"
 
 
+@pytest.mark.slow
 def test_a_failure_outside_the_steps_is_reported_as_a_failed_refresh(tmp_path):
     """Dagster's own storage failing (a full disk; here its event-log folder is a file) once ended the
     refresh with a bare traceback: now a FAILED line with the cause, and the truth about the snapshot."""

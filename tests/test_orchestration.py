@@ -81,6 +81,7 @@ def assert_pack_run_follows(instance, run_id: str) -> None:
     assert "exports__paket_instansi" not in defs.resolve_job_def("refresh").graph.node_names()
 
 
+@pytest.mark.slow
 def test_failing_blocking_check_keeps_the_previous_snapshot_and_alerts(fixture_landing, proasn_home):
     settings = get_settings()
     with dg.DagsterInstance.ephemeral() as instance:
@@ -143,6 +144,7 @@ def test_alert_is_posted_to_the_webhook(proasn_home, monkeypatch):
     assert json.loads(get_settings().alerts_path.read_text()) == {"pesan": "gagal", "run_id": "abc"}
 
 
+@pytest.mark.slow
 def test_two_overlapping_refreshes_queue_on_the_pool_and_leave_a_consistent_warehouse(
     fixture_landing, proasn_home
 ):
@@ -212,6 +214,7 @@ def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> 
     process.wait(10)
 
 
+@pytest.mark.slow
 def test_per_agency_run_and_reload_leave_the_other_agencies_alone(fixture_landing, proasn_home):
     settings = get_settings()
 

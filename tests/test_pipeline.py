@@ -44,6 +44,7 @@ def refreshed(tmp_path_factory):
     mp.undo()
 
 
+@pytest.mark.slow
 def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
     _, result = refreshed
     assert result.success
@@ -54,6 +55,7 @@ def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
     assert args["full_refresh"] and args["threads"] == FULL_BUILD_THREADS == 1
 
 
+@pytest.mark.slow
 def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
@@ -72,6 +74,7 @@ def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
     assert sorted(rows) == sorted((hmac_key(nip), *values, TANGGAL_ACUAN) for nip, values in expected.items())
 
 
+@pytest.mark.slow
 def test_published_file_has_no_direct_identifiers_and_documents_columns(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
@@ -87,6 +90,7 @@ def test_published_file_has_no_direct_identifiers_and_documents_columns(refreshe
     assert "198003152005011001" not in text and "Budi" not in text
 
 
+@pytest.mark.slow
 def test_every_row_read_is_loaded_or_quarantined(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
@@ -104,6 +108,7 @@ def test_every_row_read_is_loaded_or_quarantined(refreshed):
     ]
 
 
+@pytest.mark.slow
 def test_second_refresh_loads_nothing_again(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
@@ -123,6 +128,7 @@ def test_second_refresh_loads_nothing_again(refreshed):
         assert con.execute("select count(*) from staging.stg_instansi_terdampak").fetchall() == [(0,)]
 
 
+@pytest.mark.slow
 def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
     settings, _ = refreshed
     assert settings.warehouse_path.stat().st_mode & 0o777 == 0o600
@@ -130,6 +136,7 @@ def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
     assert settings.published_path.stat().st_mode & 0o777 == 0o644, "the analysts' copy is for reading"
 
 
+@pytest.mark.slow
 def test_failed_dbt_build_records_what_it_did_and_publishes_nothing(refreshed):
     """A data test that fails stops the refresh before publishing; the models dbt built before it are recorded
     as materialized and the failed test as a failed check. (Here: a NIP twice in 3373's current pegawai file,

@@ -74,6 +74,7 @@ def files_below(folder: Path, since: float = 0) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime >= since]
 
 
+@pytest.mark.slow
 def test_the_refresh_handles_the_hostile_files(audited):
     settings, result, _, _ = audited
     assert result.success
@@ -87,6 +88,7 @@ def test_the_refresh_handles_the_hostile_files(audited):
     assert ledger["3302/2026-10-01/pegawai.csv"] == ("DITOLAK", {"BERKAS_TIDAK_TERBACA": 1})
 
 
+@pytest.mark.slow
 def test_no_identifier_in_logs_run_metadata_or_anything_published(audited):
     settings, _, records, started = audited
     secrets = identifying_values(settings.landing, IDENTIFYING, files="pegawai.csv", digits=False, shortest=6)
@@ -143,6 +145,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_files_holding_personal_data_are_owner_only(audited):
     settings, _, _, _ = audited
     # The working warehouse and everything DuckDB puts beside it (WAL, spill files): a 0700 folder.

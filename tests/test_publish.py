@@ -50,6 +50,7 @@ def add_person(landing: Path) -> None:
     (folder / "pegawai.csv").write_text(rows)
 
 
+@pytest.mark.slow
 def test_readers_and_bi_reflection_are_never_blocked_by_a_refresh(fixture_landing, proasn_home):
     proasn_refresh()
     settings = get_settings()
@@ -90,6 +91,7 @@ def published(tmp_path_factory):
     mp.undo()
 
 
+@pytest.mark.slow
 def test_parquet_holds_aggregates_only(published):
     settings = published
     exported = {p.stem for p in settings.parquet_dir.glob("*.parquet")}
@@ -116,6 +118,7 @@ def test_parquet_holds_aggregates_only(published):
     assert not list(settings.published_dir.glob(".*.tmp*")), "no staging leftovers"
 
 
+@pytest.mark.slow
 def test_sql_command_reads_the_published_file(published):
     out = subprocess.run(
         [
@@ -140,6 +143,7 @@ def test_sql_command_reads_the_published_file(published):
     assert missing.returncode == 1 and "proasn refresh" in missing.stderr
 
 
+@pytest.mark.slow
 def test_no_published_table_or_parquet_file_holds_an_identifier_from_the_input(published):
     settings = published
     secrets = identifying_values(settings.landing)
@@ -157,6 +161,7 @@ def test_no_published_table_or_parquet_file_holds_an_identifier_from_the_input(p
         assert not any(s.encode() in parquet.read_bytes() for s in secrets if not s.isdigit() or len(s) >= 16)
 
 
+@pytest.mark.slow
 def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
     settings = published
     index = (settings.reports_dir / "index.html").read_text()

@@ -72,6 +72,7 @@ def wh(refreshed):
         yield con
 
 
+@pytest.mark.slow
 def test_refresh_succeeds_with_every_check_and_the_pack_run_follows(refreshed):
     _, result, packs = refreshed
     assert result.success
@@ -84,6 +85,7 @@ def test_refresh_succeeds_with_every_check_and_the_pack_run_follows(refreshed):
     assert event.materialization.metadata["packs_rewritten"].value == 3
 
 
+@pytest.mark.slow
 def test_a_pack_is_rewritten_only_when_its_content_changed(refreshed):
     settings, _, _ = refreshed
     exports = settings.exports_dir
@@ -108,6 +110,7 @@ def test_a_pack_is_rewritten_only_when_its_content_changed(refreshed):
     assert not any(r["nama"].endswith(" X") for r in _csv(exports / "3300" / "rekomendasi_asn.csv"))
 
 
+@pytest.mark.slow
 def test_restricted_models_never_reach_the_published_file(refreshed):
     settings, *_ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
@@ -115,6 +118,7 @@ def test_restricted_models_never_reach_the_published_file(refreshed):
     assert tables and not {t for t in tables if t.startswith("rst_")}
 
 
+@pytest.mark.slow
 def test_recommendations_of_hand_computed_people(wh):
     cols = ("kotak_talenta, tindak_lanjut_kotak, kategori_kesiapan, perlu_kepemimpinan_jabatan, "
             "perlu_kepemimpinan_jabatan_atas, kepemimpinan_jabatan_atas, kekurangan_jp, jumlah_kompetensi_di_bawah_standar, "
@@ -153,6 +157,7 @@ def test_recommendations_of_hand_computed_people(wh):
     )
 
 
+@pytest.mark.slow
 def test_succession_candidates_ranked(wh):
     got = wh.execute(
         """select kode_instansi, jabatan_sasaran, jumlah_pemangku, tmt_pensiun_pemangku_terdekat, peringkat, nip,
@@ -176,6 +181,7 @@ def _csv(path):
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow
 def test_pack_files_and_permissions(refreshed):
     settings, *_ = refreshed
     exports = settings.exports_dir
@@ -198,6 +204,7 @@ def test_pack_files_and_permissions(refreshed):
         "198501012010011001", "198602022011012001"}  # fmt: skip
 
 
+@pytest.mark.slow
 def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
     settings, *_ = refreshed
     pack = settings.exports_dir / "3373"
@@ -224,6 +231,7 @@ def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
     assert escape_cell(-1) == -1 and escape_cell("+62") == "'+62" and escape_cell("Budi") == "Budi"
 
 
+@pytest.mark.slow
 def test_pack_indicators_beside_medians(refreshed):
     settings, *_ = refreshed
     rows = {r["indikator"]: r for r in _csv(settings.exports_dir / "3373" / "indikator_instansi.csv")}
@@ -238,6 +246,7 @@ def test_pack_indicators_beside_medians(refreshed):
     assert k016["jumlah_asn"]["median_provinsi"] == "1.0"
 
 
+@pytest.mark.slow
 def test_pack_data_quality_report(refreshed):
     settings, *_ = refreshed
     quality = _csv(settings.exports_dir / "3373" / "kualitas_data.csv")
@@ -300,6 +309,7 @@ def _profil(capsys, nip):
     return code, out.out, out.err
 
 
+@pytest.mark.slow
 def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
     code, out, _ = _profil(capsys, "19900606 201503 1 001")  # F, with the NIP's usual spaces
     assert code == 0
@@ -330,6 +340,7 @@ def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
     assert "Kotak talenta  : belum terprofil" in out and "tidak ada SKP dalam 2 tahun terakhir" in out
 
 
+@pytest.mark.slow
 def test_profil_refuses_a_nip_not_current_or_invalid(refreshed, capsys):
     code, out, err = _profil(capsys, "198501012010011099")
     assert code == 1 and not out and "bukan ASN aktif per tanggal acuan 2026-11-01" in err
@@ -337,6 +348,7 @@ def test_profil_refuses_a_nip_not_current_or_invalid(refreshed, capsys):
     assert code == 1 and "NIP tidak valid" in err
 
 
+@pytest.mark.slow
 def test_profil_says_when_a_refresh_holds_the_warehouse(refreshed, capsys, tmp_path, monkeypatch):
     settings, *_ = refreshed
     # A copy of the warehouse, so that this module's own read-only connection does not get in the way.
