@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated PROASN_HOME per test, with its own Dagster instance directory."""
+"""Shared fixtures: an isolated PROASN_HOME per test, with its own Dagster instance directory. The helpers
+shared by the test modules are in helpers.py."""
 
 import shutil
 import warnings
@@ -7,20 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.settings import DevelopmentKeyWarning, export_environment, get_settings
-
-FIXTURES = Path(__file__).parent / "fixtures"
-TEST_PSEUDONYM_KEY = "kunci-uji-proasn"
-
-
-def use_home(mp: pytest.MonkeyPatch, home: Path) -> None:
-    """Point every ProASN and Dagster path at `home` (landing, warehouse, Dagster instance), with the test
-    pseudonym key and no pinned tanggal_acuan; `mp` restores the environment."""
-    mp.setenv("PROASN_HOME", str(home))
-    mp.delenv("PROASN_LANDING", raising=False)
-    mp.delenv("PROASN_TANGGAL_ACUAN", raising=False)
-    mp.setenv("PROASN_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
-    mp.setenv("DAGSTER_HOME", str(home / "dagster"))
-    mp.setenv("PROASN_WAREHOUSE", str(home / "warehouse" / "proasn.duckdb"))
+from tests.helpers import FIXTURES, TEST_PSEUDONYM_KEY, use_home  # noqa: F401 (also importable from here)
 
 
 @pytest.fixture

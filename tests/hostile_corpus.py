@@ -7,8 +7,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-PEGAWAI = ["nip", "nama", "jenis_kelamin", "tanggal_lahir", "status_kepegawaian", "golongan",
-           "jenis_jabatan", "jenjang_fungsional", "nama_jabatan", "pendidikan_terakhir"]  # fmt: skip
+from tests.helpers import PEGAWAI_HEADER
+
 PERSON = [
     "198003152005011001",
     "Budi Santoso",
@@ -89,7 +89,7 @@ def row(number: int, values: list[str], first_column: int = 1) -> str:
 
 
 def people_rows(start: int = 2) -> str:
-    return row(1, PEGAWAI) + row(start, PERSON)
+    return row(1, PEGAWAI_HEADER) + row(start, PERSON)
 
 
 def xlsx_used_range_bomb() -> bytes:
@@ -99,35 +99,35 @@ def xlsx_used_range_bomb() -> bytes:
 
 def xlsx_empty_area() -> bytes:
     """A header and one cell two million rows down: 26 x 2,000,000 empty cells."""
-    return workbook(row(1, PEGAWAI) + row(2_000_000, ["x"], first_column=26))
+    return workbook(row(1, PEGAWAI_HEADER) + row(2_000_000, ["x"], first_column=26))
 
 
 def xlsx_grid_beyond_memory() -> bytes:
     """Within every limit the stream can see cheaply (two-letter columns, no dimension), yet a grid of 700
     million cells: only the reader's memory ceiling stops it, and its child process dies instead."""
-    return workbook(row(1, PEGAWAI) + row(1_000_000, ["x"], first_column=702))
+    return workbook(row(1, PEGAWAI_HEADER) + row(1_000_000, ["x"], first_column=702))
 
 
 def xlsx_beyond_excel_rows(rows: int = 1_100_000) -> bytes:
     """More rows than Excel can hold (a workbook no Excel wrote), one short cell each."""
     body = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(2, rows + 1))
-    return workbook(row(1, PEGAWAI) + body)
+    return workbook(row(1, PEGAWAI_HEADER) + body)
 
 
 def xlsx_formula_without_value() -> bytes:
     """A formula with no stored result (as openpyxl writes it): its value cannot be read."""
     formula = '<row r="2"><c r="A2"><f>CONCATENATE("1980","0315")</f></c></row>'
-    return workbook(row(1, PEGAWAI) + formula)
+    return workbook(row(1, PEGAWAI_HEADER) + formula)
 
 
 def xlsx_formula_to_be_calculated() -> bytes:
     """A formula whose stored value is a placeholder the writer asks Excel to recalculate (xlsxwriter)."""
     formula = '<row r="2"><c r="A2"><f>1+1</f><v>0</v></c></row>'
-    return workbook(row(1, PEGAWAI) + formula, calc='<calcPr calcId="124519" fullCalcOnLoad="1"/>')
+    return workbook(row(1, PEGAWAI_HEADER) + formula, calc='<calcPr calcId="124519" fullCalcOnLoad="1"/>')
 
 
 def xlsx_wide_header() -> bytes:
-    return workbook(row(1, PEGAWAI + [f"x{i}" for i in range(2_000)]) + row(2, PERSON))
+    return workbook(row(1, PEGAWAI_HEADER + [f"x{i}" for i in range(2_000)]) + row(2, PERSON))
 
 
 def xlsx_good() -> bytes:
@@ -140,29 +140,29 @@ def csv_text(lines: list[list[str]]) -> bytes:
 
 def csv_long_header_line(fields: int = 5_000_000) -> bytes:
     """One header line of millions of short fields: split whole, it ran out of memory."""
-    return (",".join(PEGAWAI) + ",x" * fields + "\r\n").encode()
+    return (",".join(PEGAWAI_HEADER) + ",x" * fields + "\r\n").encode()
 
 
 def csv_many_columns(columns: int = 94_000) -> bytes:
     """A header under the line limit with 94,000 columns (103 s in the header mapping)."""
-    return csv_text([PEGAWAI + [f"k{i}" for i in range(columns - len(PEGAWAI))], PERSON])
+    return csv_text([PEGAWAI_HEADER + [f"k{i}" for i in range(columns - len(PEGAWAI_HEADER))], PERSON])
 
 
 def csv_record_of_quoted_lines(fields: int = 1_200_000) -> bytes:
     """One record of a million fields, each a quoted line break: every physical line is short."""
-    return (",".join(PEGAWAI) + "\r\n" + '"\n",' * fields + '"x"\r\n').encode()
+    return (",".join(PEGAWAI_HEADER) + "\r\n" + '"\n",' * fields + '"x"\r\n').encode()
 
 
 def csv_utf16_without_bom() -> bytes:
-    return csv_text([PEGAWAI, PERSON]).decode().encode("utf-16-le")
+    return csv_text([PEGAWAI_HEADER, PERSON]).decode().encode("utf-16-le")
 
 
 def csv_repeated_column() -> bytes:
-    return csv_text([PEGAWAI + ["nama"], PERSON + ["Ani"]])
+    return csv_text([PEGAWAI_HEADER + ["nama"], PERSON + ["Ani"]])
 
 
 def csv_repeated_nip_first_empty() -> bytes:
-    return csv_text([["nip"] + PEGAWAI, [""] + PERSON])
+    return csv_text([["nip"] + PEGAWAI_HEADER, [""] + PERSON])
 
 
 # path under a submission folder -> (bytes maker, the file-level reason code; None = loads)
@@ -181,5 +181,5 @@ CORPUS = {
     "csv_utf16_without_bom": ("pegawai.csv", csv_utf16_without_bom, "ENKODING_TIDAK_TERBACA"),
     "csv_repeated_column": ("pegawai.csv", csv_repeated_column, "KOLOM_GANDA"),
     "csv_repeated_nip_first_empty": ("pegawai.csv", csv_repeated_nip_first_empty, "KOLOM_GANDA"),
-    "csv_good": ("pegawai.csv", lambda: csv_text([PEGAWAI, PERSON]), None),
+    "csv_good": ("pegawai.csv", lambda: csv_text([PEGAWAI_HEADER, PERSON]), None),
 }

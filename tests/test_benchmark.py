@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 import duckdb
+import pytest
 
 from tools.benchmark import csv_layouts, floor_seconds, load_bound_seconds, run_refresh
 
@@ -65,6 +66,7 @@ def test_typed_load_bound_keeps_a_row_whose_value_does_not_parse(tmp_path):
     assert not scratch.exists()
 
 
+@pytest.mark.slow
 def test_each_run_happens_in_a_process_of_its_own(proasn_home):
     """run_refresh starts a new process for the run (as `proasn refresh` and the daemon do) and brings back
     its figures; the run really wrote the warehouse of this PROASN_HOME."""

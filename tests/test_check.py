@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 from tools.cli import main
 
 

@@ -3,8 +3,6 @@ the next refresh completes and every file ends up loaded exactly once."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,33 +10,13 @@ import duckdb
 import pytest
 
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES
-from tests.test_pipeline import TANGGAL_ACUAN
-
-PROASN = str(Path(sys.executable).parent / "proasn")
-
-
-def refresh_env() -> dict:
-    return {**os.environ, "PROASN_TANGGAL_ACUAN": TANGGAL_ACUAN.isoformat()}
-
-
-def refresh_ok() -> None:
-    result = subprocess.run(
-        [PROASN, "refresh"], env=refresh_env(), capture_output=True, text=True, timeout=900
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+from tests.helpers import add_submission, proasn_refresh, start_refresh
 
 
 def kill_refresh_at(step_key: str, delay: float = 0.0) -> None:
     """Start a refresh in its own process group and SIGKILL the whole group (dbt included) once the step
     has started: what a power cut or the OOM killer does."""
-    process = subprocess.Popen(
-        [PROASN, "refresh"],
-        env=refresh_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = start_refresh(start_new_session=True)
     deadline = time.time() + 240
     for raw in process.stdout:
         if f"- {step_key} - STEP_START" in raw.decode(errors="replace"):
@@ -47,13 +25,6 @@ def kill_refresh_at(step_key: str, delay: float = 0.0) -> None:
         assert time.time() < deadline, f"{step_key} never started"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(30)
-
-
-def add_submission(landing: Path, date: str) -> None:
-    folder = landing / "K016" / date
-    folder.mkdir(parents=True)
-    rows = (FIXTURES / "landing" / "K016" / "2026-09-15" / "pegawai.csv").read_text()
-    (folder / "pegawai.csv").write_text(rows.replace("Hendra Gunawan", f"Hendra Gunawan {date}"))
 
 
 def published_people(path: Path) -> int:
@@ -66,18 +37,18 @@ def test_kill_9_leaves_a_good_snapshot_and_the_next_refresh_loads_everything_onc
     fixture_landing, proasn_home
 ):
     settings = get_settings()
-    refresh_ok()
+    proasn_refresh()
     assert published_people(settings.published_path) == 5
 
     # One kill per stage, each with a new submission waiting; the next run must step over the dead ones.
     for day, (step_key, delay) in enumerate(
         [("ingest", 0.0), ("dbt_warehouse", 3.0), ("published__proasn_duckdb", 0.0)], start=5
     ):
-        add_submission(fixture_landing, f"2026-10-{day:02d}")
+        add_submission(fixture_landing, f"K016/2026-10-{day:02d}", distinct=True)
         kill_refresh_at(step_key, delay)
         assert published_people(settings.published_path) == 5, f"killed at {step_key}: a good snapshot opens"
 
-    refresh_ok()  # frees the killed runs' pool slots, then completes
+    proasn_refresh()  # frees the killed runs' pool slots, then completes
     files = sorted(p.relative_to(fixture_landing).as_posix() for p in fixture_landing.rglob("*.csv"))
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         ledger = [r[0] for r in con.execute("select file_path from ingest.ledger order by 1").fetchall()]

@@ -1,5 +1,5 @@
 """Per-agency rebuilds (dbt_project/macros/per_instansi.sql) against rebuilding everything, with real dbt on
-the hand-made warehouse of test_dbt_warehouse.py.
+the hand-made warehouse of dbt_scenario.py.
 
 After a first complete build, each step changes the inputs, runs a plain `dbt build` (the per-agency models
 update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
@@ -16,7 +16,10 @@ import duckdb
 import pytest
 
 from pipelines.ingest import ensure_tables
-from tests.test_dbt_warehouse import FILES, P2, P4, P7, TANGGAL_ACUAN, insert_files, run_dbt
+from tests.dbt_scenario import FILES, P2, P4, P7, insert_files, run_dbt
+from tests.helpers import TANGGAL_ACUAN
+
+pytestmark = pytest.mark.slow  # dbt build, every test
 
 # fmt: off
 # 3300 submits again on 2026-10-25: P2 (current in 3373 by its 2026-10-01 extract) is now 3300's, with SKP rows.
@@ -39,7 +42,9 @@ SUBMISSION_3300 = [
 SCHEMAS = ("staging", "intermediate", "marts", "terbatas", "status")
 
 
-def dbt_build(path, *args: str, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None) -> None:
+def dbt_build(
+    path, *args: str, tanggal_acuan: str = TANGGAL_ACUAN.isoformat(), more_vars: dict | None = None
+) -> None:
     """Models and seeds only: the tables are compared here, the data tests run in test_dbt_warehouse.py."""
     result = run_dbt(path, "build", "--exclude-resource-type", "unit_test", "test", *args,
                  tanggal_acuan=tanggal_acuan, more_vars=more_vars)  # fmt: skip
@@ -75,7 +80,7 @@ def differences(path, full_path) -> dict[str, tuple[int, int]]:
 
 
 def assert_same_as_full_rebuild(
-    path, tanggal_acuan: str = TANGGAL_ACUAN, more_vars: dict | None = None
+    path, tanggal_acuan: str = TANGGAL_ACUAN.isoformat(), more_vars: dict | None = None
 ) -> None:
     full_path = path.parent / "penuh.duckdb"
     shutil.copy(path, full_path)
@@ -98,7 +103,7 @@ def test_first_build_rebuilds_everything(warehouse):
     assert affected(warehouse) == {(None, "BANGUN_PENUH")}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select distinct sidik_proyek, tanggal_acuan::varchar from status.status_bangun_berkas")\
-            .fetchall() == [("uji", TANGGAL_ACUAN)]  # fmt: skip
+            .fetchall() == [("uji", TANGGAL_ACUAN.isoformat())]  # fmt: skip
 
 
 def test_transfer_rebuilds_both_agencies_only(warehouse):

@@ -18,7 +18,7 @@ from pipelines.expectations import frame_select_sql, load_suite, run_suites
 from pipelines.ingest import ingest_landing
 from pipelines.rules import expectation_sql, normalised_sql
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 TE = dt.date(2026, 10, 1)
 

@@ -16,11 +16,9 @@ from assets.resources import ProasnConfig
 from assets.sensors import landing_run_request
 from pipelines import contract
 from pipelines.ingest import OutsideLanding, ensure_tables, ingest_landing
-from tests.hostile_corpus import CORPUS, PEGAWAI, PERSON, csv_text
-from tests.test_hostile_inputs import settings_for
-from tests.test_ingest import TODAY, assert_rows_conserved, ledger
+from tests.helpers import PEGAWAI_HEADER, PROASN, TODAY, assert_rows_conserved, ledger, settings_for
+from tests.hostile_corpus import CORPUS, PERSON, csv_text
 
-PROASN = str(Path(sys.executable).parent / "proasn")
 # What `proasn check` of the whole corpus may use, in its largest process (the XLSX reader's children
 # included): the files would need from 2.3 GB to 512 GiB read naively.
 CHECK_MEMORY_BOUND = 1024 * 2**20
@@ -112,7 +110,7 @@ def test_an_implausible_tanggal_ekstrak_rejects_the_submission(tmp_path):
     folder = landing / "3373" / "1900-01-01"
     folder.mkdir(parents=True)
     person_1900 = [PERSON[0], "Budi", "L", "1880-03-15", "PNS", "III/d", "PELAKSANA", "", "Staf", "S1"]
-    (folder / "pegawai.csv").write_bytes(csv_text([PEGAWAI, person_1900]))
+    (folder / "pegawai.csv").write_bytes(csv_text([PEGAWAI_HEADER, person_1900]))
     (outcome,) = ingest_landing(duckdb.connect(), landing, TODAY)
     assert (outcome.status, outcome.reasons) == ("DITOLAK", {"TANGGAL_EKSTRAK_TIDAK_WAJAR": 1})
     assert str(contract.TANGGAL_EKSTRAK_TERAWAL) in outcome.message
@@ -124,7 +122,7 @@ def test_no_run_setting_leads_out_of_the_landing_tree(tmp_path):
     (landing / "3373" / "2026-10-01").mkdir(parents=True)
     secret = tmp_path / "secret" / "2026-10-01"
     secret.mkdir(parents=True)
-    (secret / "pegawai.csv").write_bytes(csv_text([PEGAWAI, PERSON]))
+    (secret / "pegawai.csv").write_bytes(csv_text([PEGAWAI_HEADER, PERSON]))
     for instansi in ("../secret", "3373/../../secret", "/etc", "3373,..", " 9999 "):
         with pytest.raises(dg.Failure, match="not an agency code"):
             ProasnConfig(instansi=instansi).instansi_list()
@@ -140,6 +138,7 @@ def test_no_run_setting_leads_out_of_the_landing_tree(tmp_path):
     assert con.execute("select count(*) from ingest.ledger").fetchone() == (0,), "nothing was read"
 
 
+@pytest.mark.slow
 def test_a_failure_outside_the_steps_is_reported_as_a_failed_refresh(tmp_path):
     """Dagster's own storage failing (a full disk; here its event-log folder is a file) once ended the
     refresh with a bare traceback: now a FAILED line with the cause, and the truth about the snapshot."""

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from assets.sensors import landing_run_request, scan_submissions
@@ -24,9 +23,15 @@ from pipelines.contract import ENTITY_NAMES, REASONS
 from pipelines.exports import quality_table
 from pipelines.ingest import ingest_landing, scratch_connection
 from pipelines.paket import Table, write_pack
-from pipelines.settings import Settings
-from tests.conftest import FIXTURES
-from tests.test_ingest import PEGAWAI_HEADER, TODAY, assert_rows_conserved, ledger
+from tests.helpers import (
+    FIXTURES,
+    PEGAWAI_HEADER,
+    TODAY,
+    assert_rows_conserved,
+    ledger,
+    settings_for,
+    write_xlsx,
+)
 from tools.cli import main
 from tools.commands import _run_query
 
@@ -224,11 +229,6 @@ def test_only_files_with_a_line_break_in_a_quoted_value_are_mapped(tmp_path):
 
 
 # --- the landing tree itself -----------------------------------------------------------------------
-def settings_for(landing: Path, home: Path) -> Settings:
-    return Settings(home=home, landing=landing, tanggal_acuan=TODAY, pseudonym_key="kunci",
-                    pseudonym_key_is_default=False, sensor_settle_seconds=0)  # fmt: skip
-
-
 def test_symbolic_links_are_rejected_and_never_followed(warehouse, tmp_path, capsys):
     landing, con, _ = warehouse
     outside = tmp_path / "outside"
@@ -387,19 +387,6 @@ FORMULAS = {
     "198003152005011003": "+62 812 0000",
     "198003152005011004": "-Budi",
 }
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> None:
-    """A workbook, sheets in order; cells written as text (xlsxwriter would turn "=..." into a formula)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
-    for name, rows in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is not None:
-                    sheet.write_string(r, c, value)
-    workbook.close()
 
 
 def test_formula_like_cells_are_stored_as_given_and_escaped_in_every_file_written(

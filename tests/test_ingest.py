@@ -1,22 +1,18 @@
 """Ingest under the full contract, on the hand-written submissions of tests/fixtures/ingest/landing and on
 files written here byte by byte (encodings, XLSX). Real DuckDB, in memory."""
 
-import csv
 import datetime as dt
-import json
 import shutil
 
 import duckdb
 import pytest
-import xlsxwriter
 
 from pipelines import contract, rules
 from pipelines import ingest as ingest_module
 from pipelines.contract import ENTITY_NAMES
 from pipelines.ingest import ingest_landing
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES, PEGAWAI_HEADER, TODAY, assert_rows_conserved, ledger, write_xlsx
 
-TODAY = dt.date(2026, 11, 1)
 SUB = "3373/2026-10-01"
 
 
@@ -35,45 +31,6 @@ def quarantined(con) -> dict:
         ).fetchall():
             rows[(path, line)] = reasons
     return rows
-
-
-def ledger(con) -> dict:
-    rows = con.execute("select file_path, status, alasan, pesan from ingest.ledger").fetchall()
-    return {p: (status, json.loads(alasan), pesan) for p, status, alasan, pesan in rows}
-
-
-def assert_rows_conserved(con, landing):
-    """For every file: read = loaded + quarantined, the tables hold exactly those rows, and `read` is the
-    number of data records an independent reader finds in the file."""
-    from python_calamine import CalamineWorkbook
-
-    for path, sha, entity, status, read, loaded, quar in con.execute(
-        "select file_path, file_sha256, entity, status, baris_dibaca, baris_dimuat, baris_karantina from ingest.ledger"
-    ).fetchall():
-        assert read == loaded + quar, path
-        if status != "DIMUAT":
-            assert (read, loaded, quar) == (0, 0, 0), path
-            continue
-        in_raw = con.execute(
-            f"select count(*) from raw.{entity} where _file_path = ? and _file_sha256 = ?", [path, sha]
-        ).fetchall()[0][0]
-        in_q = con.execute(
-            f"select count(*) from quarantine.{entity} where _file_path = ? and _file_sha256 = ?", [path, sha]
-        ).fetchall()[0][0]
-        assert (in_raw, in_q) == (loaded, quar), path
-        file = landing / path
-        if file.suffix == ".xlsx":
-            rows = CalamineWorkbook.from_path(str(file)).get_sheet_by_index(0).to_python()
-            records = sum(1 for r in rows if any(v != "" for v in r)) - 1
-        else:
-            raw = file.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            delim = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-            records = sum(1 for r in csv.reader(text.splitlines(keepends=True), delimiter=delim) if r) - 1
-        assert read == records, path
 
 
 @pytest.fixture
@@ -271,8 +228,6 @@ def test_a_failing_file_leaves_nothing_behind(landing, monkeypatch):
 
 
 # --- encodings, delimiters, XLSX ----------------------------------------------------------------
-PEGAWAI_HEADER = ["nip", "nama", "jenis_kelamin", "tanggal_lahir", "status_kepegawaian", "golongan",
-                  "jenis_jabatan", "jenjang_fungsional", "nama_jabatan", "pendidikan_terakhir"]  # fmt: skip
 ANDRE = [
     "198003152005011001",
     "André Sétiawan",
@@ -333,33 +288,17 @@ def test_csv_encodings_delimiters_and_quoting(tmp_path):
     assert_rows_conserved(con, landing)
 
 
-def write_xlsx(path, header, rows):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
-    sheet = workbook.add_worksheet()
-    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write_row(0, 0, header)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, dt.date):
-                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
-            elif isinstance(value, int | float):
-                sheet.write_number(r, c, value)
-            elif value is not None:
-                sheet.write_string(r, c, value)
-    workbook.close()
-
-
 def test_xlsx_first_sheet_native_dates_numbers_and_header_variants(tmp_path):
     landing = tmp_path / "landing"
     header = ["NIP", "Nama", "Jenis-Kelamin", " Tanggal Lahir ", "STATUS KEPEGAWAIAN", "golongan", "Jenis Jabatan",
               "jenjang fungsional", "Nama Jabatan", "Pendidikan Terakhir", "Kode Wilayah Kerja"]  # fmt: skip
-    write_xlsx(landing / "3373/2026-10-01/pegawai.xlsx", header, [
+    write_xlsx(landing / "3373/2026-10-01/pegawai.xlsx", {"Sheet1": [
+        header,
         ["198003152005011001", "Budi", "L", dt.date(1980, 3, 15), "PNS", "III/d", "PELAKSANA", None, "Staf", "S1", 31],
         [198506062010012001, "Sri", "P", dt.date(1985, 6, 6), "PNS", "III/b", "PELAKSANA", None, "Staf", "S1", None],
         [],  # an empty sheet row is not a data row; line numbers stay Excel's
         ["199205102021012003", "Rina", "P", "10-05-1992", "PPPK", 9, "PELAKSANA", None, "Staf", "D3", None],
-    ])  # fmt: skip
+    ]})  # fmt: skip
     (landing / "3374/2026-10-01").mkdir(parents=True)
     (landing / "3374/2026-10-01/pegawai.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     con, _ = ingest(landing)
@@ -380,7 +319,7 @@ def test_xlsx_first_sheet_native_dates_numbers_and_header_variants(tmp_path):
 def test_two_files_for_one_entity_in_a_submission_are_both_rejected(tmp_path):
     landing = tmp_path / "landing"
     write_text(landing / "3373/2026-10-01/pegawai.csv", [PEGAWAI_HEADER, ANDRE])
-    write_xlsx(landing / "3373/2026-10-01/pegawai.xlsx", PEGAWAI_HEADER, [ANDRE])
+    write_xlsx(landing / "3373/2026-10-01/pegawai.xlsx", {"Sheet1": [PEGAWAI_HEADER, ANDRE]})
     con, _ = ingest(landing)
     assert {p: v[1] for p, v in ledger(con).items()} == {
         "3373/2026-10-01/pegawai.csv": {"ENTITAS_GANDA": 1},

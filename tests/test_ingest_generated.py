@@ -2,7 +2,6 @@
 defect is caught with its reason at its line, variants load normalised, warnings are recorded, clean data
 quarantines nothing, and the CSV and XLSX forms of the same submissions give the same raw rows."""
 
-import datetime as dt
 import re
 
 import duckdb
@@ -11,11 +10,10 @@ import pytest
 from pipelines import contract
 from pipelines.contract import ENTITIES, ENTITY_NAMES, REASONS
 from pipelines.ingest import ingest_landing
-from tests.test_ingest import assert_rows_conserved
+from tests.helpers import TODAY, assert_rows_conserved
 from tools.generate import default_manifest_path, generate
 
 pytestmark = pytest.mark.slow
-TODAY = dt.date(2026, 11, 1)
 # Transfers between agencies (mutasi) are judged in dbt staging (stg_mutasi_konflik), not per file.
 NOT_INGEST_WARNING = "mutasi"
 

@@ -3,10 +3,13 @@ the nightly job vacuums them. Real DuckDB, a real Dagster materialization."""
 
 import dagster as dg
 import duckdb
+import pytest
 
 from assets.maintenance import riwayat_pemadatan
 from assets.resources import WarehouseResource
 from pipelines.compaction import used_bytes
+
+pytestmark = pytest.mark.slow  # a Dagster materialization
 
 
 def rebuild_agencies(con, codes: list[str]) -> None:

@@ -2,36 +2,21 @@
 
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
-from assets.definitions import defs, refresh_job_def, refresh_run_config
+from assets.definitions import defs
 from assets.sensors import SUBMISSION_TAG, landing_run_request, record_failure, run_failure_alert
 from pipelines.settings import PROJECT_ROOT, get_settings
-from tests.conftest import FIXTURES
-from tests.test_pipeline import TANGGAL_ACUAN
-
-OLD = time.time() - 3600  # an hour ago: long settled
-
-
-def add_submission(landing: Path, folder: str, mtime: float = OLD) -> Path:
-    target = landing / folder
-    target.mkdir(parents=True, exist_ok=True)
-    pegawai = target / "pegawai.csv"
-    shutil.copy(FIXTURES / "landing" / "K016" / "2026-09-15" / "pegawai.csv", pegawai)
-    os.utime(pegawai, (mtime, mtime))
-    return pegawai
+from tests.helpers import PROASN, TANGGAL_ACUAN, add_submission, run_refresh, start_refresh
 
 
 def test_landing_sensor_requests_one_run_per_new_submission_and_none_for_old(proasn_home):
@@ -76,12 +61,6 @@ def test_nightly_schedule_runs_at_two_in_jakarta():
     assert schedule.job_name == "refresh"
 
 
-def run_refresh(instance):
-    return refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-    )
-
-
 def assert_pack_run_follows(instance, run_id: str) -> None:
     """The paket_setelah_refresh sensor asks for one pack run per successful refresh, with its config."""
     success = next(
@@ -102,6 +81,7 @@ def assert_pack_run_follows(instance, run_id: str) -> None:
     assert "exports__paket_instansi" not in defs.resolve_job_def("refresh").graph.node_names()
 
 
+@pytest.mark.slow
 def test_failing_blocking_check_keeps_the_previous_snapshot_and_alerts(fixture_landing, proasn_home):
     settings = get_settings()
     with dg.DagsterInstance.ephemeral() as instance:
@@ -164,16 +144,13 @@ def test_alert_is_posted_to_the_webhook(proasn_home, monkeypatch):
     assert json.loads(get_settings().alerts_path.read_text()) == {"pesan": "gagal", "run_id": "abc"}
 
 
+@pytest.mark.slow
 def test_two_overlapping_refreshes_queue_on_the_pool_and_leave_a_consistent_warehouse(
     fixture_landing, proasn_home
 ):
-    env = {**os.environ, "PROASN_TANGGAL_ACUAN": TANGGAL_ACUAN.isoformat()}
-    proasn = str(Path(sys.executable).parent / "proasn")
-    runs = [subprocess.Popen([proasn, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)]
+    runs = [start_refresh()]
     time.sleep(1)
-    runs.append(
-        subprocess.Popen([proasn, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    )
+    runs.append(start_refresh())
     outputs = [p.communicate(timeout=900)[0].decode() for p in runs]
     assert [p.returncode for p in runs] == [0, 0], outputs[-1][-3000:]
     assert any("blocked by limit for pool warehouse" in out for out in outputs), "the pool serialised them"
@@ -199,10 +176,9 @@ def graphql(port: int, query: str) -> dict:
 
 @pytest.mark.slow
 def test_ui_starts_and_lists_the_assets(proasn_home):
-    proasn = str(Path(sys.executable).parent / "proasn")
     # A process group of its own: `dagster dev` starts the webserver and the daemon as children.
     process = subprocess.Popen(
-        [proasn, "ui"],
+        [PROASN, "ui"],
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -238,13 +214,12 @@ def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> 
     process.wait(10)
 
 
+@pytest.mark.slow
 def test_per_agency_run_and_reload_leave_the_other_agencies_alone(fixture_landing, proasn_home):
     settings = get_settings()
 
     def run(**config):
-        return refresh_job_def().execute_in_process(
-            run_config=refresh_run_config(TANGGAL_ACUAN, **config), instance=instance, raise_on_error=False
-        )
+        return run_refresh(instance, **config)
 
     def ledger():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:

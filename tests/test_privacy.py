@@ -5,8 +5,6 @@ warehouse and the packs for the input's NIP, NIK, names and birth dates: the Dag
 logs and run artefacts, alerts, and everything under published/ and reports/. Files holding personal data
 are owner-only."""
 
-import csv
-import io
 import json
 import shutil
 import stat
@@ -18,12 +16,10 @@ import duckdb
 import pytest
 from dagster._serdes import serialize_value
 
-from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from pipelines.contract import ENTITIES
 from pipelines.expectations import frame_select_sql, run_suites
 from pipelines.settings import DBT_PROJECT_DIR, export_environment, get_settings
-from tests.conftest import FIXTURES, use_home
-from tests.test_pipeline import TANGGAL_ACUAN
+from tests.helpers import FIXTURES, TANGGAL_ACUAN, identifying_values, run_packs, run_refresh, use_home
 
 IDENTIFYING = ("nip", "nik", "nama", "tanggal_lahir")  # tempat_lahir is a place name: reports name places
 EXTRA_HEADER = "nip,nik,nama,jenis_kelamin,tempat_lahir,tanggal_lahir,status_kepegawaian,golongan,jenis_jabatan," \
@@ -37,7 +33,7 @@ EXTRA = [
 
 def add_hostile_submissions(landing: Path) -> None:
     """A new agency submission with NIK and birth places, a truncated last row, a symbolic link and a file
-    DuckDB cannot read (a 5 MB cell)."""
+    over the reading limits (a 5 MB cell: a line longer than 2 MB)."""
     folder = landing / "3301" / "2026-10-01"
     folder.mkdir(parents=True)
     (folder / "pegawai.csv").write_text(EXTRA_HEADER + "\n" + "\n".join(EXTRA))
@@ -51,22 +47,6 @@ def add_hostile_submissions(landing: Path) -> None:
     )
 
 
-def identifying_values(landing: Path) -> set[str]:
-    """Every NIP, NIK, name and birth date written in the pegawai files."""
-    values = set()
-    csv.field_size_limit(16 * 2**20)  # the 5 MB cell
-    for path in landing.rglob("pegawai.csv"):
-        if path.is_symlink():
-            continue
-        text = path.read_text(encoding="utf-8-sig")
-        delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-        for row in csv.DictReader(io.StringIO(text), delimiter=delimiter):
-            for column, value in row.items():
-                if (column or "").strip().lower() in IDENTIFYING and value and len(value.strip()) >= 6:
-                    values.add(value.strip().lstrip("'"))
-    return {v for v in values if len(v) < 1000}
-
-
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory):
     home = tmp_path_factory.mktemp("privacy")
@@ -78,12 +58,8 @@ def audited(tmp_path_factory):
     export_environment(settings)
     started = time.time() - 1
     with dg.DagsterInstance.get() as instance:  # persistent, as `proasn refresh` and the UI use it
-        result = refresh_job_def().execute_in_process(
-            run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-        )
-        packs = packs_job_def().execute_in_process(
-            run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-        )
+        result = run_refresh(instance)
+        packs = run_packs(instance)
         assert packs.success
         records = instance.all_logs(result.run_id) + instance.all_logs(packs.run_id)
     yield settings, result, records, started
@@ -98,6 +74,7 @@ def files_below(folder: Path, since: float = 0) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime >= since]
 
 
+@pytest.mark.slow
 def test_the_refresh_handles_the_hostile_files(audited):
     settings, result, _, _ = audited
     assert result.success
@@ -111,9 +88,10 @@ def test_the_refresh_handles_the_hostile_files(audited):
     assert ledger["3302/2026-10-01/pegawai.csv"] == ("DITOLAK", {"BATAS_BACA_TERLAMPAUI": 1})
 
 
+@pytest.mark.slow
 def test_no_identifier_in_logs_run_metadata_or_anything_published(audited):
     settings, _, records, started = audited
-    secrets = identifying_values(settings.landing)
+    secrets = identifying_values(settings.landing, IDENTIFYING, files="pegawai.csv", digits=False, shortest=6)
     assert {"198511202010012007", "3373016011850002", "Wulan Sekar Arum", "1985-11-20",
             "Ratna Kumalasari", "Sekar Ayu Kinanti"} <= secrets  # fmt: skip
     assert len(secrets) > 40
@@ -167,6 +145,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_files_holding_personal_data_are_owner_only(audited):
     settings, _, _, _ = audited
     # The working warehouse and everything DuckDB puts beside it (WAL, spill files): a 0700 folder.

@@ -1,6 +1,5 @@
 """Publishing for analysts and BI tools: atomic swap, readers never blocked, Parquet, BI reflection."""
 
-import csv
 import os
 import shutil
 import subprocess
@@ -11,10 +10,16 @@ import duckdb
 import pytest
 
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES, use_home
-from tests.test_pipeline import TANGGAL_ACUAN
-
-PROASN = str(Path(sys.executable).parent / "proasn")
+from tests.helpers import (
+    FIXTURES,
+    PROASN,
+    finish_refresh,
+    identifying_values,
+    proasn_refresh,
+    run_refresh,
+    start_refresh,
+    use_home,
+)
 
 # What Superset & co do: a SQLAlchemy engine on duckdb-engine, reflecting every table's columns.
 BI_TOOL = """
@@ -36,17 +41,6 @@ print(count)
 """
 
 
-def start_refresh() -> subprocess.Popen:
-    env = {**os.environ, "PROASN_TANGGAL_ACUAN": TANGGAL_ACUAN.isoformat()}
-    return subprocess.Popen([PROASN, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
-def finish(process: subprocess.Popen) -> str:
-    output = process.communicate(timeout=900)[0].decode()
-    assert process.returncode == 0, output[-3000:]
-    return output
-
-
 def add_person(landing: Path) -> None:
     """A newer K016 submission with one more person than the fixture's."""
     folder = landing / "K016" / "2026-10-20"
@@ -56,8 +50,9 @@ def add_person(landing: Path) -> None:
     (folder / "pegawai.csv").write_text(rows)
 
 
+@pytest.mark.slow
 def test_readers_and_bi_reflection_are_never_blocked_by_a_refresh(fixture_landing, proasn_home):
-    finish(start_refresh())
+    proasn_refresh()
     settings = get_settings()
     reader = duckdb.connect(str(settings.published_path), read_only=True)
     assert reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
@@ -71,7 +66,7 @@ def test_readers_and_bi_reflection_are_never_blocked_by_a_refresh(fixture_landin
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    finish(refresh)
+    finish_refresh(refresh)
     stop.touch()
     bi_output = bi.communicate(timeout=60)[0].decode()
     assert bi.returncode == 0, bi_output
@@ -91,11 +86,12 @@ def published(tmp_path_factory):
     shutil.copytree(FIXTURES / "landing", home / "landing")
     mp = pytest.MonkeyPatch()
     use_home(mp, home)
-    finish(start_refresh())
+    proasn_refresh()
     yield get_settings()
     mp.undo()
 
 
+@pytest.mark.slow
 def test_parquet_holds_aggregates_only(published):
     settings = published
     exported = {p.stem for p in settings.parquet_dir.glob("*.parquet")}
@@ -122,6 +118,7 @@ def test_parquet_holds_aggregates_only(published):
     assert not list(settings.published_dir.glob(".*.tmp*")), "no staging leftovers"
 
 
+@pytest.mark.slow
 def test_sql_command_reads_the_published_file(published):
     out = subprocess.run(
         [
@@ -146,21 +143,7 @@ def test_sql_command_reads_the_published_file(published):
     assert missing.returncode == 1 and "proasn refresh" in missing.stderr
 
 
-def identifying_values(landing: Path) -> set[str]:
-    """Every NIP (as written and as digits), NIK and name in the input submissions."""
-    values = set()
-    for path in landing.rglob("*.csv"):
-        text = path.read_text(encoding="utf-8-sig")
-        delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-        rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
-        for row in rows:
-            for column, value in row.items():
-                if column.strip().lower() in ("nip", "nik", "nama") and value and value.strip():
-                    values.add(value.strip().lstrip("'"))
-                    values.add("".join(ch for ch in value if ch.isdigit()) or value.strip())
-    return {v for v in values if len(v) >= 4}
-
-
+@pytest.mark.slow
 def test_no_published_table_or_parquet_file_holds_an_identifier_from_the_input(published):
     settings = published
     secrets = identifying_values(settings.landing)
@@ -178,6 +161,7 @@ def test_no_published_table_or_parquet_file_holds_an_identifier_from_the_input(p
         assert not any(s.encode() in parquet.read_bytes() for s in secrets if not s.isdigit() or len(s) >= 16)
 
 
+@pytest.mark.slow
 def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
     settings = published
     index = (settings.reports_dir / "index.html").read_text()
@@ -297,12 +281,12 @@ def test_a_publish_writes_the_file_whole_when_a_copy_would_mislead_or_bloat(ware
 
 
 def test_a_sparse_published_file_is_written_whole(warehouse, tmp_path, monkeypatch):
-    import assets.publish
+    import pipelines.publish
 
     con = warehouse
     publish(con, tmp_path)
     assert publish(con, tmp_path)[1] == {"mart_orang": []}  # the rewritten small tables leave free blocks
-    monkeypatch.setattr(assets.publish, "REWRITE_FREE_BYTES", 0)  # as if those blocks were many megabytes
+    monkeypatch.setattr(pipelines.publish, "REWRITE_FREE_BYTES", 0)  # as if those blocks were many megabytes
     assert publish(con, tmp_path)[1] == {}
     with duckdb.connect(str(tmp_path / "published" / "proasn.duckdb"), read_only=True) as published:
         assert published.execute("select free_blocks from pragma_database_size()").fetchone() == (0,)
@@ -440,7 +424,6 @@ def test_a_resubmission_is_published_by_agency_through_dagster(proasn_home):
     the publish replaces that agency's rows in a copy, and every published table equals the warehouse's."""
     import dagster as dg
 
-    from assets.definitions import refresh_job_def, refresh_run_config
     from assets.publish import PUBLISHED_KEY
     from tools.generate import generate
 
@@ -450,9 +433,7 @@ def test_a_resubmission_is_published_by_agency_through_dagster(proasn_home):
     agency = biggest.parent.parent.name
 
     def published_metadata(instance) -> dict:
-        result = refresh_job_def().execute_in_process(
-            run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-        )
+        result = run_refresh(instance)
         assert result.success
         (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == PUBLISHED_KEY]
         return {k: v.value for k, v in event.materialization.metadata.items()}

@@ -31,17 +31,15 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
 from assets.exports import EXPORTS_KEY as PACKS_KEY
 from pipelines import paket
 from pipelines.cells import escape_cell
 from pipelines.exports import build_exports
 from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
-from tests.conftest import FIXTURES, use_home
+from tests.helpers import FIXTURES, TANGGAL_ACUAN, run_packs, run_refresh, use_home
 from tools.cli import main
 
-TANGGAL_ACUAN = dt.date(2026, 11, 1)
 A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",
                  "198404042009011004")  # fmt: skip
 F, G, H, I_, J = ("199006062015031001", "199208082018011001", "198809092012011001", "199101012021011001",
@@ -60,12 +58,8 @@ def refreshed(tmp_path_factory):
     settings = get_settings(TANGGAL_ACUAN)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.ephemeral()
-    result = refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-    )
-    packs = packs_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN), instance=instance, raise_on_error=False
-    )
+    result = run_refresh(instance)
+    packs = run_packs(instance)
     yield settings, result, packs
     mp.undo()
 
@@ -78,6 +72,7 @@ def wh(refreshed):
         yield con
 
 
+@pytest.mark.slow
 def test_refresh_succeeds_with_every_check_and_the_pack_run_follows(refreshed):
     _, result, packs = refreshed
     assert result.success
@@ -90,6 +85,7 @@ def test_refresh_succeeds_with_every_check_and_the_pack_run_follows(refreshed):
     assert event.materialization.metadata["packs_rewritten"].value == 3
 
 
+@pytest.mark.slow
 def test_a_pack_is_rewritten_only_when_its_content_changed(refreshed):
     settings, _, _ = refreshed
     exports = settings.exports_dir
@@ -114,6 +110,7 @@ def test_a_pack_is_rewritten_only_when_its_content_changed(refreshed):
     assert not any(r["nama"].endswith(" X") for r in _csv(exports / "3300" / "rekomendasi_asn.csv"))
 
 
+@pytest.mark.slow
 def test_restricted_models_never_reach_the_published_file(refreshed):
     settings, *_ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
@@ -121,6 +118,7 @@ def test_restricted_models_never_reach_the_published_file(refreshed):
     assert tables and not {t for t in tables if t.startswith("rst_")}
 
 
+@pytest.mark.slow
 def test_recommendations_of_hand_computed_people(wh):
     cols = ("kotak_talenta, tindak_lanjut_kotak, kategori_kesiapan, perlu_kepemimpinan_jabatan, "
             "perlu_kepemimpinan_jabatan_atas, kepemimpinan_jabatan_atas, kekurangan_jp, jumlah_kompetensi_di_bawah_standar, "
@@ -159,6 +157,7 @@ def test_recommendations_of_hand_computed_people(wh):
     )
 
 
+@pytest.mark.slow
 def test_succession_candidates_ranked(wh):
     got = wh.execute(
         """select kode_instansi, jabatan_sasaran, jumlah_pemangku, tmt_pensiun_pemangku_terdekat, peringkat, nip,
@@ -182,6 +181,7 @@ def _csv(path):
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow
 def test_pack_files_and_permissions(refreshed):
     settings, *_ = refreshed
     exports = settings.exports_dir
@@ -204,6 +204,7 @@ def test_pack_files_and_permissions(refreshed):
         "198501012010011001", "198602022011012001"}  # fmt: skip
 
 
+@pytest.mark.slow
 def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
     settings, *_ = refreshed
     pack = settings.exports_dir / "3373"
@@ -230,6 +231,7 @@ def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
     assert escape_cell(-1) == -1 and escape_cell("+62") == "'+62" and escape_cell("Budi") == "Budi"
 
 
+@pytest.mark.slow
 def test_pack_indicators_beside_medians(refreshed):
     settings, *_ = refreshed
     rows = {r["indikator"]: r for r in _csv(settings.exports_dir / "3373" / "indikator_instansi.csv")}
@@ -244,6 +246,7 @@ def test_pack_indicators_beside_medians(refreshed):
     assert k016["jumlah_asn"]["median_provinsi"] == "1.0"
 
 
+@pytest.mark.slow
 def test_pack_data_quality_report(refreshed):
     settings, *_ = refreshed
     quality = _csv(settings.exports_dir / "3373" / "kualitas_data.csv")
@@ -306,6 +309,7 @@ def _profil(capsys, nip):
     return code, out.out, out.err
 
 
+@pytest.mark.slow
 def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
     code, out, _ = _profil(capsys, "19900606 201503 1 001")  # F, with the NIP's usual spaces
     assert code == 0
@@ -336,6 +340,7 @@ def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
     assert "Kotak talenta  : belum terprofil" in out and "tidak ada SKP dalam 2 tahun terakhir" in out
 
 
+@pytest.mark.slow
 def test_profil_refuses_a_nip_not_current_or_invalid(refreshed, capsys):
     code, out, err = _profil(capsys, "198501012010011099")
     assert code == 1 and not out and "bukan ASN aktif per tanggal acuan 2026-11-01" in err
@@ -343,6 +348,7 @@ def test_profil_refuses_a_nip_not_current_or_invalid(refreshed, capsys):
     assert code == 1 and "NIP tidak valid" in err
 
 
+@pytest.mark.slow
 def test_profil_says_when_a_refresh_holds_the_warehouse(refreshed, capsys, tmp_path, monkeypatch):
     settings, *_ = refreshed
     # A copy of the warehouse, so that this module's own read-only connection does not get in the way.

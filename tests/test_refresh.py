@@ -5,12 +5,11 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 
-import dagster as dg
 import duckdb
 import pytest
 
-from assets.definitions import refresh_job_def, refresh_run_config
 from pipelines.dbt_project import (
     FULL_BUILD_THREADS,
     built_fingerprint,
@@ -18,22 +17,11 @@ from pipelines.dbt_project import (
     prune_build_folders,
 )
 from pipelines.settings import DBT_PROJECT_DIR, get_settings
-from tests.conftest import TEST_PSEUDONYM_KEY, use_home
-
-TANGGAL_ACUAN = dt.date(2026, 11, 1)
+from tests.helpers import FIXTURES, TANGGAL_ACUAN, TEST_PSEUDONYM_KEY, run_refresh, use_home
 
 
 def hmac_key(nip: str) -> str:
     return hmac.new(TEST_PSEUDONYM_KEY.encode(), nip.encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def run_refresh():
-    """The real `refresh` job (assets and checks), in process, on the environment's PROASN_HOME."""
-    return refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
 
 
 def dbt_build_args(run_id: str) -> dict:
@@ -47,10 +35,6 @@ def refreshed(tmp_path_factory):
     """One real refresh shared by the tests of this module (a materialization costs ~10 s)."""
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("refresh")
-    import shutil
-
-    from tests.conftest import FIXTURES
-
     shutil.copytree(FIXTURES / "landing", home / "landing")
     use_home(mp, home)
     settings = get_settings(TANGGAL_ACUAN)
@@ -60,6 +44,7 @@ def refreshed(tmp_path_factory):
     mp.undo()
 
 
+@pytest.mark.slow
 def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
     _, result = refreshed
     assert result.success
@@ -70,6 +55,7 @@ def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
     assert args["full_refresh"] and args["threads"] == FULL_BUILD_THREADS == 1
 
 
+@pytest.mark.slow
 def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
@@ -88,6 +74,7 @@ def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
     assert sorted(rows) == sorted((hmac_key(nip), *values, TANGGAL_ACUAN) for nip, values in expected.items())
 
 
+@pytest.mark.slow
 def test_published_file_has_no_direct_identifiers_and_documents_columns(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
@@ -103,6 +90,7 @@ def test_published_file_has_no_direct_identifiers_and_documents_columns(refreshe
     assert "198003152005011001" not in text and "Budi" not in text
 
 
+@pytest.mark.slow
 def test_every_row_read_is_loaded_or_quarantined(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
@@ -120,6 +108,7 @@ def test_every_row_read_is_loaded_or_quarantined(refreshed):
     ]
 
 
+@pytest.mark.slow
 def test_second_refresh_loads_nothing_again(refreshed):
     settings, _ = refreshed
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
@@ -139,6 +128,7 @@ def test_second_refresh_loads_nothing_again(refreshed):
         assert con.execute("select count(*) from staging.stg_instansi_terdampak").fetchall() == [(0,)]
 
 
+@pytest.mark.slow
 def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
     settings, _ = refreshed
     assert settings.warehouse_path.stat().st_mode & 0o777 == 0o600
@@ -146,6 +136,7 @@ def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
     assert settings.published_path.stat().st_mode & 0o777 == 0o644, "the analysts' copy is for reading"
 
 
+@pytest.mark.slow
 def test_failed_dbt_build_records_what_it_did_and_publishes_nothing(refreshed):
     """A data test that fails stops the refresh before publishing; the models dbt built before it are recorded
     as materialized and the failed test as a failed check. (Here: a NIP twice in 3373's current pegawai file,
