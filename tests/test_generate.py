@@ -206,7 +206,7 @@ def test_ages_run_up_to_the_bup_of_the_post(latest):
 def test_age_model_at_a_larger_scale():
     """The same age model on the people arrays of scale 0.01 (56,000 people, no files): every BUP value
     has a steady share in its last two years."""
-    from pipelines import generate as G
+    from tools import generate as G
 
     ref = G._Ref()
     agencies = G._agencies(ref, round(G.NATION * 0.01))
