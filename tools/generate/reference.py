@@ -58,8 +58,11 @@ METODE = C.METODE_ASESMEN
 PENILAIAN = C.PENILAIAN_SKP  # DI_ATAS, SESUAI, DI_BAWAH
 PREDIKAT = C.PREDIKAT_SKP  # SANGAT_BAIK .. SANGAT_KURANG
 TINGKAT = C.TINGKAT_HUKDIS
-# R5 matrix: PREDIKAT index by [hasil][perilaku] (PENILAIAN order DI_ATAS, SESUAI, DI_BAWAH).
-R5 = np.array([[0, 1, 3], [1, 1, 3], [2, 2, 4]], dtype=np.int8)
+# R5 matrix (seed matriks_predikat_skp): PREDIKAT index by [hasil][perilaku] (PENILAIAN order DI_ATAS, SESUAI,
+# DI_BAWAH).
+R5 = np.array(
+    [[PREDIKAT.index(C.predikat_matriks()[(h, b)]) for b in PENILAIAN] for h in PENILAIAN], dtype=np.int8
+)
 # Structural ladder used to build earlier career spells.
 LADDER = (J_PELAKSANA, J_PENGAWAS, J_ADMIN, J_PRATAMA, J_MADYA, J_UTAMA)
 # Required leadership training per managerial post (R8), as index into KEPEMIMPINAN_KODE[:4].
