@@ -8,6 +8,7 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import suite_check_result
 from assets.resources import ProasnConfig
 from pipelines.contract import ENTITIES, ENTITY_NAMES
 from pipelines.expectations import SuiteOutcome, frame_select_sql, run_suites
@@ -176,19 +177,6 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
     results = run_suites(loaded_frames, docs_dir=docs_dir) if loaded_frames else {}
     for entity in ENTITY_NAMES:
         result = results.get(entity, SuiteOutcome(entity, rows=0, success=True, expectations=[]))
-        yield dg.AssetCheckResult(
-            check_name=SUITE_CHECK,
-            asset_key=raw_key(entity),
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "rows_validated": result.rows,
-                "expectations": len(result.expectations),
-                "expectations_failed": len(result.failed),
-                "failures": [
-                    f"{e.type} {e.kode_alasan}:{e.kolom} ({e.unexpected_count} rows){' ' + e.error if e.error else ''}"
-                    for e in result.failed
-                ],
-                "data_docs": dg.MetadataValue.path(str(docs_dir / "index.html")),
-            },
+        yield suite_check_result(
+            result, check_name=SUITE_CHECK, asset_key=raw_key(entity), docs_dir=docs_dir, by_reason=True
         )

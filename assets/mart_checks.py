@@ -9,6 +9,7 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import suite_check_result
 from assets.ingest import WAREHOUSE_POOL
 from assets.resources import ProasnConfig
 from pipelines.expectations import run_suites, suite_columns
@@ -59,19 +60,6 @@ def mart_suites(warehouse: DuckDBResource, proasn: ProasnConfig):
     docs_dir = proasn.settings().reports_dir / "gx-marts"
     results = run_suites(frames, docs_dir=docs_dir)
     for name in MART_SUITES:
-        result = results[name]
-        yield dg.AssetCheckResult(
-            check_name=CHECK_NAME,
-            asset_key=mart_key(name),
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "rows_validated": result.rows,
-                "expectations": len(result.expectations),
-                "failures": [
-                    f"{e.type} {e.kolom}: {e.unexpected_count} rows{' ' + e.error if e.error else ''}"
-                    for e in result.failed
-                ],
-                "data_docs": dg.MetadataValue.path(str(docs_dir / "index.html")),
-            },
+        yield suite_check_result(
+            results[name], check_name=CHECK_NAME, asset_key=mart_key(name), docs_dir=docs_dir, by_reason=False
         )

@@ -1,7 +1,8 @@
 """The agency extract contract, version 1 (spec/EXTRACT_CONTRACT.md), as data.
 
 One home for the contract's entities, columns and code lists. Reference lists that SQL also needs
-(golongan, jabatan, leadership training, instansi, wilayah) live in the dbt seeds and are read from there.
+(golongan, jabatan, leadership training, instansi, wilayah, the SKP predikat matrix of R5) live in the dbt
+seeds and are read from there.
 The generator, the ingest assets, `proasn check` and the expectation suites all read this module.
 
 Raw tables (`raw.<entity>`) hold every accepted row with the contract's columns in canonical text form
@@ -89,6 +90,21 @@ def kode_kepemimpinan_aliases() -> dict[str, str]:
     return {r["kode_kepemimpinan"]: r["kode_kepemimpinan"] for r in rows} | {
         r["nama_lama"]: r["kode_kepemimpinan"] for r in rows
     }
+
+
+@functools.cache
+def predikat_matriks() -> dict[tuple[str, str], str]:
+    """DOMAIN_RULES R5 (PermenPANRB 6/2022): (hasil_kerja, perilaku_kerja) -> SKP predikat, from the seed
+    matriks_predikat_skp; every pair of PENILAIAN_SKP, each with a PREDIKAT_SKP."""
+    rows = _read_seed("matriks_predikat_skp")
+    matrix = {(r["hasil_kerja"], r["perilaku_kerja"]): r["predikat"] for r in rows}
+    pairs = {(h, p) for h in PENILAIAN_SKP for p in PENILAIAN_SKP}
+    if len(rows) != len(pairs) or set(matrix) != pairs or not set(matrix.values()) <= set(PREDIKAT_SKP):
+        raise ValueError(
+            "seed matriks_predikat_skp: needs one row per (hasil_kerja, perilaku_kerja) pair of "
+            f"{', '.join(PENILAIAN_SKP)}, each with a predikat of {', '.join(PREDIKAT_SKP)}"
+        )
+    return matrix
 
 
 @functools.cache

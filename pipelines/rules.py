@@ -21,13 +21,6 @@ from pipelines.contract import WHITESPACE, Column, Entity
 from pipelines.expectations import DERIVED_COLUMNS, load_suite
 
 SCIENTIFIC_RE = "[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+"
-# DOMAIN_RULES R5: (hasil_kerja, perilaku_kerja) -> predikat (PermenPANRB 6/2022).
-PREDIKAT_MATRIKS = {
-    ("DI_ATAS", "DI_BAWAH"): "KURANG", ("DI_ATAS", "SESUAI"): "BAIK", ("DI_ATAS", "DI_ATAS"): "SANGAT_BAIK",
-    ("SESUAI", "DI_BAWAH"): "KURANG", ("SESUAI", "SESUAI"): "BAIK", ("SESUAI", "DI_ATAS"): "BAIK",
-    ("DI_BAWAH", "DI_BAWAH"): "SANGAT_KURANG", ("DI_BAWAH", "SESUAI"): "BUTUH_PERBAIKAN",
-    ("DI_BAWAH", "DI_ATAS"): "BUTUH_PERBAIKAN",
-}  # fmt: skip
 
 
 # --- section 3: canonical values -----------------------------------------------------------------
@@ -332,8 +325,8 @@ def warnings_sql(entity: Entity, checked_table: str) -> str | None:
             "'digit ke-15 NIP ' || substr(nip, 15, 1) || ', jenis_kelamin ' || jenis_kelamin as keterangan "
             f"{loaded} and {pns} and substr(nip, 15, 1) <> case jenis_kelamin when 'L' then '1' when 'P' then '2' end"
         )
-    if entity.name == "skp":  # DOMAIN_RULES R5: the predikat follows from the two ratings
-        matrix = _sql_map({f"{h}|{p}": v for (h, p), v in PREDIKAT_MATRIKS.items()})
+    if entity.name == "skp":  # DOMAIN_RULES R5: the predikat follows from the two ratings (seed)
+        matrix = _sql_map({f"{h}|{p}": v for (h, p), v in contract.predikat_matriks().items()})
         expected = f"{matrix}[hasil_kerja || '|' || perilaku_kerja]"
         parts.append(
             "select _file_id, _line, 'PREDIKAT_TIDAK_SESUAI_MATRIKS' as kode_alasan, 'predikat' as kolom, "

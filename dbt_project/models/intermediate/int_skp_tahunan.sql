@@ -1,6 +1,6 @@
 -- SKP per person per year (up to the year of tanggal_acuan) with the predikat derived by R5:
--- 1. both hasil_kerja and perilaku_kerja given: the PermenPANRB 6/2022 matrix (it wins over a given predikat
---    that disagrees; the disagreement is flagged as a data-quality warning);
+-- 1. both hasil_kerja and perilaku_kerja given: the PermenPANRB 6/2022 matrix, the seed matriks_predikat_skp
+--    (it wins over a given predikat that disagrees; the disagreement is flagged as a data-quality warning);
 -- 2. else the given predikat;
 -- 3. else nilai: > 100 always the PermenPANRB 8/2021 bands; <= 100 the PP 46/2011 bands (see the model docs
 --    for the skp_tahun_awal_regime_2021 var).
@@ -15,6 +15,10 @@ skp as (
     where tahun <= extract(year from {{ tanggal_acuan() }})
 ),
 
+matriks as (
+    select * from {{ ref('matriks_predikat_skp') }}
+),
+
 turunan as (
     select
         nip,
@@ -22,25 +26,16 @@ turunan as (
         tahun,
         hasil_kerja,
         perilaku_kerja,
-        predikat as predikat_asli,
+        skp.predikat as predikat_asli,
         nilai,
-        case
-            when hasil_kerja = 'DI_ATAS' and perilaku_kerja = 'DI_ATAS' then 'SANGAT_BAIK'
-            when hasil_kerja = 'DI_ATAS' and perilaku_kerja = 'SESUAI' then 'BAIK'
-            when hasil_kerja = 'DI_ATAS' and perilaku_kerja = 'DI_BAWAH' then 'KURANG'
-            when hasil_kerja = 'SESUAI' and perilaku_kerja = 'DI_ATAS' then 'BAIK'
-            when hasil_kerja = 'SESUAI' and perilaku_kerja = 'SESUAI' then 'BAIK'
-            when hasil_kerja = 'SESUAI' and perilaku_kerja = 'DI_BAWAH' then 'KURANG'
-            when hasil_kerja = 'DI_BAWAH' and perilaku_kerja = 'DI_ATAS' then 'BUTUH_PERBAIKAN'
-            when hasil_kerja = 'DI_BAWAH' and perilaku_kerja = 'SESUAI' then 'BUTUH_PERBAIKAN'
-            when hasil_kerja = 'DI_BAWAH' and perilaku_kerja = 'DI_BAWAH' then 'SANGAT_KURANG'
-        end as predikat_matriks,
+        matriks.predikat as predikat_matriks,
         case
             when nilai is null then null
             when nilai > 100{% if tahun_2021 is not none %} or tahun >= {{ tahun_2021 }}{% endif %} then 'PERMENPANRB_8_2021'
             else 'PP_46_2011'
         end as regime_nilai
     from skp
+    left join matriks using (hasil_kerja, perilaku_kerja)
 ),
 
 dengan_predikat_nilai as (

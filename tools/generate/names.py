@@ -1,4 +1,4 @@
-"""Name, title and post pools for the synthetic generator (tools/generate.py).
+"""Name, title and post pools for the synthetic generator (tools/generate/).
 
 Plain tuples, picked by numpy index: never one call per row. A person's name is built from up to four
 parts of one regional flavour: an optional prefix (Balinese birth-order names, Bugis "Andi"), a first
