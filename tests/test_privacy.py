@@ -37,7 +37,7 @@ EXTRA = [
 
 def add_hostile_submissions(landing: Path) -> None:
     """A new agency submission with NIK and birth places, a truncated last row, a symbolic link and a file
-    DuckDB cannot read (a 5 MB cell)."""
+    beyond the read limits (a 5 MB cell: a line longer than pipelines.limits.MAX_LINE_BYTES)."""
     folder = landing / "3301" / "2026-10-01"
     folder.mkdir(parents=True)
     (folder / "pegawai.csv").write_text(EXTRA_HEADER + "\n" + "\n".join(EXTRA))
@@ -108,7 +108,7 @@ def test_the_refresh_handles_the_hostile_files(audited):
     assert ledger["3301/2026-10-01/pegawai.csv"][0] == "DIMUAT"
     assert ledger["3301/2026-10-01/pegawai.csv"][1]["KOLOM_KURANG"] == 1, "the cut last row is quarantined"
     assert ledger["3301/2026-10-01/skp.csv"] == ("DITOLAK", {"TAUTAN_SIMBOLIK": 1})
-    assert ledger["3302/2026-10-01/pegawai.csv"] == ("DITOLAK", {"BERKAS_TIDAK_TERBACA": 1})
+    assert ledger["3302/2026-10-01/pegawai.csv"] == ("DITOLAK", {"BATAS_BACA_TERLAMPAUI": 1})
 
 
 def test_no_identifier_in_logs_run_metadata_or_anything_published(audited):

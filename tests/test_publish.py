@@ -297,12 +297,12 @@ def test_a_publish_writes_the_file_whole_when_a_copy_would_mislead_or_bloat(ware
 
 
 def test_a_sparse_published_file_is_written_whole(warehouse, tmp_path, monkeypatch):
-    import assets.publish
+    import pipelines.publish
 
     con = warehouse
     publish(con, tmp_path)
     assert publish(con, tmp_path)[1] == {"mart_orang": []}  # the rewritten small tables leave free blocks
-    monkeypatch.setattr(assets.publish, "REWRITE_FREE_BYTES", 0)  # as if those blocks were many megabytes
+    monkeypatch.setattr(pipelines.publish, "REWRITE_FREE_BYTES", 0)  # as if those blocks were many megabytes
     assert publish(con, tmp_path)[1] == {}
     with duckdb.connect(str(tmp_path / "published" / "proasn.duckdb"), read_only=True) as published:
         assert published.execute("select free_blocks from pragma_database_size()").fetchone() == (0,)
