@@ -31,10 +31,12 @@ run: demo-data
 	$(BIN)/proasn refresh
 	@$(BIN)/proasn status
 
+# SQL style (.sqlfluff): the dbt templater compiles each model against an empty in-memory DuckDB, no warehouse.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	PROASN_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt_project/models
 
 test: lint
 	$(BIN)/python -m pytest

@@ -7,7 +7,8 @@ with
 
 asesmen as (
     select * from {{ ref('stg_asesmen') }}
-    where {{ dalam_jendela('tanggal_asesmen', 'year', var('potensial_jendela_tahun')) }}
+    where
+        {{ dalam_jendela('tanggal_asesmen', 'year', var('potensial_jendela_tahun')) }}
         and (skor_potensi is not null or jpm is not null)
         and {{ instansi_terdampak('kode_instansi') }}
 ),
@@ -23,34 +24,38 @@ berurutan as (
                 line desc
         ) as urutan_terbaru
     from asesmen
+),
+
+final as (
+    select
+        nip,
+        kode_instansi,
+        tanggal_asesmen,
+        metode,
+        lembaga,
+        skor_potensi,
+        case
+            when skor_potensi >= {{ var('potensial_batas_tinggi') }} then 'TINGGI'
+            when skor_potensi >= {{ var('potensial_batas_menengah') }} then 'MENENGAH'
+            when skor_potensi is not null then 'RENDAH'
+        end as potensial_level,
+        jpm,
+        case
+            when jpm >= {{ var('jpm_batas_memenuhi') }} then 'MEMENUHI_SYARAT'
+            when jpm >= {{ var('jpm_batas_masih_memenuhi') }} then 'MASIH_MEMENUHI_SYARAT'
+            when jpm is not null then 'KURANG_MEMENUHI_SYARAT'
+        end as kategori_jpm,
+        km_integritas,
+        km_kerja_sama,
+        km_komunikasi,
+        km_orientasi_hasil,
+        km_pelayanan_publik,
+        km_pengembangan_diri,
+        km_mengelola_perubahan,
+        km_pengambilan_keputusan,
+        ks_perekat_bangsa
+    from berurutan
+    where urutan_terbaru = 1
 )
 
-select
-    nip,
-    kode_instansi,
-    tanggal_asesmen,
-    metode,
-    lembaga,
-    skor_potensi,
-    case
-        when skor_potensi >= {{ var('potensial_batas_tinggi') }} then 'TINGGI'
-        when skor_potensi >= {{ var('potensial_batas_menengah') }} then 'MENENGAH'
-        when skor_potensi is not null then 'RENDAH'
-    end as potensial_level,
-    jpm,
-    case
-        when jpm >= {{ var('jpm_batas_memenuhi') }} then 'MEMENUHI_SYARAT'
-        when jpm >= {{ var('jpm_batas_masih_memenuhi') }} then 'MASIH_MEMENUHI_SYARAT'
-        when jpm is not null then 'KURANG_MEMENUHI_SYARAT'
-    end as kategori_jpm,
-    km_integritas,
-    km_kerja_sama,
-    km_komunikasi,
-    km_orientasi_hasil,
-    km_pelayanan_publik,
-    km_pengembangan_diri,
-    km_mengelola_perubahan,
-    km_pengambilan_keputusan,
-    ks_perekat_bangsa
-from berurutan
-where urutan_terbaru = 1
+select * from final

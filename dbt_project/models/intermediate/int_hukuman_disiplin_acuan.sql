@@ -10,12 +10,16 @@ pegawai as (
 ),
 
 hukuman as (
+    select * from {{ ref('stg_hukuman_disiplin') }}
+    where tmt_mulai <= {{ tanggal_acuan() }}
+        and {{ instansi_terdampak('kode_instansi') }}
+),
+
+dengan_tingkat as (
     select
         *,
         case tingkat when 'RINGAN' then 1 when 'SEDANG' then 2 when 'BERAT' then 3 end as tingkat_urutan
-    from {{ ref('stg_hukuman_disiplin') }}
-    where tmt_mulai <= {{ tanggal_acuan() }}
-        and {{ instansi_terdampak('kode_instansi') }}
+    from hukuman
 ),
 
 per_orang as (
@@ -42,21 +46,25 @@ per_orang as (
                     then tingkat_urutan
             end
         ) as tingkat_jendela_ip_asn_urutan
-    from hukuman
+    from dengan_tingkat
     group by nip
+),
+
+final as (
+    select
+        pegawai.nip,
+        pegawai.kode_instansi,
+        coalesce(per_orang.jumlah_hukuman, 0) as jumlah_hukuman,
+        per_orang.tingkat_aktif_urutan is not null as ada_hukuman_aktif,
+        case per_orang.tingkat_aktif_urutan
+            when 1 then 'RINGAN' when 2 then 'SEDANG' when 3 then 'BERAT'
+        end as tingkat_aktif_terberat,
+        coalesce(per_orang.ada_berat_jendela_k5, false) as ada_berat_jendela_k5,
+        case per_orang.tingkat_jendela_ip_asn_urutan
+            when 1 then 'RINGAN' when 2 then 'SEDANG' when 3 then 'BERAT'
+        end as tingkat_terberat_jendela_ip_asn
+    from pegawai
+    left join per_orang on pegawai.nip = per_orang.nip
 )
 
-select
-    pegawai.nip,
-    pegawai.kode_instansi,
-    coalesce(per_orang.jumlah_hukuman, 0) as jumlah_hukuman,
-    per_orang.tingkat_aktif_urutan is not null as ada_hukuman_aktif,
-    case per_orang.tingkat_aktif_urutan
-        when 1 then 'RINGAN' when 2 then 'SEDANG' when 3 then 'BERAT'
-    end as tingkat_aktif_terberat,
-    coalesce(per_orang.ada_berat_jendela_k5, false) as ada_berat_jendela_k5,
-    case per_orang.tingkat_jendela_ip_asn_urutan
-        when 1 then 'RINGAN' when 2 then 'SEDANG' when 3 then 'BERAT'
-    end as tingkat_terberat_jendela_ip_asn
-from pegawai
-left join per_orang on pegawai.nip = per_orang.nip
+select * from final

@@ -1,7 +1,7 @@
 -- SKP per current ASN as of tanggal_acuan: the latest SKP year in the R6 window (tahun from the year of
 -- tanggal_acuan minus {{ var('kinerja_jendela_tahun') }} up to that year) with its kinerja level, and the
--- "last {{ var('k1_jumlah_tahun_skp') }} SKP years" of K1 and R9: the {{ var('k1_jumlah_tahun_skp') }} calendar years before the year of
--- tanggal_acuan (the running year's SKP is not final before its end).
+-- "last {{ var('k1_jumlah_tahun_skp') }} SKP years" of K1 and R9: the {{ var('k1_jumlah_tahun_skp') }} calendar
+-- years before the year of tanggal_acuan (the running year's SKP is not final before its end).
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 {%- set tahun_acuan = 'extract(year from ' ~ tanggal_acuan() ~ ')' %}
@@ -42,22 +42,26 @@ tahun_k1 as (
     where tahun >= {{ tahun_acuan }} - {{ var('k1_jumlah_tahun_skp') }}
         and tahun <= {{ tahun_acuan }} - 1
     group by nip
+),
+
+final as (
+    select
+        pegawai.nip,
+        pegawai.kode_instansi,
+        terakhir.tahun as tahun_skp_terakhir,
+        terakhir.predikat as predikat_terakhir,
+        case
+            when terakhir.predikat = 'SANGAT_BAIK' then 'DI_ATAS'
+            when terakhir.predikat = 'BAIK' then 'SESUAI'
+            when terakhir.predikat is not null then 'DI_BAWAH'
+        end as kinerja_level,
+        coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) as jumlah_tahun_skp_k1,
+        coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) as jumlah_tahun_baik_k1,
+        coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) > 0 as ada_skp_k1,
+        coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) >= {{ var('k1_jumlah_tahun_skp') }} as k1_kinerja
+    from pegawai
+    left join terakhir on pegawai.nip = terakhir.nip
+    left join tahun_k1 on pegawai.nip = tahun_k1.nip
 )
 
-select
-    pegawai.nip,
-    pegawai.kode_instansi,
-    terakhir.tahun as tahun_skp_terakhir,
-    terakhir.predikat as predikat_terakhir,
-    case
-        when terakhir.predikat = 'SANGAT_BAIK' then 'DI_ATAS'
-        when terakhir.predikat = 'BAIK' then 'SESUAI'
-        when terakhir.predikat is not null then 'DI_BAWAH'
-    end as kinerja_level,
-    coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) as jumlah_tahun_skp_k1,
-    coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) as jumlah_tahun_baik_k1,
-    coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) > 0 as ada_skp_k1,
-    coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) >= {{ var('k1_jumlah_tahun_skp') }} as k1_kinerja
-from pegawai
-left join terakhir on pegawai.nip = terakhir.nip
-left join tahun_k1 on pegawai.nip = tahun_k1.nip
+select * from final

@@ -57,7 +57,8 @@ lengkap as (
         dengan_kode.nip,
         dengan_kode.kode_instansi,
         case
-            when dengan_kode.kode_wilayah_kerja is not null then {{ dbt.split_part('dengan_kode.kode_wilayah_kerja', "'.'", 1) }}
+            when dengan_kode.kode_wilayah_kerja is not null
+                then {{ dbt.split_part('dengan_kode.kode_wilayah_kerja', "'.'", 1) }}
             else instansi.kode_provinsi
         end as kode_provinsi,
         dengan_kode.kode_wilayah_kerja,
@@ -90,35 +91,39 @@ lengkap as (
     left join tmt_golongan_riwayat
         on dengan_kode.nip = tmt_golongan_riwayat.nip
         and dengan_kode.golongan = tmt_golongan_riwayat.golongan
+),
+
+final as (
+    select
+        nip,
+        kode_instansi,
+        kode_provinsi,
+        kode_wilayah_kerja,
+        status_kepegawaian,
+        jenis_kelamin,
+        tanggal_lahir,
+        {{ usia_tahun('tanggal_lahir', tanggal_acuan()) }} as usia,
+        pendidikan_terakhir,
+        golongan,
+        golongan_urutan,
+        tmt_golongan,
+        {{ usia_tahun('tmt_golongan', tanggal_acuan()) }} as masa_golongan_tahun,
+        {{ bulan_penuh('tmt_golongan', tanggal_acuan()) }} as masa_golongan_bulan,
+        jenis_jabatan,
+        jenjang_fungsional,
+        kode_jabatan,
+        kelompok_jabatan,
+        is_manajerial,
+        nama_jabatan,
+        tmt_jabatan,
+        tmt_cpns,
+        batas_usia_pensiun,
+        level_kompetensi_standar,
+        pelatihan_kepemimpinan_wajib,
+        urutan_kepemimpinan_wajib,
+        {{ tmt_pensiun('tanggal_lahir', 'batas_usia_pensiun') }} as tmt_pensiun,
+        tanggal_ekstrak
+    from lengkap
 )
 
-select
-    nip,
-    kode_instansi,
-    kode_provinsi,
-    kode_wilayah_kerja,
-    status_kepegawaian,
-    jenis_kelamin,
-    tanggal_lahir,
-    {{ usia_tahun('tanggal_lahir', tanggal_acuan()) }} as usia,
-    pendidikan_terakhir,
-    golongan,
-    golongan_urutan,
-    tmt_golongan,
-    {{ usia_tahun('tmt_golongan', tanggal_acuan()) }} as masa_golongan_tahun,
-    {{ bulan_penuh('tmt_golongan', tanggal_acuan()) }} as masa_golongan_bulan,
-    jenis_jabatan,
-    jenjang_fungsional,
-    kode_jabatan,
-    kelompok_jabatan,
-    is_manajerial,
-    nama_jabatan,
-    tmt_jabatan,
-    tmt_cpns,
-    batas_usia_pensiun,
-    level_kompetensi_standar,
-    pelatihan_kepemimpinan_wajib,
-    urutan_kepemimpinan_wajib,
-    {{ tmt_pensiun('tanggal_lahir', 'batas_usia_pensiun') }} as tmt_pensiun,
-    tanggal_ekstrak
-from lengkap
+select * from final

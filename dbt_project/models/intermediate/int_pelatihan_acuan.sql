@@ -34,8 +34,10 @@ dengan_urutan as (
     from pelatihan
     left join pelatihan_kepemimpinan
         on pelatihan.jenis_pelatihan = 'KEPEMIMPINAN'
-        and (pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.kode_kepemimpinan
-            or pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.nama_lama)
+        and (
+            pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.kode_kepemimpinan
+            or pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.nama_lama
+        )
 ),
 
 per_orang as (
@@ -63,23 +65,27 @@ per_orang as (
         ) = 1 as ada_fungsional_teknis_2_tahun
     from dengan_urutan
     group by nip
+),
+
+final as (
+    select
+        pegawai.nip,
+        pegawai.kode_instansi,
+        coalesce(per_orang.jp_12_bulan, 0) as jp_12_bulan,
+        coalesce(per_orang.jp_12_bulan, 0) >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
+        pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi,
+        per_orang.urutan_kepemimpinan_tertinggi,
+        pegawai.pelatihan_kepemimpinan_wajib,
+        case
+            when pegawai.urutan_kepemimpinan_wajib is null then true
+            else coalesce(per_orang.urutan_kepemimpinan_tertinggi, 0) >= pegawai.urutan_kepemimpinan_wajib
+        end as memenuhi_kepemimpinan_wajib,
+        coalesce(per_orang.ada_seminar_12_bulan, false) as ada_seminar_12_bulan,
+        coalesce(per_orang.ada_fungsional_teknis_2_tahun, false) as ada_fungsional_teknis_2_tahun
+    from pegawai
+    left join per_orang on pegawai.nip = per_orang.nip
+    left join pelatihan_kepemimpinan
+        on per_orang.urutan_kepemimpinan_tertinggi = pelatihan_kepemimpinan.urutan
 )
 
-select
-    pegawai.nip,
-    pegawai.kode_instansi,
-    coalesce(per_orang.jp_12_bulan, 0) as jp_12_bulan,
-    coalesce(per_orang.jp_12_bulan, 0) >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
-    pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi,
-    per_orang.urutan_kepemimpinan_tertinggi,
-    pegawai.pelatihan_kepemimpinan_wajib,
-    case
-        when pegawai.urutan_kepemimpinan_wajib is null then true
-        else coalesce(per_orang.urutan_kepemimpinan_tertinggi, 0) >= pegawai.urutan_kepemimpinan_wajib
-    end as memenuhi_kepemimpinan_wajib,
-    coalesce(per_orang.ada_seminar_12_bulan, false) as ada_seminar_12_bulan,
-    coalesce(per_orang.ada_fungsional_teknis_2_tahun, false) as ada_fungsional_teknis_2_tahun
-from pegawai
-left join per_orang on pegawai.nip = per_orang.nip
-left join pelatihan_kepemimpinan
-    on per_orang.urutan_kepemimpinan_tertinggi = pelatihan_kepemimpinan.urutan
+select * from final

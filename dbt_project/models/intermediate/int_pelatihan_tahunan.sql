@@ -25,8 +25,10 @@ dengan_urutan as (
     from pelatihan
     left join pelatihan_kepemimpinan
         on pelatihan.jenis_pelatihan = 'KEPEMIMPINAN'
-        and (pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.kode_kepemimpinan
-            or pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.nama_lama)
+        and (
+            pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.kode_kepemimpinan
+            or pelatihan.kode_kepemimpinan = pelatihan_kepemimpinan.nama_lama
+        )
 ),
 
 per_tahun as (
@@ -44,21 +46,25 @@ per_tahun as (
         max(urutan_kepemimpinan) as urutan_kepemimpinan_tertinggi
     from dengan_urutan
     group by nip, kode_instansi, tahun
+),
+
+final as (
+    select
+        per_tahun.nip,
+        per_tahun.kode_instansi,
+        per_tahun.tahun,
+        per_tahun.jumlah_pelatihan,
+        per_tahun.jumlah_jp,
+        per_tahun.jp_latsar,
+        per_tahun.jp_kepemimpinan,
+        per_tahun.jp_fungsional,
+        per_tahun.jp_teknis,
+        per_tahun.jp_seminar,
+        per_tahun.jumlah_jp >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
+        pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi
+    from per_tahun
+    left join pelatihan_kepemimpinan
+        on per_tahun.urutan_kepemimpinan_tertinggi = pelatihan_kepemimpinan.urutan
 )
 
-select
-    per_tahun.nip,
-    per_tahun.kode_instansi,
-    per_tahun.tahun,
-    per_tahun.jumlah_pelatihan,
-    per_tahun.jumlah_jp,
-    per_tahun.jp_latsar,
-    per_tahun.jp_kepemimpinan,
-    per_tahun.jp_fungsional,
-    per_tahun.jp_teknis,
-    per_tahun.jp_seminar,
-    per_tahun.jumlah_jp >= {{ var('k3_jp_minimum') }} as memenuhi_jp_minimum,
-    pelatihan_kepemimpinan.kode_kepemimpinan as kepemimpinan_tertinggi
-from per_tahun
-left join pelatihan_kepemimpinan
-    on per_tahun.urutan_kepemimpinan_tertinggi = pelatihan_kepemimpinan.urutan
+select * from final

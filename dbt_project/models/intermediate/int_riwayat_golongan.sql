@@ -46,18 +46,22 @@ rentang as (
         cast({{ dbt.dateadd('day', -1, 'tmt_golongan_berikut') }} as date) as berlaku_sampai,
         tmt_golongan_berikut is null as is_terkini
     from berurutan
+),
+
+final as (
+    select
+        nip,
+        kode_instansi,
+        urutan_riwayat,
+        golongan,
+        rumpun,
+        golongan_urutan,
+        jenis_kenaikan,
+        berlaku_mulai,
+        berlaku_sampai,
+        is_terkini,
+        {{ bulan_penuh('berlaku_mulai', 'coalesce(berlaku_sampai, ' ~ tanggal_acuan() ~ ')') }} as lama_bulan
+    from rentang
 )
 
-select
-    nip,
-    kode_instansi,
-    urutan_riwayat,
-    golongan,
-    rumpun,
-    golongan_urutan,
-    jenis_kenaikan,
-    berlaku_mulai,
-    berlaku_sampai,
-    is_terkini,
-    {{ bulan_penuh('berlaku_mulai', 'coalesce(berlaku_sampai, ' ~ tanggal_acuan() ~ ')') }} as lama_bulan
-from rentang
+select * from final

@@ -39,25 +39,40 @@ rentang as (
             else tmt_selesai
         end as berlaku_sampai
     from berurutan
+),
+
+-- a spell's days are counted up to tanggal_acuan at most
+dengan_akhir_hitung as (
+    select
+        *,
+        case
+            when berlaku_sampai < {{ tanggal_acuan() }} then berlaku_sampai
+            else {{ tanggal_acuan() }}
+        end as akhir_hitung
+    from rentang
+),
+
+final as (
+    select
+        nip,
+        urutan_riwayat,
+        jenis_jabatan,
+        jenjang_fungsional,
+        case
+            when jenis_jabatan = 'FUNGSIONAL' then {{ dbt.concat(["'FUNGSIONAL_'", 'jenjang_fungsional']) }}
+            else jenis_jabatan
+        end as kode_jabatan,
+        nama_jabatan,
+        unit_kerja,
+        kode_instansi,
+        tmt_mulai,
+        tmt_selesai,
+        berlaku_mulai,
+        berlaku_sampai,
+        berlaku_sampai is null or berlaku_sampai >= {{ tanggal_acuan() }} as is_terkini,
+        {{ dbt.datediff('berlaku_mulai', 'akhir_hitung', 'day') }}
+        + 1 as lama_hari
+    from dengan_akhir_hitung
 )
 
-select
-    nip,
-    urutan_riwayat,
-    jenis_jabatan,
-    jenjang_fungsional,
-    case
-        when jenis_jabatan = 'FUNGSIONAL' then {{ dbt.concat(["'FUNGSIONAL_'", 'jenjang_fungsional']) }}
-        else jenis_jabatan
-    end as kode_jabatan,
-    nama_jabatan,
-    unit_kerja,
-    kode_instansi,
-    tmt_mulai,
-    tmt_selesai,
-    berlaku_mulai,
-    berlaku_sampai,
-    berlaku_sampai is null or berlaku_sampai >= {{ tanggal_acuan() }} as is_terkini,
-    {{ dbt.datediff('berlaku_mulai', 'case when berlaku_sampai < ' ~ tanggal_acuan() ~ ' then berlaku_sampai else ' ~ tanggal_acuan() ~ ' end', 'day') }} + 1
-        as lama_hari
-from rentang
+select * from final

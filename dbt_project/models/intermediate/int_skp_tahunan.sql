@@ -31,7 +31,8 @@ turunan as (
         matriks.predikat as predikat_matriks,
         case
             when nilai is null then null
-            when nilai > 100{% if tahun_2021 is not none %} or tahun >= {{ tahun_2021 }}{% endif %} then 'PERMENPANRB_8_2021'
+            when nilai > 100{% if tahun_2021 is not none %} or tahun >= {{ tahun_2021 }}{% endif %}
+                then 'PERMENPANRB_8_2021'
             else 'PP_46_2011'
         end as regime_nilai
     from skp
@@ -42,22 +43,24 @@ dengan_predikat_nilai as (
     select
         *,
         case
-            when regime_nilai = 'PERMENPANRB_8_2021' then
-                case
-                    when nilai >= 110 then 'SANGAT_BAIK'
-                    when nilai >= 90 then 'BAIK'
-                    when nilai >= 70 then 'BUTUH_PERBAIKAN'
-                    when nilai >= 50 then 'KURANG'
-                    else 'SANGAT_KURANG'
-                end
-            when regime_nilai = 'PP_46_2011' then
-                case
-                    when nilai >= 91 then 'SANGAT_BAIK'
-                    when nilai >= 76 then 'BAIK'
-                    when nilai >= 61 then 'BUTUH_PERBAIKAN'
-                    when nilai >= 51 then 'KURANG'
-                    else 'SANGAT_KURANG'
-                end
+            when regime_nilai = 'PERMENPANRB_8_2021'
+                then
+                    case
+                        when nilai >= 110 then 'SANGAT_BAIK'
+                        when nilai >= 90 then 'BAIK'
+                        when nilai >= 70 then 'BUTUH_PERBAIKAN'
+                        when nilai >= 50 then 'KURANG'
+                        else 'SANGAT_KURANG'
+                    end
+            when regime_nilai = 'PP_46_2011'
+                then
+                    case
+                        when nilai >= 91 then 'SANGAT_BAIK'
+                        when nilai >= 76 then 'BAIK'
+                        when nilai >= 61 then 'BUTUH_PERBAIKAN'
+                        when nilai >= 51 then 'KURANG'
+                        else 'SANGAT_KURANG'
+                    end
         end as predikat_nilai
     from turunan
 ),
@@ -72,27 +75,31 @@ hasil as (
         end as sumber_predikat,
         coalesce(predikat_matriks, predikat_asli, predikat_nilai) as predikat
     from dengan_predikat_nilai
+),
+
+final as (
+    select
+        nip,
+        kode_instansi,
+        tahun,
+        hasil_kerja,
+        perilaku_kerja,
+        predikat_asli,
+        nilai,
+        predikat_matriks,
+        regime_nilai,
+        predikat_nilai,
+        predikat,
+        sumber_predikat,
+        case predikat
+            when 'SANGAT_BAIK' then 5
+            when 'BAIK' then 4
+            when 'BUTUH_PERBAIKAN' then 3
+            when 'KURANG' then 2
+            when 'SANGAT_KURANG' then 1
+        end as predikat_urutan,
+        coalesce(predikat_matriks <> predikat_asli, false) as predikat_tidak_sesuai_matriks
+    from hasil
 )
 
-select
-    nip,
-    kode_instansi,
-    tahun,
-    hasil_kerja,
-    perilaku_kerja,
-    predikat_asli,
-    nilai,
-    predikat_matriks,
-    regime_nilai,
-    predikat_nilai,
-    predikat,
-    sumber_predikat,
-    case predikat
-        when 'SANGAT_BAIK' then 5
-        when 'BAIK' then 4
-        when 'BUTUH_PERBAIKAN' then 3
-        when 'KURANG' then 2
-        when 'SANGAT_KURANG' then 1
-    end as predikat_urutan,
-    coalesce(predikat_matriks <> predikat_asli, false) as predikat_tidak_sesuai_matriks
-from hasil
+select * from final

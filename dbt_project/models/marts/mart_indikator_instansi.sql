@@ -56,20 +56,37 @@ per_instansi as (
 
 -- succession: each JPT and ADMINISTRATOR post against the box 7-9 people one level below
 tingkat_suksesi as (
-    select 'JPT_UTAMA' as jenis_jabatan, 'JPT_MADYA' as jenis_jabatan_bawah
-    union all select 'JPT_MADYA', 'JPT_PRATAMA'
-    union all select 'JPT_PRATAMA', 'ADMINISTRATOR'
-    union all select 'ADMINISTRATOR', 'PENGAWAS'
+    select
+        'JPT_UTAMA' as jenis_jabatan,
+        'JPT_MADYA' as jenis_jabatan_bawah
+    union all
+    select
+        'JPT_MADYA' as jenis_jabatan,
+        'JPT_PRATAMA' as jenis_jabatan_bawah
+    union all
+    select
+        'JPT_PRATAMA' as jenis_jabatan,
+        'ADMINISTRATOR' as jenis_jabatan_bawah
+    union all
+    select
+        'ADMINISTRATOR' as jenis_jabatan,
+        'PENGAWAS' as jenis_jabatan_bawah
 ),
 
 pejabat as (
-    select kode_instansi, jenis_jabatan, count(*) as jumlah_jabatan
+    select
+        kode_instansi,
+        jenis_jabatan,
+        count(*) as jumlah_jabatan
     from talenta
     group by kode_instansi, jenis_jabatan
 ),
 
 kandidat as (
-    select kode_instansi, jenis_jabatan, count(*) as jumlah_kandidat
+    select
+        kode_instansi,
+        jenis_jabatan,
+        count(*) as jumlah_kandidat
     from talenta
     where kelompok_suksesi
     group by kode_instansi, jenis_jabatan
@@ -80,7 +97,8 @@ suksesi_per_tingkat as (
         pejabat.kode_instansi,
         pejabat.jumlah_jabatan,
         case
-            when coalesce(kandidat.jumlah_kandidat, 0) < pejabat.jumlah_jabatan then coalesce(kandidat.jumlah_kandidat, 0)
+            when coalesce(kandidat.jumlah_kandidat, 0) < pejabat.jumlah_jabatan
+                then coalesce(kandidat.jumlah_kandidat, 0)
             else pejabat.jumlah_jabatan
         end as jumlah_jabatan_tercakup
     from pejabat
@@ -123,7 +141,9 @@ baris_terkini as (
 ),
 
 konflik as (
-    select kode_instansi, count(*) as jumlah_konflik_mutasi
+    select
+        kode_instansi,
+        count(*) as jumlah_konflik_mutasi
     from mutasi_konflik
     group by kode_instansi
 ),
@@ -163,58 +183,87 @@ komponen as (
     select
         *,
         case when jumlah_asn > 0 then 100.0 * jumlah_terprofil / jumlah_asn end as k_cakupan_profil,
-        case when jumlah_asn > 0 then 100.0 * (jumlah_siap + 0.5 * jumlah_siap_pengembangan) / jumlah_asn end as k_kesiapan,
+        case
+            when jumlah_asn > 0 then 100.0 * (jumlah_siap + 0.5 * jumlah_siap_pengembangan) / jumlah_asn
+        end as k_kesiapan,
         case when jumlah_asn > 0 then 100.0 * jumlah_20jp / jumlah_asn end as k_jp,
         rata_ip_asn as k_ip_asn,
-        case when jumlah_jabatan_suksesi > 0 then 100.0 * jumlah_jabatan_tercakup / jumlah_jabatan_suksesi end as k_suksesi,
+        case
+            when jumlah_jabatan_suksesi > 0 then 100.0 * jumlah_jabatan_tercakup / jumlah_jabatan_suksesi
+        end as k_suksesi,
         case when baris_dibaca > 0 then 100.0 - 100.0 * baris_karantina / baris_dibaca end as k_kualitas_data
     from gabung
+),
+
+-- the weighted sum of the components present and the sum of their weights
+bobot_komponen as (
+    select
+        *,
+        (
+            {%- for nama, w in bobot.items() %}
+            {% if not loop.first %}+ {% endif %}coalesce({{ w }} * k_{{ nama }}, 0)
+            {%- endfor %}
+        ) as jumlah_berbobot,
+        (
+            {%- for nama, w in bobot.items() %}
+            {% if not loop.first %}+ {% endif %}case when k_{{ nama }} is not null then {{ w }} else 0 end
+            {%- endfor %}
+        ) as jumlah_bobot
+    from komponen
 ),
 
 indeks as (
     select
         *,
-        (
-            {%- for nama, w in bobot.items() %}
-            coalesce({{ w }} * k_{{ nama }}, 0){% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) / nullif(
-            {%- for nama, w in bobot.items() %}
-            case when k_{{ nama }} is not null then {{ w }} else 0 end{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        , 0) as indeks_mentah
-    from komponen
+        jumlah_berbobot / nullif(jumlah_bobot, 0) as indeks_mentah
+    from bobot_komponen
+),
+
+final as (
+    select
+        cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+        cast(nama_instansi as {{ dbt.type_string() }}) as nama_instansi,
+        cast(jenis_instansi as {{ dbt.type_string() }}) as jenis_instansi,
+        cast(kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
+        cast(jumlah_asn as bigint) as jumlah_asn,
+        cast({{ tampil_jumlah('jumlah_terprofil') }} as bigint) as jumlah_terprofil,
+        cast({{ tampil_persen('jumlah_terprofil', 'jumlah_asn', 'true') }} as decimal(5, 2))
+            as cakupan_profil_persen,
+        cast({{ tampil_persen('jumlah_kelompok_suksesi', 'jumlah_asn', 'true') }} as decimal(5, 2))
+            as persen_kelompok_suksesi,
+        cast({{ tampil_persen('jumlah_siap', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_siap,
+        cast({{ tampil_persen('jumlah_siap_pengembangan', 'jumlah_asn', 'true') }} as decimal(5, 2))
+            as persen_siap_dengan_pengembangan,
+        cast({{ tampil_persen('jumlah_20jp', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_20jp,
+        cast(case when not {{ ditekan('jumlah_asn') }} then round(rata_ip_asn, 2) end as decimal(5, 2)) as rata_ip_asn,
+        cast({{ tampil_jumlah('pensiun_5_tahun') }} as bigint) as pensiun_5_tahun,
+        cast(jumlah_jabatan_suksesi as bigint) as jumlah_jabatan_suksesi,
+        cast({{ tampil_persen('jumlah_jabatan_tercakup', 'jumlah_jabatan_suksesi') }} as decimal(5, 2))
+            as cakupan_suksesi_persen,
+        cast({{ tampil_jumlah('jumlah_konflik_mutasi') }} as bigint) as jumlah_konflik_mutasi,
+        cast(jumlah_berkas as bigint) as jumlah_berkas,
+        cast(jumlah_berkas_ditolak as bigint) as jumlah_berkas_ditolak,
+        cast(case when baris_dibaca > 0 then round(100.0 * baris_karantina / baris_dibaca, 2) end as decimal(5, 2))
+            as persen_baris_karantina,
+        cast(tanggal_ekstrak_terakhir as date) as tanggal_ekstrak_terakhir,
+        cast(
+            case when jumlah_asn > 0 and not {{ ditekan('jumlah_asn') }} then round(indeks_mentah, 2) end
+            as decimal(5, 2)
+        ) as indeks_kesiapan_merit,
+        cast(
+            {{ ditekan('jumlah_terprofil') }}
+            or {{ ditekan('jumlah_kelompok_suksesi') }}
+            or {{ ditekan('jumlah_siap') }}
+            or {{ ditekan('jumlah_siap_pengembangan') }}
+            or {{ ditekan('jumlah_20jp') }}
+            or {{ ditekan('jumlah_asn') }}
+            or {{ ditekan('pensiun_5_tahun') }}
+            or {{ ditekan('jumlah_jabatan_tercakup') }}
+            or {{ ditekan('jumlah_konflik_mutasi') }}
+            as boolean
+        ) as ditekan,
+        {{ tanggal_acuan() }} as tanggal_acuan
+    from indeks
 )
 
-select
-    cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-    cast(nama_instansi as {{ dbt.type_string() }}) as nama_instansi,
-    cast(jenis_instansi as {{ dbt.type_string() }}) as jenis_instansi,
-    cast(kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
-    cast(jumlah_asn as bigint) as jumlah_asn,
-    cast({{ tampil_jumlah('jumlah_terprofil') }} as bigint) as jumlah_terprofil,
-    cast({{ tampil_persen('jumlah_terprofil', 'jumlah_asn', 'true') }} as decimal(5, 2)) as cakupan_profil_persen,
-    cast({{ tampil_persen('jumlah_kelompok_suksesi', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_kelompok_suksesi,
-    cast({{ tampil_persen('jumlah_siap', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_siap,
-    cast({{ tampil_persen('jumlah_siap_pengembangan', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_siap_dengan_pengembangan,
-    cast({{ tampil_persen('jumlah_20jp', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_20jp,
-    cast(case when not {{ ditekan('jumlah_asn') }} then round(rata_ip_asn, 2) end as decimal(5, 2)) as rata_ip_asn,
-    cast({{ tampil_jumlah('pensiun_5_tahun') }} as bigint) as pensiun_5_tahun,
-    cast(jumlah_jabatan_suksesi as bigint) as jumlah_jabatan_suksesi,
-    cast({{ tampil_persen('jumlah_jabatan_tercakup', 'jumlah_jabatan_suksesi') }} as decimal(5, 2)) as cakupan_suksesi_persen,
-    cast({{ tampil_jumlah('jumlah_konflik_mutasi') }} as bigint) as jumlah_konflik_mutasi,
-    cast(jumlah_berkas as bigint) as jumlah_berkas,
-    cast(jumlah_berkas_ditolak as bigint) as jumlah_berkas_ditolak,
-    cast(case when baris_dibaca > 0 then round(100.0 * baris_karantina / baris_dibaca, 2) end as decimal(5, 2))
-        as persen_baris_karantina,
-    cast(tanggal_ekstrak_terakhir as date) as tanggal_ekstrak_terakhir,
-    cast(case when jumlah_asn > 0 and not {{ ditekan('jumlah_asn') }} then round(indeks_mentah, 2) end as decimal(5, 2))
-        as indeks_kesiapan_merit,
-    cast(
-        {{ ditekan('jumlah_terprofil') }} or {{ ditekan('jumlah_kelompok_suksesi') }} or {{ ditekan('jumlah_siap') }}
-        or {{ ditekan('jumlah_siap_pengembangan') }} or {{ ditekan('jumlah_20jp') }} or {{ ditekan('jumlah_asn') }}
-        or {{ ditekan('pensiun_5_tahun') }} or {{ ditekan('jumlah_jabatan_tercakup') }} or {{ ditekan('jumlah_konflik_mutasi') }}
-        as boolean
-    ) as ditekan,
-    {{ tanggal_acuan() }} as tanggal_acuan
-from indeks
+select * from final

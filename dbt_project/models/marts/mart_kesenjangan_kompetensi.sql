@@ -19,14 +19,22 @@ asesmen as (
 
 daftar_kompetensi as (
     {%- for kode, nama, jenis in kompetensi %}
-    select '{{ kode }}' as kode_kompetensi, '{{ nama }}' as nama_kompetensi, '{{ jenis }}' as jenis_kompetensi, {{ loop.index }} as urutan
+    select
+        '{{ kode }}' as kode_kompetensi,
+        '{{ nama }}' as nama_kompetensi,
+        '{{ jenis }}' as jenis_kompetensi,
+        {{ loop.index }} as urutan
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 level_per_orang as (
     {%- for kode, nama, jenis in kompetensi %}
-    select nip, '{{ kode }}' as kode_kompetensi, {{ kode }} as level_kompetensi from asesmen
+    select
+        nip,
+        '{{ kode }}' as kode_kompetensi,
+        {{ kode }} as level_kompetensi
+    from asesmen
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
@@ -75,24 +83,30 @@ lengkap as (
         on kelompok.kode_instansi = dinilai.kode_instansi
         and kelompok.kode_jabatan = dinilai.kode_jabatan
         and daftar_kompetensi.kode_kompetensi = dinilai.kode_kompetensi
+),
+
+final as (
+    select
+        cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+        cast(jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
+        cast(jenjang_fungsional as {{ dbt.type_string() }}) as jenjang_fungsional,
+        cast(kode_jabatan as {{ dbt.type_string() }}) as kode_jabatan,
+        cast(kode_kompetensi as {{ dbt.type_string() }}) as kode_kompetensi,
+        cast(nama_kompetensi as {{ dbt.type_string() }}) as nama_kompetensi,
+        cast(jenis_kompetensi as {{ dbt.type_string() }}) as jenis_kompetensi,
+        cast(level_kompetensi_standar as integer) as level_standar,
+        cast({{ tampil_jumlah('jumlah_dinilai') }} as bigint) as jumlah_dinilai,
+        cast(case when not {{ ditekan('jumlah_dinilai') }} then round(rata_level, 2) end as decimal(4, 2))
+            as rata_level,
+        cast(
+            case when not {{ ditekan('jumlah_dinilai') }} then round(level_kompetensi_standar - rata_level, 2) end
+            as decimal(4, 2)
+        ) as rata_kesenjangan,
+        cast({{ tampil_persen('jumlah_di_bawah_standar', 'jumlah_dinilai') }} as decimal(5, 2))
+            as persen_di_bawah_standar,
+        cast({{ ditekan('jumlah_dinilai') }} or {{ ditekan('jumlah_di_bawah_standar') }} as boolean) as ditekan,
+        {{ tanggal_acuan() }} as tanggal_acuan
+    from lengkap
 )
 
-select
-    cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-    cast(jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
-    cast(jenjang_fungsional as {{ dbt.type_string() }}) as jenjang_fungsional,
-    cast(kode_jabatan as {{ dbt.type_string() }}) as kode_jabatan,
-    cast(kode_kompetensi as {{ dbt.type_string() }}) as kode_kompetensi,
-    cast(nama_kompetensi as {{ dbt.type_string() }}) as nama_kompetensi,
-    cast(jenis_kompetensi as {{ dbt.type_string() }}) as jenis_kompetensi,
-    cast(level_kompetensi_standar as integer) as level_standar,
-    cast({{ tampil_jumlah('jumlah_dinilai') }} as bigint) as jumlah_dinilai,
-    cast(case when not {{ ditekan('jumlah_dinilai') }} then round(rata_level, 2) end as decimal(4, 2)) as rata_level,
-    cast(
-        case when not {{ ditekan('jumlah_dinilai') }} then round(level_kompetensi_standar - rata_level, 2) end
-        as decimal(4, 2)
-    ) as rata_kesenjangan,
-    cast({{ tampil_persen('jumlah_di_bawah_standar', 'jumlah_dinilai') }} as decimal(5, 2)) as persen_di_bawah_standar,
-    cast({{ ditekan('jumlah_dinilai') }} or {{ ditekan('jumlah_di_bawah_standar') }} as boolean) as ditekan,
-    {{ tanggal_acuan() }} as tanggal_acuan
-from lengkap
+select * from final

@@ -15,14 +15,24 @@ wilayah as (
     select * from {{ ref('wilayah') }}
 ),
 
-kotak as (
-    select kotak_talenta from {{ ref('kotak_talenta') }}
+kotak_talenta as (
+    select * from {{ ref('kotak_talenta') }}
+),
+
+jabatan as (
+    select * from {{ ref('jabatan') }}
+),
+
+-- every talent box, and NULL for belum terprofil
+daftar_kotak as (
+    select kotak_talenta.kotak_talenta from kotak_talenta
     union all
     select cast(null as integer) as kotak_talenta
 ),
 
-jabatan as (
-    select distinct jenis_jabatan from {{ ref('jabatan') }}
+-- every jenis_jabatan, and SEMUA for all posts
+daftar_jenis_jabatan as (
+    select distinct jenis_jabatan from jabatan
     union all
     select 'SEMUA' as jenis_jabatan
 ),
@@ -44,9 +54,22 @@ orang as (
 
 -- every group twice: under its jenis_jabatan and under SEMUA
 orang_per_jabatan as (
-    select kode_provinsi, kode_instansi, kode_provinsi_instansi, jenis_jabatan, kotak_talenta, jumlah from orang
+    select
+        kode_provinsi,
+        kode_instansi,
+        kode_provinsi_instansi,
+        jenis_jabatan,
+        kotak_talenta,
+        jumlah
+    from orang
     union all
-    select kode_provinsi, kode_instansi, kode_provinsi_instansi, 'SEMUA' as jenis_jabatan, kotak_talenta, jumlah
+    select
+        kode_provinsi,
+        kode_instansi,
+        kode_provinsi_instansi,
+        'SEMUA' as jenis_jabatan,
+        kotak_talenta,
+        jumlah
     from orang
 ),
 
@@ -60,10 +83,22 @@ per_area as (
         jumlah
     from orang_per_jabatan
     union all
-    select 'PROVINSI' as level, kode_provinsi, cast(null as {{ dbt.type_string() }}) as kode_instansi, jenis_jabatan, kotak_talenta, jumlah
+    select
+        'PROVINSI' as level,
+        kode_provinsi,
+        cast(null as {{ dbt.type_string() }}) as kode_instansi,
+        jenis_jabatan,
+        kotak_talenta,
+        jumlah
     from orang_per_jabatan
     union all
-    select 'INSTANSI' as level, kode_provinsi_instansi as kode_provinsi, kode_instansi, jenis_jabatan, kotak_talenta, jumlah
+    select
+        'INSTANSI' as level,
+        kode_provinsi_instansi as kode_provinsi,
+        kode_instansi,
+        jenis_jabatan,
+        kotak_talenta,
+        jumlah
     from orang_per_jabatan
 ),
 
@@ -80,7 +115,11 @@ hitung as (
 ),
 
 area as (
-    select distinct level, kode_provinsi, kode_instansi from per_area
+    select distinct
+        level,
+        kode_provinsi,
+        kode_instansi
+    from per_area
 ),
 
 kisi as (
@@ -88,11 +127,11 @@ kisi as (
         area.level,
         area.kode_provinsi,
         area.kode_instansi,
-        jabatan.jenis_jabatan,
-        kotak.kotak_talenta
+        daftar_jenis_jabatan.jenis_jabatan,
+        daftar_kotak.kotak_talenta
     from area
-    cross join jabatan
-    cross join kotak
+    cross join daftar_jenis_jabatan
+    cross join daftar_kotak
 ),
 
 lengkap as (
@@ -115,32 +154,44 @@ lengkap as (
 dengan_penyebut as (
     select
         *,
-        sum(jumlah) over (partition by level, kode_provinsi, kode_instansi, jenis_jabatan) as jumlah_kelompok
+        sum(jumlah) over (partition by level, kode_provinsi, kode_instansi, jenis_jabatan) as jumlah_kelompok,
+        -- an agency's headcount over every post is public: a small one hides none of its percentages (R12)
+        level = 'INSTANSI' and jenis_jabatan = 'SEMUA' as penyebut_publik
     from lengkap
+),
+
+final as (
+    select
+        cast(dengan_penyebut.level as {{ dbt.type_string() }}) as level,
+        cast(dengan_penyebut.kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
+        cast(dengan_penyebut.kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+        cast(
+            case
+                when dengan_penyebut.level = 'NASIONAL' then 'Indonesia'
+                when dengan_penyebut.level = 'PROVINSI' then wilayah.nama_wilayah
+                else instansi.nama_instansi
+            end as {{ dbt.type_string() }}
+        ) as nama_area,
+        cast(dengan_penyebut.jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
+        cast(dengan_penyebut.kotak_talenta as integer) as kotak_talenta,
+        cast({{ tampil_jumlah('dengan_penyebut.jumlah') }} as bigint) as jumlah,
+        cast(
+            {{ tampil_persen(
+                'dengan_penyebut.jumlah', 'dengan_penyebut.jumlah_kelompok', 'dengan_penyebut.penyebut_publik'
+            ) }} as decimal(5, 2)
+        ) as persen,
+        cast(
+            {{ ditekan('dengan_penyebut.jumlah') }}
+            or (
+                {{ ditekan('dengan_penyebut.jumlah_kelompok') }}
+                and not dengan_penyebut.penyebut_publik
+            )
+            as boolean
+        ) as ditekan,
+        {{ tanggal_acuan() }} as tanggal_acuan
+    from dengan_penyebut
+    left join wilayah on dengan_penyebut.kode_provinsi = wilayah.kode_wilayah
+    left join instansi on dengan_penyebut.kode_instansi = instansi.kode_instansi
 )
 
-select
-    cast(dengan_penyebut.level as {{ dbt.type_string() }}) as level,
-    cast(dengan_penyebut.kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
-    cast(dengan_penyebut.kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-    cast(
-        case
-            when dengan_penyebut.level = 'NASIONAL' then 'Indonesia'
-            when dengan_penyebut.level = 'PROVINSI' then wilayah.nama_wilayah
-            else instansi.nama_instansi
-        end as {{ dbt.type_string() }}
-    ) as nama_area,
-    cast(dengan_penyebut.jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
-    cast(dengan_penyebut.kotak_talenta as integer) as kotak_talenta,
-    cast({{ tampil_jumlah('dengan_penyebut.jumlah') }} as bigint) as jumlah,
-    cast({{ tampil_persen('dengan_penyebut.jumlah', 'dengan_penyebut.jumlah_kelompok', "dengan_penyebut.level = 'INSTANSI' and dengan_penyebut.jenis_jabatan = 'SEMUA'") }} as decimal(5, 2)) as persen,
-    cast(
-        {{ ditekan('dengan_penyebut.jumlah') }}
-        or ({{ ditekan('dengan_penyebut.jumlah_kelompok') }}
-            and not (dengan_penyebut.level = 'INSTANSI' and dengan_penyebut.jenis_jabatan = 'SEMUA'))
-        as boolean
-    ) as ditekan,
-    {{ tanggal_acuan() }} as tanggal_acuan
-from dengan_penyebut
-left join wilayah on dengan_penyebut.kode_provinsi = wilayah.kode_wilayah
-left join instansi on dengan_penyebut.kode_instansi = instansi.kode_instansi
+select * from final

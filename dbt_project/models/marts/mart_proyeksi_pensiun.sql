@@ -8,7 +8,11 @@ talenta as (
 ),
 
 jabatan as (
-    select distinct jenis_jabatan from {{ ref('jabatan') }}
+    select * from {{ ref('jabatan') }}
+),
+
+daftar_jenis_jabatan as (
+    select distinct jenis_jabatan from jabatan
 ),
 
 tahun as (
@@ -36,10 +40,10 @@ kisi as (
     select
         instansi_dengan_asn.kode_instansi,
         tahun.tahun,
-        jabatan.jenis_jabatan
+        daftar_jenis_jabatan.jenis_jabatan
     from instansi_dengan_asn
     cross join tahun
-    cross join jabatan
+    cross join daftar_jenis_jabatan
 ),
 
 lengkap as (
@@ -53,13 +57,17 @@ lengkap as (
         on kisi.kode_instansi = pensiun.kode_instansi
         and kisi.tahun = pensiun.tahun
         and kisi.jenis_jabatan = pensiun.jenis_jabatan
+),
+
+final as (
+    select
+        cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+        cast(tahun as integer) as tahun,
+        cast(jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
+        cast({{ tampil_jumlah('jumlah') }} as bigint) as jumlah_pensiun,
+        cast({{ ditekan('jumlah') }} as boolean) as ditekan,
+        {{ tanggal_acuan() }} as tanggal_acuan
+    from lengkap
 )
 
-select
-    cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-    cast(tahun as integer) as tahun,
-    cast(jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
-    cast({{ tampil_jumlah('jumlah') }} as bigint) as jumlah_pensiun,
-    cast({{ ditekan('jumlah') }} as boolean) as ditekan,
-    {{ tanggal_acuan() }} as tanggal_acuan
-from lengkap
+select * from final

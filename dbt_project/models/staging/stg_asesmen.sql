@@ -34,11 +34,30 @@ typed as (
 
 deduplicated as (
     select * from {{ one_row_per_key('typed', ['nip', 'tanggal_asesmen', 'metode'], 'line desc') }}
+),
+
+final as (
+    select
+        nip,
+        tanggal_asesmen,
+        metode,
+        lembaga,
+        skor_potensi,
+        km_integritas,
+        km_kerja_sama,
+        km_komunikasi,
+        km_orientasi_hasil,
+        km_pelayanan_publik,
+        km_pengembangan_diri,
+        km_mengelola_perubahan,
+        km_pengambilan_keputusan,
+        ks_perekat_bangsa,
+        jpm,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from deduplicated
 )
 
-select
-    nip, tanggal_asesmen, metode, lembaga, skor_potensi, km_integritas, km_kerja_sama, km_komunikasi,
-    km_orientasi_hasil, km_pelayanan_publik, km_pengembangan_diri, km_mengelola_perubahan,
-    km_pengambilan_keputusan, ks_perekat_bangsa, jpm,
-    kode_instansi, tanggal_ekstrak, file_path, line
-from deduplicated
+select * from final

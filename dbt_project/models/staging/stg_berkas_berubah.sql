@@ -4,22 +4,39 @@
 -- stg_pegawai_per_instansi rebuilds by (it comes before stg_pegawai, so before the people who moved);
 -- stg_instansi_terdampak adds those for the other per-agency models.
 -- depends_on: {{ ref('stg_berkas_terkini') }}
-{%- set berkas_lalu = adapter.get_relation(database=this.database, schema='status', identifier='status_bangun_berkas') -%}
+{%- set berkas_lalu = adapter.get_relation(
+    database=this.database, schema='status', identifier='status_bangun_berkas'
+) %}
+with
 
 {% if flags.FULL_REFRESH or berkas_lalu is none %}
 
-select cast(null as varchar) as kode_instansi, 'BANGUN_PENUH' as alasan
+final as (
+    select
+        cast(null as varchar) as kode_instansi,
+        'BANGUN_PENUH' as alasan
+)
 
 {% else %}
 
-with
-
 berkas_kini as (
-    select kode_instansi, entity, file_sha256, loaded_at from {{ ref('stg_berkas_terkini') }}
+    select
+        kode_instansi,
+        entity,
+        file_sha256,
+        loaded_at
+    from {{ ref('stg_berkas_terkini') }}
 ),
 
 berkas_lalu as (
-    select kode_instansi, entity, file_sha256, loaded_at, tanggal_acuan, sidik_var from {{ berkas_lalu }}
+    select
+        kode_instansi,
+        entity,
+        file_sha256,
+        loaded_at,
+        tanggal_acuan,
+        sidik_var
+    from {{ berkas_lalu }}
 ),
 
 berkas_berubah as (
@@ -30,16 +47,43 @@ berkas_berubah as (
         and berkas_kini.entity = berkas_lalu.entity
     where berkas_kini.file_sha256 is distinct from berkas_lalu.file_sha256
         or berkas_kini.loaded_at is distinct from berkas_lalu.loaded_at
+),
+
+-- the last complete build as one row (an aggregate without group by always has one): none recorded, or
+-- another tanggal_acuan or var values than this run's
+bangun_lalu as (
+    select
+        count(*) as jumlah_berkas,
+        max(tanggal_acuan) as tanggal_acuan,
+        max(sidik_var) as sidik_var
+    from berkas_lalu
+),
+
+final as (
+    select
+        kode_instansi,
+        'BERKAS_BERUBAH' as alasan
+    from berkas_berubah
+    union all
+    select
+        null as kode_instansi,
+        'BANGUN_PENUH' as alasan
+    from bangun_lalu
+    where jumlah_berkas = 0
+    union all
+    select
+        null as kode_instansi,
+        'TANGGAL_ACUAN_BERUBAH' as alasan
+    from bangun_lalu
+    where tanggal_acuan is distinct from {{ tanggal_acuan() }}
+    union all
+    select
+        null as kode_instansi,
+        'VAR_BERUBAH' as alasan
+    from bangun_lalu
+    where sidik_var is distinct from '{{ sidik_var() | replace("'", "''") }}'
 )
 
-select kode_instansi, 'BERKAS_BERUBAH' as alasan from berkas_berubah
-union all
-select null, 'BANGUN_PENUH' where not exists (select 1 from berkas_lalu)
-union all
-select null, 'TANGGAL_ACUAN_BERUBAH'
-where (select max(tanggal_acuan) from berkas_lalu) is distinct from {{ tanggal_acuan() }}
-union all
-select null, 'VAR_BERUBAH'
-where (select max(sidik_var) from berkas_lalu) is distinct from '{{ sidik_var() | replace("'", "''") }}'
-
 {% endif %}
+
+select * from final

@@ -25,15 +25,19 @@ dimuat as (
     where status = 'DIMUAT'
         and kode_instansi is not null
         and entity is not null
+),
+
+final as (
+    select
+        kode_instansi,
+        entity,
+        file_sha256,
+        file_path,
+        tanggal_ekstrak,
+        loaded_at,
+        baris_dimuat
+    from dimuat
+    where urutan_terbaru = 1
 )
 
-select
-    kode_instansi,
-    entity,
-    file_sha256,
-    file_path,
-    tanggal_ekstrak,
-    loaded_at,
-    baris_dimuat
-from dimuat
-where urutan_terbaru = 1
+select * from final

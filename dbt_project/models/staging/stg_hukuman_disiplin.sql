@@ -25,10 +25,24 @@ typed as (
 ),
 
 deduplicated as (
-    select * from {{ one_row_per_key('typed', ['nip', 'tingkat', 'tmt_mulai'], 'tmt_selesai desc nulls first, line desc') }}
+    select * from {{ one_row_per_key(
+        'typed', ['nip', 'tingkat', 'tmt_mulai'], 'tmt_selesai desc nulls first, line desc'
+    ) }}
+),
+
+final as (
+    select
+        nip,
+        tingkat,
+        jenis,
+        tmt_mulai,
+        tmt_selesai,
+        nomor_sk,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from deduplicated
 )
 
-select
-    nip, tingkat, jenis, tmt_mulai, tmt_selesai, nomor_sk,
-    kode_instansi, tanggal_ekstrak, file_path, line
-from deduplicated
+select * from final

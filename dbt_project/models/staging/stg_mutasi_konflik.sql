@@ -17,18 +17,22 @@ nip_ganda as (
     from pegawai_per_instansi
     group by nip
     having count(*) > 1
+),
+
+final as (
+    select
+        pegawai_per_instansi.nip,
+        pegawai_per_instansi.kode_instansi,
+        pegawai_per_instansi.tanggal_ekstrak,
+        pegawai_per_instansi.tmt_jabatan,
+        pegawai_per_instansi.file_path,
+        pegawai_per_instansi.line,
+        nip_ganda.jumlah_instansi,
+        pegawai.kode_instansi as kode_instansi_dipakai,
+        pegawai_per_instansi.kode_instansi = pegawai.kode_instansi as dipakai
+    from pegawai_per_instansi
+    inner join nip_ganda on pegawai_per_instansi.nip = nip_ganda.nip
+    inner join pegawai on pegawai_per_instansi.nip = pegawai.nip
 )
 
-select
-    pegawai_per_instansi.nip,
-    pegawai_per_instansi.kode_instansi,
-    pegawai_per_instansi.tanggal_ekstrak,
-    pegawai_per_instansi.tmt_jabatan,
-    pegawai_per_instansi.file_path,
-    pegawai_per_instansi.line,
-    nip_ganda.jumlah_instansi,
-    pegawai.kode_instansi as kode_instansi_dipakai,
-    pegawai_per_instansi.kode_instansi = pegawai.kode_instansi as dipakai
-from pegawai_per_instansi
-inner join nip_ganda on pegawai_per_instansi.nip = nip_ganda.nip
-inner join pegawai on pegawai_per_instansi.nip = pegawai.nip
+select * from final

@@ -26,10 +26,34 @@ ranked as (
     select * from {{ one_row_per_key(
         'pegawai_per_instansi', ['nip'], 'tanggal_ekstrak desc, tmt_jabatan desc nulls last, kode_instansi'
     ) }}
+),
+
+final as (
+    select
+        nip,
+        nik,
+        nama,
+        gelar_depan,
+        gelar_belakang,
+        jenis_kelamin,
+        tempat_lahir,
+        tanggal_lahir,
+        status_kepegawaian,
+        golongan,
+        tmt_golongan,
+        jenis_jabatan,
+        jenjang_fungsional,
+        nama_jabatan,
+        tmt_jabatan,
+        unit_kerja,
+        kode_wilayah_kerja,
+        pendidikan_terakhir,
+        tmt_cpns,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from ranked
 )
 
-select
-    nip, nik, nama, gelar_depan, gelar_belakang, jenis_kelamin, tempat_lahir, tanggal_lahir,
-    status_kepegawaian, golongan, tmt_golongan, jenis_jabatan, jenjang_fungsional, nama_jabatan, tmt_jabatan,
-    unit_kerja, kode_wilayah_kerja, pendidikan_terakhir, tmt_cpns, kode_instansi, tanggal_ekstrak, file_path, line
-from ranked
+select * from final

@@ -37,9 +37,20 @@ ranked as (
 
 deduplicated as (
     select * from {{ one_row_per_key('ranked', ['nip', 'tmt_golongan'], 'golongan_urutan desc nulls last, line desc') }}
+),
+
+final as (
+    select
+        nip,
+        golongan,
+        tmt_golongan,
+        jenis_kenaikan,
+        nomor_sk,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from deduplicated
 )
 
-select
-    nip, golongan, tmt_golongan, jenis_kenaikan, nomor_sk,
-    kode_instansi, tanggal_ekstrak, file_path, line
-from deduplicated
+select * from final

@@ -28,9 +28,23 @@ typed as (
 
 deduplicated as (
     select * from {{ one_row_per_key('typed', ['nip', 'tmt_mulai'], 'tmt_selesai desc nulls first, line desc') }}
+),
+
+final as (
+    select
+        nip,
+        jenis_jabatan,
+        jenjang_fungsional,
+        nama_jabatan,
+        unit_kerja,
+        tmt_mulai,
+        tmt_selesai,
+        nomor_sk,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from deduplicated
 )
 
-select
-    nip, jenis_jabatan, jenjang_fungsional, nama_jabatan, unit_kerja, tmt_mulai, tmt_selesai, nomor_sk,
-    kode_instansi, tanggal_ekstrak, file_path, line
-from deduplicated
+select * from final

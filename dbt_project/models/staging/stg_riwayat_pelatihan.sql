@@ -27,10 +27,26 @@ typed as (
 ),
 
 deduplicated as (
-    select * from {{ one_row_per_key('typed', ['nip', 'jenis_pelatihan', 'nama_pelatihan', 'tanggal_mulai'], 'jp desc nulls last, line desc') }}
+    select * from {{ one_row_per_key(
+        'typed', ['nip', 'jenis_pelatihan', 'nama_pelatihan', 'tanggal_mulai'], 'jp desc nulls last, line desc'
+    ) }}
+),
+
+final as (
+    select
+        nip,
+        jenis_pelatihan,
+        kode_kepemimpinan,
+        nama_pelatihan,
+        tanggal_mulai,
+        tanggal_selesai,
+        jp,
+        penyelenggara,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from deduplicated
 )
 
-select
-    nip, jenis_pelatihan, kode_kepemimpinan, nama_pelatihan, tanggal_mulai, tanggal_selesai, jp, penyelenggara,
-    kode_instansi, tanggal_ekstrak, file_path, line
-from deduplicated
+select * from final

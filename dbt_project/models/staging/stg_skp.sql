@@ -24,9 +24,21 @@ typed as (
         _file_path as file_path,
         _line as line
     from terkini
+),
+
+final as (
+    select
+        nip,
+        tahun,
+        hasil_kerja,
+        perilaku_kerja,
+        predikat,
+        nilai,
+        kode_instansi,
+        tanggal_ekstrak,
+        file_path,
+        line
+    from typed
 )
 
-select
-    nip, tahun, hasil_kerja, perilaku_kerja, predikat, nilai,
-    kode_instansi, tanggal_ekstrak, file_path, line
-from typed
+select * from final

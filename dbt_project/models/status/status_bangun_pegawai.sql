@@ -3,8 +3,21 @@
 -- agency (strategy status_bangun). Personal data: working warehouse only.
 {{ config(materialized='incremental', incremental_strategy='status_bangun', on_schema_change='fail') }}
 {% set select_sql %}
-    select nip, kode_instansi from {{ ref('stg_pegawai') }}
+with
+
+pegawai as (
+    select * from {{ ref('stg_pegawai') }}
     where {{ instansi_terdampak('kode_instansi') }}
+),
+
+final as (
+    select
+        nip,
+        kode_instansi
+    from pegawai
+)
+
+select * from final
 {% endset %}
 
 {{ status_bangun(select_sql, ['nip', 'kode_instansi']) }}

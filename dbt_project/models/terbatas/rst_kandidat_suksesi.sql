@@ -24,7 +24,7 @@ jabatan_sasaran as (
         count(*) as jumlah_pemangku,
         min(rekomendasi.tmt_pensiun) as tmt_pensiun_pemangku_terdekat
     from rekomendasi
-    where rekomendasi.kode_jabatan in (select kode_jabatan_atas from jenjang_manajerial)
+    where rekomendasi.kode_jabatan in (select jenjang_manajerial.kode_jabatan_atas from jenjang_manajerial)
     group by rekomendasi.kode_instansi, rekomendasi.kode_jabatan
 ),
 
@@ -59,28 +59,32 @@ kandidat as (
         on rekomendasi.kode_instansi = jabatan_sasaran.kode_instansi
         and jenjang_manajerial.kode_jabatan_atas = jabatan_sasaran.jabatan_sasaran
     where rekomendasi.kelompok_suksesi
+),
+
+final as (
+    select
+        kode_instansi,
+        jabatan_sasaran,
+        jumlah_pemangku,
+        tmt_pensiun_pemangku_terdekat,
+        cast(row_number() over (
+            partition by kode_instansi, jabatan_sasaran
+            order by kotak_talenta desc, urutan_kesiapan asc, jpm desc nulls last, nip asc
+        ) as integer) as peringkat,
+        nip,
+        nama,
+        kode_jabatan,
+        nama_jabatan,
+        golongan,
+        kotak_talenta,
+        kategori_kesiapan,
+        jpm,
+        kategori_jpm,
+        perlu_kepemimpinan_jabatan_atas,
+        kepemimpinan_jabatan_atas,
+        tmt_pensiun,
+        tanggal_acuan
+    from kandidat
 )
 
-select
-    kode_instansi,
-    jabatan_sasaran,
-    jumlah_pemangku,
-    tmt_pensiun_pemangku_terdekat,
-    cast(row_number() over (
-        partition by kode_instansi, jabatan_sasaran
-        order by kotak_talenta desc, urutan_kesiapan, jpm desc nulls last, nip
-    ) as integer) as peringkat,
-    nip,
-    nama,
-    kode_jabatan,
-    nama_jabatan,
-    golongan,
-    kotak_talenta,
-    kategori_kesiapan,
-    jpm,
-    kategori_jpm,
-    perlu_kepemimpinan_jabatan_atas,
-    kepemimpinan_jabatan_atas,
-    tmt_pensiun,
-    tanggal_acuan
-from kandidat
+select * from final

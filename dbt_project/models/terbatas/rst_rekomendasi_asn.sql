@@ -19,7 +19,10 @@ pegawai as (
 ),
 
 identitas as (
-    select nip, nama from {{ ref('stg_pegawai') }}
+    select
+        nip,
+        nama
+    from {{ ref('stg_pegawai') }}
     where {{ instansi_terdampak('kode_instansi') }}
 ),
 
@@ -54,22 +57,25 @@ kotak as (
     select * from {{ ref('kotak_talenta') }}
 ),
 
--- sanctions active on tanggal_acuan (R9): the day after the last one ends, or none when one is open-ended
+-- sanctions active on tanggal_acuan (R9)
+hukuman_berlaku as (
+    select
+        nip,
+        tmt_selesai,
+        case tingkat when 'RINGAN' then 1 when 'SEDANG' then 2 when 'BERAT' then 3 end as tingkat_urutan
+    from hukuman
+    where tmt_mulai <= {{ tanggal_acuan() }}
+        and (tmt_selesai is null or tmt_selesai >= {{ tanggal_acuan() }})
+),
+
+-- per person: the day after the last one ends, or none when one is open-ended
 hukuman_aktif as (
     select
         nip,
         max(tingkat_urutan) as tingkat_urutan,
         max(case when tmt_selesai is null then 1 else 0 end) = 1 as ada_tanpa_akhir,
         max(tmt_selesai) as tmt_selesai_terakhir
-    from (
-        select
-            nip,
-            tmt_selesai,
-            case tingkat when 'RINGAN' then 1 when 'SEDANG' then 2 when 'BERAT' then 3 end as tingkat_urutan
-        from hukuman
-        where tmt_mulai <= {{ tanggal_acuan() }}
-            and (tmt_selesai is null or tmt_selesai >= {{ tanggal_acuan() }})
-    ) as aktif
+    from hukuman_berlaku
     group by nip
 ),
 
@@ -128,7 +134,7 @@ gabung as (
 
 kebutuhan as (
     select
-        gabung.*,
+        *,
         coalesce(is_manajerial and not k4_kepemimpinan, false) as perlu_kepemimpinan_jabatan,
         coalesce(
             kode_jabatan_atas is not null
@@ -139,15 +145,16 @@ kebutuhan as (
         coalesce(jp_12_bulan, 0) < {{ var('k3_jp_minimum') }} as perlu_pelatihan_20jp,
         (
             {%- for kode, nama, jenis in kompetensi %}
-            case when kesenjangan_{{ kode }} > 0 then 1 else 0 end{% if not loop.last %} +{% endif %}
+            {% if not loop.first %}+ {% endif %}case when kesenjangan_{{ kode }} > 0 then 1 else 0 end
             {%- endfor %}
         ) as jumlah_kompetensi_di_bawah_standar,
         concat_ws(
             '; ',
             {%- for kode, nama, jenis in kompetensi %}
-            case when kesenjangan_{{ kode }} > 0
-                then '{{ nama }} ' || cast(level_{{ kode }} as varchar) || ' dari standar '
-                    || cast(level_kompetensi_standar as varchar)
+            case
+                when kesenjangan_{{ kode }} > 0
+                    then '{{ nama }} ' || cast(level_{{ kode }} as varchar) || ' dari standar '
+                        || cast(level_kompetensi_standar as varchar)
             end{% if not loop.last %},{% endif %}
             {%- endfor %}
         ) as kompetensi_di_bawah_standar,
@@ -171,7 +178,7 @@ kebutuhan as (
 
 hasil as (
     select
-        kebutuhan.*,
+        *,
         case
             when kotak_talenta is null
                 then 'Belum terprofil: lengkapi SKP ' || cast({{ var('kinerja_jendela_tahun') }} as varchar)
@@ -185,79 +192,94 @@ hasil as (
             when status_kenaikan_pangkat in ('MENUNGGU_MASA_GOLONGAN', 'LAYAK') then tanggal_memenuhi_masa_golongan
         end as tanggal_layak_kenaikan_pangkat
     from kebutuhan
+),
+
+final as (
+    select
+        nip,
+        nama,
+        kode_instansi,
+        kode_provinsi,
+        status_kepegawaian,
+        jenis_jabatan,
+        jenjang_fungsional,
+        kode_jabatan,
+        nama_jabatan,
+        golongan,
+        tahun_skp_terakhir,
+        predikat_terakhir,
+        kinerja_level,
+        tanggal_asesmen,
+        skor_potensi,
+        potensial_level,
+        kotak_talenta,
+        tindak_lanjut_kotak,
+        kelompok_suksesi,
+        jpm,
+        kategori_jpm,
+        k1_kinerja,
+        k2_kompetensi,
+        k3_pengembangan,
+        k4_kepemimpinan,
+        k5_disiplin,
+        k6_masa_kerja,
+        kategori_kesiapan,
+        coalesce(jumlah_tahun_skp_k1, 0) as jumlah_tahun_skp_k1,
+        coalesce(jumlah_tahun_baik_k1, 0) as jumlah_tahun_baik_k1,
+        ada_hukuman_aktif,
+        tingkat_hukuman_aktif,
+        tmt_selesai_hukuman_aktif,
+        pelatihan_kepemimpinan_wajib,
+        kepemimpinan_tertinggi,
+        perlu_kepemimpinan_jabatan,
+        kode_jabatan_atas,
+        kepemimpinan_jabatan_atas,
+        perlu_kepemimpinan_jabatan_atas,
+        jp_12_bulan,
+        kekurangan_jp,
+        perlu_pelatihan_20jp,
+        level_kompetensi_standar,
+        {%- for kode, nama, jenis in kompetensi %}
+        level_{{ kode }},
+        kesenjangan_{{ kode }},
+        {%- endfor %}
+        jumlah_kompetensi_di_bawah_standar,
+        nullif(kompetensi_di_bawah_standar, '') as kompetensi_di_bawah_standar,
+        perlu_rotasi,
+        perlu_tinjauan_penempatan,
+        tmt_golongan,
+        tanggal_memenuhi_masa_golongan,
+        status_kenaikan_pangkat,
+        tanggal_layak_kenaikan_pangkat,
+        tmt_pensiun,
+        concat_ws(
+            '; ',
+            coalesce('Kotak ' || cast(kotak_talenta as varchar) || ': ', '') || tindak_lanjut_kotak,
+            case
+                when perlu_kepemimpinan_jabatan
+                    then 'Ikuti ' || pelatihan_kepemimpinan_wajib || ' (wajib untuk jabatan saat ini)'
+            end,
+            case
+                when perlu_kepemimpinan_jabatan_atas
+                    and not (perlu_kepemimpinan_jabatan and kepemimpinan_jabatan_atas = pelatihan_kepemimpinan_wajib)
+                    then 'Ikuti ' || kepemimpinan_jabatan_atas || ' (untuk jabatan ' || kode_jabatan_atas || ')'
+            end,
+            case
+                when perlu_pelatihan_20jp
+                    then 'Tambah ' || cast(kekurangan_jp as varchar) || ' JP pengembangan kompetensi'
+            end,
+            case
+                when jumlah_kompetensi_di_bawah_standar > 0
+                    then 'Kembangkan kompetensi: ' || kompetensi_di_bawah_standar
+            end,
+            case
+                when perlu_tinjauan_penempatan
+                    then 'Tinjau penempatan (JPM di bawah '
+                        || cast({{ var('tinjauan_penempatan_jpm_batas') }} as varchar) || ')'
+            end
+        ) as rekomendasi,
+        {{ tanggal_acuan() }} as tanggal_acuan
+    from hasil
 )
 
-select
-    nip,
-    nama,
-    kode_instansi,
-    kode_provinsi,
-    status_kepegawaian,
-    jenis_jabatan,
-    jenjang_fungsional,
-    kode_jabatan,
-    nama_jabatan,
-    golongan,
-    tahun_skp_terakhir,
-    predikat_terakhir,
-    kinerja_level,
-    tanggal_asesmen,
-    skor_potensi,
-    potensial_level,
-    kotak_talenta,
-    tindak_lanjut_kotak,
-    kelompok_suksesi,
-    jpm,
-    kategori_jpm,
-    k1_kinerja,
-    k2_kompetensi,
-    k3_pengembangan,
-    k4_kepemimpinan,
-    k5_disiplin,
-    k6_masa_kerja,
-    kategori_kesiapan,
-    coalesce(jumlah_tahun_skp_k1, 0) as jumlah_tahun_skp_k1,
-    coalesce(jumlah_tahun_baik_k1, 0) as jumlah_tahun_baik_k1,
-    ada_hukuman_aktif,
-    tingkat_hukuman_aktif,
-    tmt_selesai_hukuman_aktif,
-    pelatihan_kepemimpinan_wajib,
-    kepemimpinan_tertinggi,
-    perlu_kepemimpinan_jabatan,
-    kode_jabatan_atas,
-    kepemimpinan_jabatan_atas,
-    perlu_kepemimpinan_jabatan_atas,
-    jp_12_bulan,
-    kekurangan_jp,
-    perlu_pelatihan_20jp,
-    level_kompetensi_standar,
-    {%- for kode, nama, jenis in kompetensi %}
-    level_{{ kode }},
-    kesenjangan_{{ kode }},
-    {%- endfor %}
-    jumlah_kompetensi_di_bawah_standar,
-    nullif(kompetensi_di_bawah_standar, '') as kompetensi_di_bawah_standar,
-    perlu_rotasi,
-    perlu_tinjauan_penempatan,
-    tmt_golongan,
-    tanggal_memenuhi_masa_golongan,
-    status_kenaikan_pangkat,
-    tanggal_layak_kenaikan_pangkat,
-    tmt_pensiun,
-    concat_ws(
-        '; ',
-        coalesce('Kotak ' || cast(kotak_talenta as varchar) || ': ', '') || tindak_lanjut_kotak,
-        case when perlu_kepemimpinan_jabatan
-            then 'Ikuti ' || pelatihan_kepemimpinan_wajib || ' (wajib untuk jabatan saat ini)' end,
-        case when perlu_kepemimpinan_jabatan_atas
-            and not (perlu_kepemimpinan_jabatan and kepemimpinan_jabatan_atas = pelatihan_kepemimpinan_wajib)
-            then 'Ikuti ' || kepemimpinan_jabatan_atas || ' (untuk jabatan ' || kode_jabatan_atas || ')' end,
-        case when perlu_pelatihan_20jp
-            then 'Tambah ' || cast(kekurangan_jp as varchar) || ' JP pengembangan kompetensi' end,
-        case when jumlah_kompetensi_di_bawah_standar > 0
-            then 'Kembangkan kompetensi: ' || kompetensi_di_bawah_standar end,
-        case when perlu_tinjauan_penempatan then 'Tinjau penempatan (JPM di bawah '
-            || cast({{ var('tinjauan_penempatan_jpm_batas') }} as varchar) || ')' end
-    ) as rekomendasi,
-    {{ tanggal_acuan() }} as tanggal_acuan
-from hasil
+select * from final
