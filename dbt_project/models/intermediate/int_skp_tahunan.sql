@@ -21,22 +21,23 @@ matriks as (
 
 turunan as (
     select
-        nip,
-        kode_instansi,
-        tahun,
-        hasil_kerja,
-        perilaku_kerja,
+        skp.nip,
+        skp.kode_instansi,
+        skp.tahun,
+        skp.hasil_kerja,
+        skp.perilaku_kerja,
         skp.predikat as predikat_asli,
-        nilai,
+        skp.nilai,
         matriks.predikat as predikat_matriks,
         case
-            when nilai is null then null
-            when nilai > 100{% if tahun_2021 is not none %} or tahun >= {{ tahun_2021 }}{% endif %}
+            when skp.nilai is null then null
+            when skp.nilai > 100{% if tahun_2021 is not none %} or skp.tahun >= {{ tahun_2021 }}{% endif %}
                 then 'PERMENPANRB_8_2021'
             else 'PP_46_2011'
         end as regime_nilai
     from skp
-    left join matriks using (hasil_kerja, perilaku_kerja)
+    left join matriks
+        on skp.hasil_kerja = matriks.hasil_kerja and skp.perilaku_kerja = matriks.perilaku_kerja
 ),
 
 dengan_predikat_nilai as (
