@@ -1,4 +1,4 @@
-"""The agency extract contract, version 1 (spec/EXTRACT_CONTRACT.md), as data.
+"""The agency extract contract, version 1 (docs/extract-contract.md), as data.
 
 One home for the contract's entities, columns and code lists. Reference lists that SQL also needs
 (golongan, jabatan, leadership training, instansi, wilayah) live in the dbt seeds and are read from there.
@@ -246,7 +246,7 @@ ENTITIES: dict[str, Entity] = {
         ),
     )
 }
-# Section 4 lists seven entities (its text says "eight"): these are all of them, pegawai first.
+# The seven entities of version 1 (docs/extract-contract.md section 4), pegawai first.
 ENTITY_NAMES = tuple(ENTITIES)
 FILE_EXTENSIONS = (".csv", ".xlsx")
 
