@@ -1,4 +1,4 @@
-"""The agency extract contract, version 1 (spec/EXTRACT_CONTRACT.md), as data.
+"""The agency extract contract, version 1 (docs/extract-contract.md), as data.
 
 One home for the contract's entities, columns and code lists. Reference lists that SQL also needs
 (golongan, jabatan, leadership training, instansi, wilayah, the SKP predikat matrix of R5) live in the dbt
@@ -94,7 +94,7 @@ def kode_kepemimpinan_aliases() -> dict[str, str]:
 
 @functools.cache
 def predikat_matriks() -> dict[tuple[str, str], str]:
-    """DOMAIN_RULES R5 (PermenPANRB 6/2022): (hasil_kerja, perilaku_kerja) -> SKP predikat, from the seed
+    """docs/domain-rules.md R5 (PermenPANRB 6/2022): (hasil_kerja, perilaku_kerja) -> SKP predikat, from the seed
     matriks_predikat_skp; every pair of PENILAIAN_SKP, each with a PREDIKAT_SKP."""
     rows = _read_seed("matriks_predikat_skp")
     matrix = {(r["hasil_kerja"], r["perilaku_kerja"]): r["predikat"] for r in rows}
@@ -262,7 +262,7 @@ ENTITIES: dict[str, Entity] = {
         ),
     )
 }
-# Section 4 lists seven entities (its text says "eight"): these are all of them, pegawai first.
+# The seven entities of version 1 (docs/extract-contract.md section 4), pegawai first.
 ENTITY_NAMES = tuple(ENTITIES)
 FILE_EXTENSIONS = (".csv", ".xlsx")
 

@@ -1,4 +1,4 @@
-"""The contract's row rules (EXTRACT_CONTRACT sections 3 and 4) as Great Expectations suites.
+"""The contract's row rules (docs/extract-contract.md sections 3 and 4) as Great Expectations suites.
 
 One home for what a valid row is. `suite(entity)` builds the suite from pipelines.contract; the files
 expectations/<entity>.json are written from it (`python -m pipelines.expectations --write`) and a test

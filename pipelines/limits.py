@@ -1,7 +1,7 @@
 """The limits every extract file is read within: a file that breaks one is rejected, never the process.
 
 Checked before a file is parsed (line lengths and XLSX sizes streamed, in bounded memory), or enforced on
-the child process that reads an XLSX. the README (For agencies) states them; the two environment
+the child process that reads an XLSX. docs/extract-contract.md (section 8) states them; the two environment
 variables raise the XLSX reader's ceilings where a machine needs it.
 """
 

@@ -1,4 +1,4 @@
-"""Pseudonymous person keys (DOMAIN_RULES R12, spec/INTERFACE.md).
+"""Pseudonymous person keys (docs/domain-rules.md R12).
 
 asn_key = the first 16 lowercase hex characters of HMAC-SHA256(key = PROASN_PSEUDONYM_KEY as UTF-8,
 message = the 18-digit NIP as UTF-8). The same function exists in SQL, as the DuckDB macro `asn_key(nip)`

@@ -30,7 +30,7 @@ td.l,th.l{text-align:left}.box{width:9rem;height:5rem;text-align:center;vertical
 
 
 def k_anonimitas() -> int:
-    """The small-cell threshold in force (dbt var k_anonimitas, DOMAIN_RULES R12)."""
+    """The small-cell threshold in force (dbt var k_anonimitas, docs/domain-rules.md R12)."""
     project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
     return int(project.get("vars", {}).get("k_anonimitas", 5))
 

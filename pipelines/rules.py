@@ -1,4 +1,4 @@
-"""The contract's row rules as DuckDB SQL over whole files (contract sections 3-5), without writing anything.
+"""The contract's row rules as DuckDB SQL over whole files (docs/extract-contract.md sections 3-5), without writing anything.
 
 1. `normalised_sql()` / `checked_sql()`: section 3's accepted spellings become canonical values (a present
    value that cannot be read becomes NULL with its format reason), then every expectation of the entity's
@@ -325,7 +325,7 @@ def warnings_sql(entity: Entity, checked_table: str) -> str | None:
             "'digit ke-15 NIP ' || substr(nip, 15, 1) || ', jenis_kelamin ' || jenis_kelamin as keterangan "
             f"{loaded} and {pns} and substr(nip, 15, 1) <> case jenis_kelamin when 'L' then '1' when 'P' then '2' end"
         )
-    if entity.name == "skp":  # DOMAIN_RULES R5: the predikat follows from the two ratings (seed)
+    if entity.name == "skp":  # docs/domain-rules.md R5: the predikat follows from the two ratings (seed)
         matrix = _sql_map({f"{h}|{p}": v for (h, p), v in contract.predikat_matriks().items()})
         expected = f"{matrix}[hasil_kerja || '|' || perilaku_kerja]"
         parts.append(

@@ -1,4 +1,4 @@
-"""Every setting the project reads, in one place (spec/INTERFACE.md: Environment, Files).
+"""Every setting the project reads, in one place (README.md: Settings; docs/operations.md: Files under PROASN_HOME).
 
 Read lazily through `get_settings()` so tests can point PROASN_HOME elsewhere per test.
 """

@@ -7,8 +7,8 @@ floor (DuckDB reading every value of every extract file once, on every core as t
 in the same run after a warm-up read; also one file per statement on one core, the earlier series' floor), the
 load bound (reading every file and writing its cells into a DuckDB file, no check; once as text, once cast
 to the contract's types), one-agency
-resubmission refreshes (the biggest agency twice, then the median one), and the README's analyst queries on
-the published file. Ratios are what to compare across machines: these machines are noisy.
+resubmission refreshes (the biggest agency twice, then the median one), and the analyst queries of
+docs/analysts-guide.md on the published file. Ratios are what to compare across machines: these machines are noisy.
 Each run (refresh, packs, compaction) runs in a new process, as `proasn refresh` and the Dagster daemon run
 it; the figures are the run's, without the process's start.
 """
@@ -34,7 +34,7 @@ import duckdb
 from pipelines.contract import ENTITIES
 from pipelines.reading import normalise_header
 
-# The analyst questions of the README, timed on the published file (target: each under 1 s at scale 1.0).
+# The analyst questions of docs/analysts-guide.md, timed on the published file (target: each under 1 s at scale 1.0).
 ANALYST_QUERIES = {
     "talent map of a province": """
         select jenis_jabatan, kotak_talenta, jumlah, persen, ditekan from mart_peta_talenta

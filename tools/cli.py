@@ -1,4 +1,4 @@
-"""`proasn`: the command line of spec/INTERFACE.md."""
+"""`proasn`: the command line (README.md: Commands)."""
 
 from __future__ import annotations
 

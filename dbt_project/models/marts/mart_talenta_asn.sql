@@ -1,4 +1,4 @@
--- One row per current ASN, pseudonymous (DOMAIN_RULES R12): what analysts and BI tools read per person.
+-- One row per current ASN, pseudonymous (docs/domain-rules.md R12): what analysts and BI tools read per person.
 -- Every rule is computed in int_talenta_asn; this model only swaps the NIP for asn_key and fixes the types.
 -- Rebuilt agency by agency (macros/per_instansi.sql); a new pseudonym key rebuilds it whole (assets/dbt.py).
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',

@@ -1,7 +1,7 @@
--- The current file of every (agency, entity): the full-snapshot rule of EXTRACT_CONTRACT s1. Only loaded files
--- (status DIMUAT) compete, so a rejected newer file leaves the older one current, and an entity missing from a
--- newer submission keeps the file of an older one. Newest tanggal_ekstrak wins, then the later load, then the
--- file path (a deterministic last resort).
+-- The current file of every (agency, entity): the full-snapshot rule of docs/extract-contract.md section 1.
+-- Only loaded files (status DIMUAT) compete, so a rejected newer file leaves the older one current, and an
+-- entity missing from a newer submission keeps the file of an older one. Newest tanggal_ekstrak wins, then
+-- the later load, then the file path (a deterministic last resort).
 with
 
 ledger as (

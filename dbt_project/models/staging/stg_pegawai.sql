@@ -1,10 +1,10 @@
 -- The current pegawai of every agency, typed: one row per person nationally. A person current in two agencies
--- (mutasi) is kept where tanggal_ekstrak is newer, then tmt_jabatan later (EXTRACT_CONTRACT s5), then the lower
--- kode_instansi (a deterministic last resort); stg_mutasi_konflik keeps every such conflict.
--- Rebuilt person by person (macros/per_instansi.sql, strategy per_pegawai): the people listed by an agency whose
--- current files changed (stg_berkas_berubah), or kept in one before, are chosen again; every other person's
--- candidate rows are in agencies whose files did not change, so their choice stands. Its tests read the whole
--- table: one row per person nationally is what every per-agency model relies on.
+-- (mutasi) is kept where tanggal_ekstrak is newer, then tmt_jabatan later (docs/extract-contract.md section
+-- 5), then the lower kode_instansi (a deterministic last resort); stg_mutasi_konflik keeps every such
+-- conflict. Rebuilt person by person (macros/per_instansi.sql, strategy per_pegawai): the people listed by an
+-- agency whose current files changed (stg_berkas_berubah), or kept in one before, are chosen again; every
+-- other person's candidate rows are in agencies whose files did not change, so their choice stands. Its tests
+-- read the whole table: one row per person nationally is what every per-agency model relies on.
 {{ config(materialized='incremental', incremental_strategy='per_pegawai', on_schema_change='fail',
           meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 -- depends_on: {{ ref('stg_berkas_berubah') }}

@@ -1,9 +1,9 @@
--- Every agency's current pegawai file, typed: one row per (person, agency). A person listed by two agencies (a
--- transfer the old agency has not resubmitted yet) appears twice here; stg_pegawai keeps one. An agency's rows
--- come from its own file only: rebuilt agency by agency, for the agencies whose files changed
+-- Every agency's current pegawai file, typed: one row per (person, agency). A person listed by two agencies
+-- (a transfer the old agency has not resubmitted yet) appears twice here; stg_pegawai keeps one. An agency's
+-- rows come from its own file only: rebuilt agency by agency, for the agencies whose files changed
 -- (macros/per_instansi.sql). One row per (nip, kode_instansi) without deduplicating: the ingest quarantines
--- every copy of a NIP repeated in a file (EXTRACT_CONTRACT), and an agency has one current file (the unique test
--- checks it).
+-- every copy of a NIP repeated in a file (docs/extract-contract.md section 4), and an agency has one current
+-- file (the unique test checks it).
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 with
