@@ -25,10 +25,7 @@ typed as (
         {{ dbt.safe_cast('km_pengambilan_keputusan', 'integer') }} as km_pengambilan_keputusan,
         {{ dbt.safe_cast('ks_perekat_bangsa', 'integer') }} as ks_perekat_bangsa,
         {{ dbt.safe_cast('jpm', 'decimal(5, 2)') }} as jpm,
-        _kode_instansi as kode_instansi,
-        _tanggal_ekstrak as tanggal_ekstrak,
-        _file_path as file_path,
-        _line as line
+        {{ metadata_columns() }}
     from terkini
 ),
 

@@ -47,10 +47,7 @@ typed as (
         kode_wilayah_kerja,
         pendidikan_terakhir,
         {{ dbt.safe_cast('tmt_cpns', 'date') }} as tmt_cpns,
-        _kode_instansi as kode_instansi,
-        _tanggal_ekstrak as tanggal_ekstrak,
-        _file_path as file_path,
-        _line as line
+        {{ metadata_columns() }}
     from terkini
 ),
 

@@ -20,10 +20,7 @@ typed as (
         {{ dbt.safe_cast('tmt_golongan', 'date') }} as tmt_golongan,
         jenis_kenaikan,
         nomor_sk,
-        _kode_instansi as kode_instansi,
-        _tanggal_ekstrak as tanggal_ekstrak,
-        _file_path as file_path,
-        _line as line
+        {{ metadata_columns() }}
     from terkini
 ),
 

@@ -19,10 +19,7 @@ typed as (
         {{ dbt.safe_cast('tmt_mulai', 'date') }} as tmt_mulai,
         {{ dbt.safe_cast('tmt_selesai', 'date') }} as tmt_selesai,
         nomor_sk,
-        _kode_instansi as kode_instansi,
-        _tanggal_ekstrak as tanggal_ekstrak,
-        _file_path as file_path,
-        _line as line
+        {{ metadata_columns() }}
     from terkini
 ),
 

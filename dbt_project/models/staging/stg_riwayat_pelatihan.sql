@@ -19,10 +19,7 @@ typed as (
         {{ dbt.safe_cast('tanggal_selesai', 'date') }} as tanggal_selesai,
         {{ dbt.safe_cast('jp', 'integer') }} as jp,
         penyelenggara,
-        _kode_instansi as kode_instansi,
-        _tanggal_ekstrak as tanggal_ekstrak,
-        _file_path as file_path,
-        _line as line
+        {{ metadata_columns() }}
     from terkini
 ),
 

@@ -19,10 +19,7 @@ typed as (
         perilaku_kerja,
         predikat,
         {{ dbt.safe_cast('nilai', 'decimal(5, 2)') }} as nilai,
-        _kode_instansi as kode_instansi,
-        _tanggal_ekstrak as tanggal_ekstrak,
-        _file_path as file_path,
-        _line as line
+        {{ metadata_columns() }}
     from terkini
 ),
 
