@@ -34,27 +34,7 @@ deduplicated as (
 ),
 
 final as (
-    select
-        nip,
-        tanggal_asesmen,
-        metode,
-        lembaga,
-        skor_potensi,
-        km_integritas,
-        km_kerja_sama,
-        km_komunikasi,
-        km_orientasi_hasil,
-        km_pelayanan_publik,
-        km_pengembangan_diri,
-        km_mengelola_perubahan,
-        km_pengambilan_keputusan,
-        ks_perekat_bangsa,
-        jpm,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from deduplicated
+    select * from deduplicated  -- typed's columns, in their order
 )
 
 select * from final

@@ -28,18 +28,7 @@ deduplicated as (
 ),
 
 final as (
-    select
-        nip,
-        tingkat,
-        jenis,
-        tmt_mulai,
-        tmt_selesai,
-        nomor_sk,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from deduplicated
+    select * from deduplicated  -- typed's columns, in their order
 )
 
 select * from final

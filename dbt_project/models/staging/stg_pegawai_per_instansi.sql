@@ -52,31 +52,7 @@ typed as (
 ),
 
 final as (
-    select
-        nip,
-        nik,
-        nama,
-        gelar_depan,
-        gelar_belakang,
-        jenis_kelamin,
-        tempat_lahir,
-        tanggal_lahir,
-        status_kepegawaian,
-        golongan,
-        tmt_golongan,
-        jenis_jabatan,
-        jenjang_fungsional,
-        nama_jabatan,
-        tmt_jabatan,
-        unit_kerja,
-        kode_wilayah_kerja,
-        pendidikan_terakhir,
-        tmt_cpns,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from typed
+    select * from typed  -- typed's columns, in their order
 )
 
 select * from final

@@ -37,17 +37,7 @@ deduplicated as (
 ),
 
 final as (
-    select
-        nip,
-        golongan,
-        tmt_golongan,
-        jenis_kenaikan,
-        nomor_sk,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from deduplicated
+    select * exclude (golongan_urutan) from deduplicated  -- typed's columns, in their order
 )
 
 select * from final

@@ -28,20 +28,7 @@ deduplicated as (
 ),
 
 final as (
-    select
-        nip,
-        jenis_jabatan,
-        jenjang_fungsional,
-        nama_jabatan,
-        unit_kerja,
-        tmt_mulai,
-        tmt_selesai,
-        nomor_sk,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from deduplicated
+    select * from deduplicated  -- typed's columns, in their order
 )
 
 select * from final

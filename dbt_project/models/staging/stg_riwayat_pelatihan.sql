@@ -30,20 +30,7 @@ deduplicated as (
 ),
 
 final as (
-    select
-        nip,
-        jenis_pelatihan,
-        kode_kepemimpinan,
-        nama_pelatihan,
-        tanggal_mulai,
-        tanggal_selesai,
-        jp,
-        penyelenggara,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from deduplicated
+    select * from deduplicated  -- typed's columns, in their order
 )
 
 select * from final

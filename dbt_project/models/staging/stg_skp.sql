@@ -24,18 +24,7 @@ typed as (
 ),
 
 final as (
-    select
-        nip,
-        tahun,
-        hasil_kerja,
-        perilaku_kerja,
-        predikat,
-        nilai,
-        kode_instansi,
-        tanggal_ekstrak,
-        file_path,
-        line
-    from typed
+    select * from typed  -- typed's columns, in their order
 )
 
 select * from final
