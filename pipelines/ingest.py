@@ -20,7 +20,15 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract import ENTITIES, ENTITY_NAMES, META_COLUMNS, REASONS, Entity
-from pipelines.landing import TANGGAL_RE, LandingFile, discover, display_name, sha256_of, symlink_sha256
+from pipelines.landing import (
+    TANGGAL_RE,
+    LandingFile,
+    discover,
+    display_name,
+    inside_landing,
+    sha256_of,
+    symlink_sha256,
+)
 from pipelines.reading import ReadResult, read_files, unopened_detail
 from pipelines.rules import checked_sql, raw_text_sql, warnings_sql
 
@@ -410,30 +418,6 @@ def _unopened_outcome(file: LandingFile, error: OSError) -> FileOutcome:
     detail = unopened_detail(error)
     return FileOutcome(file, "", "DITOLAK", reasons={"BERKAS_TIDAK_TERBACA": 1}, detail=detail,
                        message=file_message("BERKAS_TIDAK_TERBACA", detail), recorded=False)  # fmt: skip
-
-
-class OutsideLanding(ValueError):
-    """A path given to the ingest that leads out of the landing tree."""
-
-
-def inside_landing(landing: Path, path: Path) -> Path:
-    """`path` made absolute, when it lies below `landing` once `..` is taken literally and no folder on the
-    way is a symbolic link; OutsideLanding otherwise, before anything there is opened or listed. (`path`
-    itself may be a link: the ingest lists it as one, TAUTAN_SIMBOLIK, and never follows it.)"""
-    root, target = (
-        Path(os.path.normpath(os.path.abspath(landing))),
-        Path(os.path.normpath(os.path.abspath(path))),
-    )
-    if target != root and root not in target.parents:
-        raise OutsideLanding(f"{display_name(str(path))} is outside the landing tree {root}: not read")
-    for folder in target.parents:
-        if folder == root:
-            break
-        if folder.is_symlink():
-            raise OutsideLanding(
-                f"{display_name(str(path))} leads through the symbolic link {folder}: not read"
-            )
-    return target
 
 
 def ingest_landing(

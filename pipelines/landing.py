@@ -83,6 +83,31 @@ def _folder_problem(parts: tuple[str, ...], today: dt.date) -> tuple[str | None,
     return None, tanggal
 
 
+class OutsideLanding(ValueError):
+    """A path given to the ingest that leads out of the landing tree."""
+
+
+def inside_landing(landing: Path, path: Path) -> Path:
+    """`path` spelled from `landing`, when it lies below it once `..` is taken literally and no folder on the
+    way is a symbolic link; OutsideLanding otherwise, before anything there is opened or listed. (`path`
+    itself may be a link: the ingest lists it as one, TAUTAN_SIMBOLIK, and never follows it.) The walk
+    checks its `below` with it, the ingest its `only`."""
+    root, target = (
+        Path(os.path.normpath(os.path.abspath(landing))),
+        Path(os.path.normpath(os.path.abspath(path))),
+    )
+    if target != root and root not in target.parents:
+        raise OutsideLanding(f"{display_name(str(path))} is outside the landing tree {root}: not read")
+    for folder in target.parents:
+        if folder == root:
+            break
+        if folder.is_symlink():
+            raise OutsideLanding(
+                f"{display_name(str(path))} leads through the symbolic link {folder}: not read"
+            )
+    return landing / target.relative_to(root)
+
+
 def walk_landing(landing: Path, below: Path | None = None):
     """(path, names relative to the landing root, lstat, is a symbolic link) of every regular file and
     every symbolic link below the landing root (or only below the folder `below`, or in the folder of the
@@ -92,9 +117,8 @@ def walk_landing(landing: Path, below: Path | None = None):
     during the walk."""
     start = landing
     if below is not None:
+        below = inside_landing(landing, below)
         start = below if below.is_dir() and not below.is_symlink() else below.parent
-        if start != landing and landing not in start.parents:
-            return
     stack = [(start, start.relative_to(landing).parts)]
     while stack:
         folder, parts = stack.pop()

@@ -30,6 +30,14 @@ def angka(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+# The details of a rejection (BATAS_BACA_TERLAMPAUI) for agencies, the same for CSV and XLSX.
+LINE_TOO_LONG = f"ada baris lebih panjang dari {MAX_LINE_BYTES // 2**20} MB"
+
+
+def too_many_columns(columns: int) -> str:
+    return f"baris judul memuat {angka(columns)} kolom; batas {angka(MAX_COLUMNS)}"
+
+
 def _positive_env(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:

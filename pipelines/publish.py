@@ -142,6 +142,20 @@ def snapshots_of(published_dir: Path) -> Path:
     return published_dir.with_name(f".{published_dir.name}-snapshots")
 
 
+def _snapshot_name(suffix: str) -> str:
+    """A new snapshot folder's name: UTC time first, so that names sort as the snapshots were made."""
+    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{suffix}"
+
+
+def published_link(published_dir: Path) -> str | None:
+    """Where the `published` link points now (None before the first publish): a run compares it before and
+    after to say truthfully whether analysts see a new snapshot."""
+    try:
+        return os.readlink(published_dir)
+    except OSError:
+        return None
+
+
 def _current_snapshot(published_dir: Path) -> Path | None:
     """The snapshot folder analysts read now. A `published` folder of an older version (a real folder)
     is first moved into the snapshots as it is: from then on one rename swaps everything."""
@@ -151,7 +165,7 @@ def _current_snapshot(published_dir: Path) -> Path | None:
         return target if target.is_dir() else None
     if not published_dir.exists():
         return None
-    legacy = store / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-lama"
+    legacy = store / _snapshot_name("lama")
     os.rename(published_dir, legacy)  # the one moment with no `published`: once, when upgrading
     _point(published_dir, legacy)
     return legacy
@@ -200,7 +214,7 @@ def publish_warehouse(
     current = _current_snapshot(published_dir)
     older = sorted(p for p in store.iterdir() if current and p.name < current.name and p.is_dir())
     _remove_old_snapshots(published_dir, {p.resolve() for p in [current, *older[-1:]] if p})
-    snapshot = store / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    snapshot = store / _snapshot_name(uuid.uuid4().hex[:8])
     snapshot.mkdir()
     try:
         counts, replaced = _write_snapshot(con, snapshot, current, models, typed_columns, by_agency)

@@ -22,11 +22,9 @@ import duckdb
 from pipelines import xlsx
 from pipelines.contract import ENTITIES, WHITESPACE, Entity
 from pipelines.landing import LandingFile
-from pipelines.limits import MAX_COLUMNS, MAX_LINE_BYTES, angka
+from pipelines.limits import LINE_TOO_LONG, MAX_COLUMNS, MAX_LINE_BYTES, too_many_columns
 
-LINE_TOO_LONG = f"ada baris lebih panjang dari {MAX_LINE_BYTES // 2**20} MB"
 UNEXPECTED = "kesalahan tak terduga saat membaca berkas"
-TOO_MANY_COLUMNS = "baris judul memuat {n} kolom; batas {limit}"
 UNCLOSED_QUOTE = 'CSV tidak dapat diurai: tanda kutip ganda (") dibuka tetapi tidak pernah ditutup'
 NO_NULL = "\x00"  # read_csv's null string: no text cell holds it (a NUL byte rejects the file as binary)
 
@@ -233,9 +231,7 @@ def _csv_layout(path: Path, workdir: Path, name: str) -> CsvLayout:
     except csv.Error as exc:  # e.g. a quote opened in the header and never closed
         raise FileProblem("BERKAS_TIDAK_TERBACA", "baris judul kolom tidak dapat diurai") from exc
     if len(header) > MAX_COLUMNS:
-        raise FileProblem(
-            "BATAS_BACA_TERLAMPAUI", TOO_MANY_COLUMNS.format(n=angka(len(header)), limit=angka(MAX_COLUMNS))
-        )
+        raise FileProblem("BATAS_BACA_TERLAMPAUI", too_many_columns(len(header)))
     return CsvLayout(source, delimiter, header, (path, text_encoding) if text.quoted_break else None)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import posixpath
 import re
 import subprocess
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.limits import (
+    LINE_TOO_LONG,
     MAX_COLUMNS,
     MAX_GRID_CELLS,
     MAX_LINE_BYTES,
@@ -38,6 +38,7 @@ from pipelines.limits import (
     angka,
     read_memory_bytes,
     read_seconds,
+    too_many_columns,
 )
 
 BLOCK = 1 << 20
@@ -119,16 +120,9 @@ def _first_sheet_part(zf: zipfile.ZipFile) -> tuple[str | None, bytes]:
     return None, workbook
 
 
-@dataclass(frozen=True)
-class SheetScan:
-    rows: int  # the largest row number referenced
-    formulas: int  # formula cells
-    xml_bytes: int
-
-
-def inspect(path: Path) -> SheetScan | None:
+def inspect(path: Path) -> None:
     """Stream the first sheet and raise XlsxProblem at the first limit it breaks (see the module's
-    docstring); None when the workbook's structure cannot be followed (the child then judges it)."""
+    docstring). A workbook whose structure it cannot follow is left to the child's limits."""
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
@@ -138,7 +132,7 @@ def inspect(path: Path) -> SheetScan | None:
     with zf:
         sheet, workbook = _first_sheet_part(zf)
         if sheet is None or sheet not in zf.namelist():
-            return None
+            return
         full_calc = bool(FULL_CALC_RE.search(workbook))
         max_row = max_col = declared_cols = formulas = read = 0
         first_unvalued = None
@@ -185,7 +179,6 @@ def inspect(path: Path) -> SheetScan | None:
     if first_unvalued is not None or (formulas and full_calc):
         where = f" (mis. sel {first_unvalued})" if first_unvalued not in (None, "?") else ""
         raise XlsxProblem("RUMUS_TANPA_NILAI", f"{angka(formulas)} sel berisi rumus{where}")
-    return SheetScan(max_row, formulas, read)
 
 
 # --- the child: python-calamine, rows written as CSV ---------------------------------------------
@@ -244,16 +237,14 @@ def convert(path: Path, out: Path) -> dict:
                 while header and header[-1] is None:
                     header = header[:-1]
                 if len(header) > MAX_COLUMNS:
-                    return {"problem": "BATAS_BACA_TERLAMPAUI",
-                            "detail": f"baris judul memuat {angka(len(header))} kolom; batas {angka(MAX_COLUMNS)}"}  # fmt: skip
+                    return {"problem": "BATAS_BACA_TERLAMPAUI", "detail": too_many_columns(len(header))}
                 continue
             width = len(header)
             cells = texts[:width] + [None] * (width - len(texts))
             extra = [v for v in texts[width:] if v is not None]
             record = [str(index + 1), *cells, "; ".join(extra) if extra else None]
             if sum(len(v) for v in record if v) > MAX_LINE_BYTES:
-                return {"problem": "BATAS_BACA_TERLAMPAUI",
-                        "detail": f"baris {index + 1} lebih panjang dari {MAX_LINE_BYTES // 2**20} MB"}  # fmt: skip
+                return {"problem": "BATAS_BACA_TERLAMPAUI", "detail": f"{LINE_TOO_LONG} (baris {index + 1})"}
             writer.writerow(record)
             rows += 1
     if header is None:
@@ -277,7 +268,7 @@ def to_csv(path: Path, out: Path) -> Sheet:
     try:
         child = subprocess.run(
             [sys.executable, "-m", "pipelines.xlsx", str(path), str(out), str(memory)],
-            capture_output=True, timeout=seconds, env={**os.environ, "PYTHONHASHSEED": "0"},
+            capture_output=True, timeout=seconds,
         )  # fmt: skip
     except subprocess.TimeoutExpired as exc:
         raise XlsxProblem(

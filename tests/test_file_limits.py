@@ -15,7 +15,8 @@ import pytest
 from assets.resources import ProasnConfig
 from assets.sensors import landing_run_request
 from pipelines import contract
-from pipelines.ingest import OutsideLanding, ensure_tables, ingest_landing
+from pipelines.ingest import ensure_tables, ingest_landing
+from pipelines.landing import OutsideLanding
 from tests.helpers import PEGAWAI_HEADER, PROASN, TODAY, assert_rows_conserved, ledger, settings_for
 from tests.hostile_corpus import CORPUS, PERSON, csv_text
 

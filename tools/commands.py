@@ -14,6 +14,7 @@ import duckdb
 
 from pipelines.cells import escape_cell
 from pipelines.dbt_project import ensure_manifest
+from pipelines.publish import published_link
 from pipelines.settings import PROJECT_ROOT, export_environment, get_settings, warn_if_development_key
 
 
@@ -35,7 +36,7 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     from assets.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
-    published_before = _published_snapshot(settings)
+    published_before = published_link(settings.published_dir)
     try:
         instance = dg.DagsterInstance.get()
         for run_id in recover_abandoned_runs(instance):
@@ -80,16 +81,8 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     return 0
 
 
-def _published_snapshot(settings) -> str | None:
-    """Which snapshot `published` points at (assets/publish.py): compared before and after a run."""
-    try:
-        return os.readlink(settings.published_dir)
-    except OSError:
-        return None
-
-
 def _published_outcome(settings, before: str | None) -> str:
-    if _published_snapshot(settings) == before:
+    if published_link(settings.published_dir) == before:
         return "the published warehouse is unchanged (the previous snapshot, DuckDB file and Parquet alike)."
     return "the publish step had already succeeded: the published warehouse holds this run's snapshot."
 
