@@ -31,6 +31,11 @@
     {%- endif -%}
 {%- endmacro %}
 
+{# An import CTE's body: the rows of `relation` that this run rebuilds (instansi_terdampak on `column`). #}
+{% macro select_terdampak(relation, column='kode_instansi') -%}
+    select * from {{ relation }} where {{ instansi_terdampak(column) }}
+{%- endmacro %}
+
 {# The model saying which agencies a model with this `meta` rebuilds: terdampak_dari, else stg_instansi_terdampak. #}
 {% macro terdampak_dari(meta) -%}
     {{ return(meta.get('terdampak_dari', 'stg_instansi_terdampak')) }}

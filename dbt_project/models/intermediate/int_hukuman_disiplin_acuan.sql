@@ -4,10 +4,7 @@
           meta={'ikut_acuan': true}) }}
 with
 
-pegawai as (
-    select * from {{ ref('int_pegawai_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('int_pegawai_terkini')) }}),
 
 hukuman as (
     select * from {{ ref('stg_hukuman_disiplin') }}

@@ -7,10 +7,7 @@
 {%- set tahun_acuan = 'extract(year from ' ~ tanggal_acuan() ~ ')' %}
 with
 
-pegawai as (
-    select * from {{ ref('int_pegawai_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('int_pegawai_terkini')) }}),
 
 skp as (
     select * from {{ ref('int_skp_tahunan') }}

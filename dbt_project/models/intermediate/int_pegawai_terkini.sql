@@ -5,30 +5,17 @@
           meta={'ikut_acuan': true}) }}
 with
 
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('stg_pegawai')) }}),
 
-instansi as (
-    select * from {{ ref('instansi') }}
-),
+instansi as (select * from {{ ref('instansi') }}),
 
-jabatan as (
-    select * from {{ ref('jabatan') }}
-),
+jabatan as (select * from {{ ref('jabatan') }}),
 
-golongan as (
-    select * from {{ ref('golongan') }}
-),
+golongan as (select * from {{ ref('golongan') }}),
 
-pelatihan_kepemimpinan as (
-    select * from {{ ref('pelatihan_kepemimpinan') }}
-),
+pelatihan_kepemimpinan as (select * from {{ ref('pelatihan_kepemimpinan') }}),
 
-riwayat_golongan as (
-    select * from {{ ref('int_riwayat_golongan') }}
-),
+riwayat_golongan as (select * from {{ ref('int_riwayat_golongan') }}),
 
 -- the start of the current golongan in the rank history, when pegawai does not give it
 tmt_golongan_riwayat as (

@@ -6,10 +6,7 @@
           meta={'ikut_acuan': true}) }}
 with
 
-pegawai as (
-    select * from {{ ref('int_pegawai_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('int_pegawai_terkini')) }}),
 
 pelatihan as (
     select * from {{ ref('stg_riwayat_pelatihan') }}
@@ -17,9 +14,7 @@ pelatihan as (
         and {{ instansi_terdampak('kode_instansi') }}
 ),
 
-pelatihan_kepemimpinan as (
-    select * from {{ ref('pelatihan_kepemimpinan') }}
-),
+pelatihan_kepemimpinan as (select * from {{ ref('pelatihan_kepemimpinan') }}),
 
 dengan_urutan as (
     select

@@ -10,9 +10,7 @@ pelatihan as (
         and {{ instansi_terdampak('kode_instansi') }}
 ),
 
-pelatihan_kepemimpinan as (
-    select * from {{ ref('pelatihan_kepemimpinan') }}
-),
+pelatihan_kepemimpinan as (select * from {{ ref('pelatihan_kepemimpinan') }}),
 
 dengan_urutan as (
     select

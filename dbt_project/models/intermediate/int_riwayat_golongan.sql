@@ -10,9 +10,7 @@ riwayat_golongan as (
         and {{ instansi_terdampak('kode_instansi') }}
 ),
 
-golongan as (
-    select * from {{ ref('golongan') }}
-),
+golongan as (select * from {{ ref('golongan') }}),
 
 berurutan as (
     select

@@ -15,9 +15,7 @@ skp as (
     where tahun <= extract(year from {{ tanggal_acuan() }})
 ),
 
-matriks as (
-    select * from {{ ref('matriks_predikat_skp') }}
-),
+matriks as (select * from {{ ref('matriks_predikat_skp') }}),
 
 turunan as (
     select

@@ -5,34 +5,19 @@
           meta={'ikut_acuan': true}) }}
 with
 
-pegawai as (
-    select * from {{ ref('int_pegawai_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('int_pegawai_terkini')) }}),
 
-kinerja as (
-    select * from {{ ref('int_kinerja_acuan') }}
-),
+kinerja as (select * from {{ ref('int_kinerja_acuan') }}),
 
-asesmen as (
-    select * from {{ ref('int_asesmen_terkini') }}
-),
+asesmen as (select * from {{ ref('int_asesmen_terkini') }}),
 
-pelatihan as (
-    select * from {{ ref('int_pelatihan_acuan') }}
-),
+pelatihan as (select * from {{ ref('int_pelatihan_acuan') }}),
 
-disiplin as (
-    select * from {{ ref('int_hukuman_disiplin_acuan') }}
-),
+disiplin as (select * from {{ ref('int_hukuman_disiplin_acuan') }}),
 
-kotak as (
-    select * from {{ ref('kotak_talenta') }}
-),
+kotak as (select * from {{ ref('kotak_talenta') }}),
 
-poin as (
-    select * from {{ ref('ip_asn_poin') }}
-),
+poin as (select * from {{ ref('ip_asn_poin') }}),
 
 poin_kualifikasi as (
     select

@@ -1,9 +1,7 @@
 -- Reference: golongan/ruang with pangkat names (R2), for BI labels.
 with
 
-golongan as (
-    select * from {{ ref('golongan') }}
-),
+golongan as (select * from {{ ref('golongan') }}),
 
 final as (
     select

@@ -1,13 +1,9 @@
 -- Reference: every agency that may submit, with its region and province names.
 with
 
-instansi as (
-    select * from {{ ref('instansi') }}
-),
+instansi as (select * from {{ ref('instansi') }}),
 
-wilayah as (
-    select * from {{ ref('wilayah') }}
-),
+wilayah as (select * from {{ ref('wilayah') }}),
 
 final as (
     select

@@ -2,9 +2,7 @@
 -- leadership training R8), for BI labels.
 with
 
-jabatan as (
-    select * from {{ ref('jabatan') }}
-),
+jabatan as (select * from {{ ref('jabatan') }}),
 
 final as (
     select

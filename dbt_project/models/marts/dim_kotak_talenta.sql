@@ -1,9 +1,7 @@
 -- Reference: the nine talent boxes of PermenPANRB 3/2020 (R6) with their axes and follow-up.
 with
 
-kotak as (
-    select * from {{ ref('kotak_talenta') }}
-),
+kotak as (select * from {{ ref('kotak_talenta') }}),
 
 final as (
     select

@@ -1,9 +1,7 @@
 -- Reference: provinces and kabupaten/kota (Kemendagri codes; idn-area-data 4.0.1, ODbL), with the province name.
 with
 
-wilayah as (
-    select * from {{ ref('wilayah') }}
-),
+wilayah as (select * from {{ ref('wilayah') }}),
 
 provinsi as (
     select

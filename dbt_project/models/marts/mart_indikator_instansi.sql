@@ -12,25 +12,15 @@
 } %}
 with
 
-instansi as (
-    select * from {{ ref('instansi') }}
-),
+instansi as (select * from {{ ref('instansi') }}),
 
-talenta as (
-    select * from {{ ref('int_talenta_asn') }}
-),
+talenta as (select * from {{ ref('int_talenta_asn') }}),
 
-ledger as (
-    select * from {{ source('ingest', 'ledger') }}
-),
+ledger as (select * from {{ source('ingest', 'ledger') }}),
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-),
+berkas_terkini as (select * from {{ ref('stg_berkas_terkini') }}),
 
-mutasi_konflik as (
-    select * from {{ ref('stg_mutasi_konflik') }}
-),
+mutasi_konflik as (select * from {{ ref('stg_mutasi_konflik') }}),
 
 per_instansi as (
     select

@@ -7,15 +7,9 @@
           meta={'ikut_acuan': true}) }}
 with
 
-pegawai as (
-    select * from {{ ref('int_pegawai_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('int_pegawai_terkini')) }}),
 
-asesmen as (
-    select * from {{ ref('int_asesmen_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+asesmen as ({{ select_terdampak(ref('int_asesmen_terkini')) }}),
 
 daftar_kompetensi as (
     {%- for kode, nama, jenis in kompetensi %}

@@ -7,17 +7,11 @@
 -- depends_on: {{ source('ingest', 'peringatan') }}
 with
 
-ledger as (
-    select * from {{ source('ingest', 'ledger') }}
-),
+ledger as (select * from {{ source('ingest', 'ledger') }}),
 
-instansi as (
-    select * from {{ ref('instansi') }}
-),
+instansi as (select * from {{ ref('instansi') }}),
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-),
+berkas_terkini as (select * from {{ ref('stg_berkas_terkini') }}),
 
 peringatan as (
     {%- if peringatan is not none %}

@@ -3,25 +3,15 @@
 -- suppressed (R12). Every (area, jenis_jabatan, box) of an area with ASN is listed, zeros included.
 with
 
-talenta as (
-    select * from {{ ref('int_talenta_asn') }}
-),
+talenta as (select * from {{ ref('int_talenta_asn') }}),
 
-instansi as (
-    select * from {{ ref('instansi') }}
-),
+instansi as (select * from {{ ref('instansi') }}),
 
-wilayah as (
-    select * from {{ ref('wilayah') }}
-),
+wilayah as (select * from {{ ref('wilayah') }}),
 
-kotak_talenta as (
-    select * from {{ ref('kotak_talenta') }}
-),
+kotak_talenta as (select * from {{ ref('kotak_talenta') }}),
 
-jabatan as (
-    select * from {{ ref('jabatan') }}
-),
+jabatan as (select * from {{ ref('jabatan') }}),
 
 -- every talent box, and NULL for belum terprofil
 daftar_kotak as (

@@ -3,13 +3,9 @@
 -- with ASN listed (zeros included), small counts suppressed (R12).
 with
 
-talenta as (
-    select * from {{ ref('int_talenta_asn') }}
-),
+talenta as (select * from {{ ref('int_talenta_asn') }}),
 
-jabatan as (
-    select * from {{ ref('jabatan') }}
-),
+jabatan as (select * from {{ ref('jabatan') }}),
 
 daftar_jenis_jabatan as (
     select distinct jenis_jabatan from jabatan

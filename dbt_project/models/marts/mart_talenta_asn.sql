@@ -5,10 +5,7 @@
           meta={'ikut_acuan': true}) }}
 with
 
-talenta as (
-    select * from {{ ref('int_talenta_asn') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+talenta as ({{ select_terdampak(ref('int_talenta_asn')) }}),
 
 final as (
     select

@@ -5,9 +5,7 @@
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
-golongan as (
-    select * from {{ ref('golongan') }}
-),
+golongan as (select * from {{ ref('golongan') }}),
 
 terkini as (
     {{ current_history_rows('riwayat_golongan') }}

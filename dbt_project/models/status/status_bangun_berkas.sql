@@ -4,9 +4,7 @@
 {% set select_sql %}
 with
 
-berkas_terkini as (
-    select * from {{ ref('stg_berkas_terkini') }}
-),
+berkas_terkini as (select * from {{ ref('stg_berkas_terkini') }}),
 
 final as (
     select

@@ -5,10 +5,7 @@
 {% set select_sql %}
 with
 
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('stg_pegawai')) }}),
 
 final as (
     select

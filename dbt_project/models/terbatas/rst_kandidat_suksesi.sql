@@ -7,14 +7,9 @@
           meta={'ikut_acuan': true}) }}
 with
 
-rekomendasi as (
-    select * from {{ ref('rst_rekomendasi_asn') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+rekomendasi as ({{ select_terdampak(ref('rst_rekomendasi_asn')) }}),
 
-jenjang_manajerial as (
-    select * from {{ ref('jenjang_manajerial') }}
-),
+jenjang_manajerial as (select * from {{ ref('jenjang_manajerial') }}),
 
 -- the post types to succeed: those with a post below them on the ladder, held by someone in the agency
 jabatan_sasaran as (

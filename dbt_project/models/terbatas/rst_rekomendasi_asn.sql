@@ -7,16 +7,10 @@
           meta={'ikut_acuan': true}) }}
 with
 
-talenta as (
-    select * from {{ ref('int_talenta_asn') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+talenta as ({{ select_terdampak(ref('int_talenta_asn')) }}),
 
 -- the other inputs are filtered too: a person's rows are all in their agency, and the joins stay small
-pegawai as (
-    select * from {{ ref('int_pegawai_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+pegawai as ({{ select_terdampak(ref('int_pegawai_terkini')) }}),
 
 identitas as (
     select
@@ -26,36 +20,19 @@ identitas as (
     where {{ instansi_terdampak('kode_instansi') }}
 ),
 
-asesmen as (
-    select * from {{ ref('int_asesmen_terkini') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+asesmen as ({{ select_terdampak(ref('int_asesmen_terkini')) }}),
 
-kinerja as (
-    select * from {{ ref('int_kinerja_acuan') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+kinerja as ({{ select_terdampak(ref('int_kinerja_acuan')) }}),
 
-hukuman as (
-    select * from {{ ref('stg_hukuman_disiplin') }}
-    where {{ instansi_terdampak('kode_instansi') }}
-),
+hukuman as ({{ select_terdampak(ref('stg_hukuman_disiplin')) }}),
 
-jabatan as (
-    select * from {{ ref('jabatan') }}
-),
+jabatan as (select * from {{ ref('jabatan') }}),
 
-jenjang_manajerial as (
-    select * from {{ ref('jenjang_manajerial') }}
-),
+jenjang_manajerial as (select * from {{ ref('jenjang_manajerial') }}),
 
-pelatihan_kepemimpinan as (
-    select * from {{ ref('pelatihan_kepemimpinan') }}
-),
+pelatihan_kepemimpinan as (select * from {{ ref('pelatihan_kepemimpinan') }}),
 
-kotak as (
-    select * from {{ ref('kotak_talenta') }}
-),
+kotak as (select * from {{ ref('kotak_talenta') }}),
 
 -- sanctions active on tanggal_acuan (R9)
 hukuman_berlaku as (

@@ -2,13 +2,9 @@
 -- agency not yet resubmitted), one row per (person, agency), with the agency stg_pegawai kept.
 with
 
-pegawai_per_instansi as (
-    select * from {{ ref('stg_pegawai_per_instansi') }}
-),
+pegawai_per_instansi as (select * from {{ ref('stg_pegawai_per_instansi') }}),
 
-pegawai as (
-    select * from {{ ref('stg_pegawai') }}
-),
+pegawai as (select * from {{ ref('stg_pegawai') }}),
 
 nip_ganda as (
     select

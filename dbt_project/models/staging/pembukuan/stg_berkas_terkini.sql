@@ -4,9 +4,7 @@
 -- the later load, then the file path (a deterministic last resort).
 with
 
-ledger as (
-    select * from {{ source('ingest', 'ledger') }}
-),
+ledger as (select * from {{ source('ingest', 'ledger') }}),
 
 dimuat as (
     select

@@ -8,9 +8,7 @@
 ) %}
 with
 
-berkas_berubah as (
-    select * from {{ ref('stg_berkas_berubah') }}
-),
+berkas_berubah as (select * from {{ ref('stg_berkas_berubah') }}),
 
 {% if flags.FULL_REFRESH or pegawai_lalu is none %}
 
