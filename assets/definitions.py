@@ -15,7 +15,7 @@ from assets.dbt import dbt_resource, dbt_warehouse
 from assets.exports import paket_instansi
 from assets.ingest import ingest
 from assets.maintenance import riwayat_pemadatan
-from assets.mart_checks import mart_suites
+from assets.mart_checks import disclosure_audit, mart_suites
 from assets.publish import published_warehouse
 from assets.quality import agency_freshness, row_conservation
 from assets.reports import laporan_html
@@ -23,7 +23,7 @@ from assets.resources import build_resources
 from assets.sensors import build_landing_sensor, build_packs_sensor, run_failure_alert
 
 ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi, riwayat_pemadatan]
-ALL_CHECKS = [row_conservation, agency_freshness, mart_suites]
+ALL_CHECKS = [row_conservation, agency_freshness, mart_suites, disclosure_audit]
 
 PACKS = dg.AssetSelection.assets(paket_instansi)
 COMPACTION = dg.AssetSelection.assets(riwayat_pemadatan)

@@ -1,5 +1,6 @@
-"""Great Expectations suites on the key marts (expectations/mart_*.json), as blocking asset checks:
-a mart that breaks one is not published (write-audit-publish).
+"""Blocking asset checks on the marts, so that a mart that fails one is not published (write-audit-publish):
+the Great Expectations suites on the key marts (expectations/mart_*.json), and the disclosure audit of the
+published aggregates (pipelines/disclosure.py: no small cell shown, no withheld cell recoverable).
 
 Person-level marts are validated on a fixed sample of at most MART_SAMPLE_ROWS rows (pandas cannot hold
 the nation; the dbt tests check keys and ranges on every row in SQL); aggregate marts whole.
@@ -12,8 +13,10 @@ from dagster_duckdb import DuckDBResource
 from assets.checks import suite_check_result
 from assets.ingest import WAREHOUSE_POOL
 from assets.resources import ProasnConfig
+from pipelines.disclosure import MARTS, audit_warehouse
 from pipelines.expectations import run_suites, suite_columns
 from pipelines.publish import PERSON_KEY
+from pipelines.reports import k_anonimitas
 
 MART_SUITES = ("mart_talenta_asn", "mart_peta_talenta", "mart_indikator_instansi")
 MART_SAMPLE_ROWS = 200_000
@@ -62,4 +65,48 @@ def mart_suites(warehouse: DuckDBResource, proasn: ProasnConfig):
     for name in MART_SUITES:
         yield suite_check_result(
             results[name], check_name=CHECK_NAME, asset_key=mart_key(name), docs_dir=docs_dir, by_reason=False
+        )
+
+
+AUDIT_CHECK = "audit_penekanan"
+AUDITED_MARTS = sorted(set(MARTS.values()))
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            AUDIT_CHECK,
+            asset=mart_key(name),
+            blocking=True,
+            description="R12 audit: no count of 1..k-1 people shown, and no withheld cell recoverable by adding and "
+            "subtracting published numbers (row totals, SEMUA rows, parent levels, other tables; interval bounds "
+            "and exact elimination).",
+        )
+        for name in AUDITED_MARTS
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def disclosure_audit(warehouse: DuckDBResource):
+    with warehouse.get_connection() as con:
+        result = audit_warehouse(con, k_anonimitas())
+    leaks, small = result["bocor"], result["sel_kecil_tampil"]
+    summary = {key: value for key, value in result.items() if key not in ("bocor", "sel_kecil_tampil")}
+    for name in AUDITED_MARTS:
+        tables = [t for t, mart in MARTS.items() if mart == name]
+        mine = leaks[leaks["tabel"].isin(tables)]
+        shown = small[small["tabel"].isin(tables)]
+        yield dg.AssetCheckResult(
+            check_name=AUDIT_CHECK,
+            asset_key=mart_key(name),
+            passed=mine.empty and shown.empty,
+            metadata={
+                **summary,
+                "bocor": len(mine),
+                "sel_kecil_tampil": len(shown),
+                "contoh": [
+                    f"{r.tabel}.{r.kolom} [{r.kunci}] = {r.turunan:g} ({r.cara})"
+                    for r in mine.head(10).itertuples()
+                ]
+                + [f"{r.tabel}.{r.kolom} [{r.kunci}] = {r.nilai} shown" for r in shown.head(10).itertuples()],
+            },
         )

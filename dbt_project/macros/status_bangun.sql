@@ -16,7 +16,7 @@
         'stg_riwayat_pelatihan', 'stg_asesmen', 'stg_hukuman_disiplin', 'int_riwayat_golongan',
         'int_riwayat_jabatan', 'int_pelatihan_tahunan', 'int_pegawai_terkini', 'int_kinerja_acuan',
         'int_pelatihan_acuan', 'int_asesmen_terkini', 'int_hukuman_disiplin_acuan', 'int_talenta_asn',
-        'rst_rekomendasi_asn', 'rst_kandidat_suksesi', 'mart_talenta_asn', 'mart_kesenjangan_kompetensi',
+        'rst_rekomendasi_asn', 'rst_kandidat_suksesi', 'mart_talenta_asn',
     ]) }}
 {%- endmacro %}
 

@@ -1,21 +1,29 @@
-{# R12 small-cell suppression: a count of people from 1 to k-1 (var k_anonimitas) is shown as NULL, and so is
-   every percentage computed from it. Zeros are shown. #}
-{% macro ditekan(jumlah) -%}
-    ({{ jumlah }} between 1 and {{ var('k_anonimitas') }} - 1)
+{#
+  R12 (docs/domain-rules.md): the marts publish the counts of schema agregat with the cells that
+  models/agregat/pola_penekanan.py withholds (primary: 1 to k-1 people; secondary: what would give a primary cell
+  back) set to NULL, and every figure computed from a withheld count NULL too. An empty cell (0) is shown unless
+  secondary suppression needed it.
+#}
+
+{# One row per row (kunci) of aggregate `tabel` that has withheld counts, with their names (kolom_ditekan). #}
+{% macro pola_baris(tabel) -%}
+    select kunci, list(kolom) as kolom_ditekan from {{ ref('pola_penekanan') }} where tabel = '{{ tabel }}' group by kunci
 {%- endmacro %}
 
-{% macro tampil_jumlah(jumlah) -%}
-    case when {{ ditekan(jumlah) }} then null else {{ jumlah }} end
+{# True when count `kolom` of the row joined as `pola` (a pola_baris) is withheld. #}
+{% macro sel_ditekan(kolom, pola='pola') -%}
+    coalesce(list_contains({{ pola }}.kolom_ditekan, '{{ kolom }}'), false)
 {%- endmacro %}
 
-{# A percentage of `jumlah` in `penyebut`: NULL when `jumlah` is suppressed, when `penyebut` is suppressed
-   (unless `penyebut_publik`, a SQL condition true where penyebut is an agency's total headcount, which is
-   public), or when penyebut is 0. #}
-{% macro tampil_persen(jumlah, penyebut, penyebut_publik='false') -%}
+{# `nilai`, or NULL where `ditekan` (a SQL condition) holds. #}
+{% macro tampil(nilai, ditekan) -%}
+    case when {{ ditekan }} then null else {{ nilai }} end
+{%- endmacro %}
+
+{# A percentage: NULL when withheld (`ditekan`) or when the denominator is 0. #}
+{% macro persen(pembilang, penyebut, ditekan) -%}
     case
-        when {{ ditekan(jumlah) }} then null
-        when {{ ditekan(penyebut) }} and not ({{ penyebut_publik }}) then null
-        when {{ penyebut }} = 0 or {{ penyebut }} is null then null
-        else cast(round(100.0 * {{ jumlah }} / {{ penyebut }}, 2) as decimal(5, 2))
+        when {{ ditekan }} or coalesce({{ penyebut }}, 0) = 0 then null
+        else cast(round(100.0 * {{ pembilang }} / {{ penyebut }}, 2) as decimal(5, 2))
     end
 {%- endmacro %}

@@ -1,259 +1,66 @@
 -- Merit-readiness indicators per agency (every agency of the seed instansi; one without current ASN has
--- jumlah_asn 0 and NULL rates), with succession coverage, data-quality rates and indeks_kesiapan_merit.
--- Rates are computed from unsuppressed counts; a rate whose count of people is 1..k-1 is published as NULL
--- (R12), and so are the mean IP ASN and the index of an agency with 1..k-1 ASN.
-{%- set bobot = {
-    'cakupan_profil': var('indeks_bobot_cakupan_profil'),
-    'kesiapan': var('indeks_bobot_kesiapan'),
-    'jp': var('indeks_bobot_20jp'),
-    'ip_asn': var('indeks_bobot_ip_asn'),
-    'suksesi': var('indeks_bobot_suksesi'),
-    'kualitas_data': var('indeks_bobot_kualitas_data'),
+-- jumlah_asn 0 and NULL rates): the values of agr_indikator_instansi with R12 applied. A rate is withheld with
+-- the count of people behind it, the mean IP ASN with an agency of 1..k-1 ASN, and indeks_kesiapan_merit with any
+-- of its components (an index built from a withheld share would give it back).
+{%- set ditekan = {
+    'terprofil': sel_ditekan('jumlah_terprofil'),
+    'suksesi': sel_ditekan('jumlah_kelompok_suksesi'),
+    'siap': sel_ditekan('jumlah_siap'),
+    'siap_pengembangan': sel_ditekan('jumlah_siap_pengembangan'),
+    'jp': sel_ditekan('jumlah_20jp'),
+    'pensiun': sel_ditekan('pensiun_5_tahun'),
+    'jabatan': sel_ditekan('jumlah_jabatan_suksesi'),
+    'tercakup': sel_ditekan('jumlah_jabatan_tercakup'),
+    'konflik': sel_ditekan('jumlah_konflik_mutasi'),
+    'kecil': 'indikator.jumlah_asn between 1 and ' ~ var('k_anonimitas') ~ ' - 1',
 } %}
+{%- set komponen_ditekan = [ditekan.terprofil, ditekan.siap, ditekan.siap_pengembangan, ditekan.jp, ditekan.kecil,
+                            ditekan.tercakup, ditekan.jabatan] | join(' or ') %}
 with
 
-instansi as (select * from {{ ref('instansi') }}),
+indikator as (select * from {{ ref('agr_indikator_instansi') }}),
 
-talenta as (select * from {{ ref('int_talenta_asn') }}),
-
-ledger as (select * from {{ source('ingest', 'ledger') }}),
-
-berkas_terkini as (select * from {{ ref('stg_berkas_terkini') }}),
-
-mutasi_konflik as (select * from {{ ref('stg_mutasi_konflik') }}),
-
-per_instansi as (
-    select
-        kode_instansi,
-        count(*) as jumlah_asn,
-        sum(case when terprofil then 1 else 0 end) as jumlah_terprofil,
-        sum(case when kelompok_suksesi then 1 else 0 end) as jumlah_kelompok_suksesi,
-        sum(case when kategori_kesiapan = 'SIAP' then 1 else 0 end) as jumlah_siap,
-        sum(case when kategori_kesiapan = 'SIAP_DENGAN_PENGEMBANGAN' then 1 else 0 end) as jumlah_siap_pengembangan,
-        sum(case when k3_pengembangan then 1 else 0 end) as jumlah_20jp,
-        avg(ip_asn_skor) as rata_ip_asn,
-        sum(
-            case
-                when tmt_pensiun >= {{ tanggal_acuan() }}
-                    and tmt_pensiun < cast({{ dbt.dateadd('year', 5, tanggal_acuan()) }} as date)
-                    then 1
-                else 0
-            end
-        ) as pensiun_5_tahun
-    from talenta
-    group by kode_instansi
-),
-
--- succession: each JPT and ADMINISTRATOR post against the box 7-9 people one level below
-tingkat_suksesi as (
-    select
-        'JPT_UTAMA' as jenis_jabatan,
-        'JPT_MADYA' as jenis_jabatan_bawah
-    union all
-    select
-        'JPT_MADYA' as jenis_jabatan,
-        'JPT_PRATAMA' as jenis_jabatan_bawah
-    union all
-    select
-        'JPT_PRATAMA' as jenis_jabatan,
-        'ADMINISTRATOR' as jenis_jabatan_bawah
-    union all
-    select
-        'ADMINISTRATOR' as jenis_jabatan,
-        'PENGAWAS' as jenis_jabatan_bawah
-),
-
-pejabat as (
-    select
-        kode_instansi,
-        jenis_jabatan,
-        count(*) as jumlah_jabatan
-    from talenta
-    group by kode_instansi, jenis_jabatan
-),
-
-kandidat as (
-    select
-        kode_instansi,
-        jenis_jabatan,
-        count(*) as jumlah_kandidat
-    from talenta
-    where kelompok_suksesi
-    group by kode_instansi, jenis_jabatan
-),
-
-suksesi_per_tingkat as (
-    select
-        pejabat.kode_instansi,
-        pejabat.jumlah_jabatan,
-        case
-            when coalesce(kandidat.jumlah_kandidat, 0) < pejabat.jumlah_jabatan
-                then coalesce(kandidat.jumlah_kandidat, 0)
-            else pejabat.jumlah_jabatan
-        end as jumlah_jabatan_tercakup
-    from pejabat
-    inner join tingkat_suksesi on pejabat.jenis_jabatan = tingkat_suksesi.jenis_jabatan
-    left join kandidat
-        on pejabat.kode_instansi = kandidat.kode_instansi
-        and tingkat_suksesi.jenis_jabatan_bawah = kandidat.jenis_jabatan
-),
-
-suksesi as (
-    select
-        kode_instansi,
-        sum(jumlah_jabatan) as jumlah_jabatan_suksesi,
-        sum(jumlah_jabatan_tercakup) as jumlah_jabatan_tercakup
-    from suksesi_per_tingkat
-    group by kode_instansi
-),
-
-berkas as (
-    select
-        kode_instansi,
-        count(*) as jumlah_berkas,
-        sum(case when status = 'DITOLAK' then 1 else 0 end) as jumlah_berkas_ditolak,
-        max(case when status = 'DIMUAT' then tanggal_ekstrak end) as tanggal_ekstrak_terakhir
-    from ledger
-    where kode_instansi is not null
-    group by kode_instansi
-),
-
-baris_terkini as (
-    select
-        berkas_terkini.kode_instansi,
-        sum(ledger.baris_dibaca) as baris_dibaca,
-        sum(ledger.baris_karantina) as baris_karantina
-    from berkas_terkini
-    inner join ledger
-        on berkas_terkini.file_sha256 = ledger.file_sha256
-        and berkas_terkini.file_path = ledger.file_path
-    group by berkas_terkini.kode_instansi
-),
-
-konflik as (
-    select
-        kode_instansi,
-        count(*) as jumlah_konflik_mutasi
-    from mutasi_konflik
-    group by kode_instansi
-),
-
-gabung as (
-    select
-        instansi.kode_instansi,
-        instansi.nama_instansi,
-        instansi.jenis_instansi,
-        instansi.kode_provinsi,
-        coalesce(per_instansi.jumlah_asn, 0) as jumlah_asn,
-        coalesce(per_instansi.jumlah_terprofil, 0) as jumlah_terprofil,
-        coalesce(per_instansi.jumlah_kelompok_suksesi, 0) as jumlah_kelompok_suksesi,
-        coalesce(per_instansi.jumlah_siap, 0) as jumlah_siap,
-        coalesce(per_instansi.jumlah_siap_pengembangan, 0) as jumlah_siap_pengembangan,
-        coalesce(per_instansi.jumlah_20jp, 0) as jumlah_20jp,
-        per_instansi.rata_ip_asn,
-        coalesce(per_instansi.pensiun_5_tahun, 0) as pensiun_5_tahun,
-        coalesce(suksesi.jumlah_jabatan_suksesi, 0) as jumlah_jabatan_suksesi,
-        coalesce(suksesi.jumlah_jabatan_tercakup, 0) as jumlah_jabatan_tercakup,
-        coalesce(berkas.jumlah_berkas, 0) as jumlah_berkas,
-        coalesce(berkas.jumlah_berkas_ditolak, 0) as jumlah_berkas_ditolak,
-        berkas.tanggal_ekstrak_terakhir,
-        baris_terkini.baris_dibaca,
-        baris_terkini.baris_karantina,
-        coalesce(konflik.jumlah_konflik_mutasi, 0) as jumlah_konflik_mutasi
-    from instansi
-    left join per_instansi on instansi.kode_instansi = per_instansi.kode_instansi
-    left join suksesi on instansi.kode_instansi = suksesi.kode_instansi
-    left join berkas on instansi.kode_instansi = berkas.kode_instansi
-    left join baris_terkini on instansi.kode_instansi = baris_terkini.kode_instansi
-    left join konflik on instansi.kode_instansi = konflik.kode_instansi
-),
-
--- the index's components, 0..100 each, from unsuppressed counts (NULL when not defined)
-komponen as (
-    select
-        *,
-        case when jumlah_asn > 0 then 100.0 * jumlah_terprofil / jumlah_asn end as k_cakupan_profil,
-        case
-            when jumlah_asn > 0 then 100.0 * (jumlah_siap + 0.5 * jumlah_siap_pengembangan) / jumlah_asn
-        end as k_kesiapan,
-        case when jumlah_asn > 0 then 100.0 * jumlah_20jp / jumlah_asn end as k_jp,
-        rata_ip_asn as k_ip_asn,
-        case
-            when jumlah_jabatan_suksesi > 0 then 100.0 * jumlah_jabatan_tercakup / jumlah_jabatan_suksesi
-        end as k_suksesi,
-        case when baris_dibaca > 0 then 100.0 - 100.0 * baris_karantina / baris_dibaca end as k_kualitas_data
-    from gabung
-),
-
--- the weighted sum of the components present and the sum of their weights
-bobot_komponen as (
-    select
-        *,
-        (
-            {%- for nama, w in bobot.items() %}
-            {% if not loop.first %}+ {% endif %}coalesce({{ w }} * k_{{ nama }}, 0)
-            {%- endfor %}
-        ) as jumlah_berbobot,
-        (
-            {%- for nama, w in bobot.items() %}
-            {% if not loop.first %}+ {% endif %}case when k_{{ nama }} is not null then {{ w }} else 0 end
-            {%- endfor %}
-        ) as jumlah_bobot
-    from komponen
-),
-
-indeks as (
-    select
-        *,
-        jumlah_berbobot / nullif(jumlah_bobot, 0) as indeks_mentah
-    from bobot_komponen
-),
+pola as ({{ pola_baris('indikator_instansi') }}),
 
 final as (
     select
-        cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-        cast(nama_instansi as {{ dbt.type_string() }}) as nama_instansi,
-        cast(jenis_instansi as {{ dbt.type_string() }}) as jenis_instansi,
-        cast(kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
-        cast(jumlah_asn as bigint) as jumlah_asn,
-        cast({{ tampil_jumlah('jumlah_terprofil') }} as bigint) as jumlah_terprofil,
-        cast({{ tampil_persen('jumlah_terprofil', 'jumlah_asn', 'true') }} as decimal(5, 2))
-            as cakupan_profil_persen,
-        cast({{ tampil_persen('jumlah_kelompok_suksesi', 'jumlah_asn', 'true') }} as decimal(5, 2))
+        cast(indikator.kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+        cast(indikator.nama_instansi as {{ dbt.type_string() }}) as nama_instansi,
+        cast(indikator.jenis_instansi as {{ dbt.type_string() }}) as jenis_instansi,
+        cast(indikator.kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
+        cast(indikator.jumlah_asn as bigint) as jumlah_asn,
+        cast({{ tampil('indikator.jumlah_terprofil', ditekan.terprofil) }} as bigint) as jumlah_terprofil,
+        {{ persen('indikator.jumlah_terprofil', 'indikator.jumlah_asn', ditekan.terprofil) }} as cakupan_profil_persen,
+        {{ persen('indikator.jumlah_kelompok_suksesi', 'indikator.jumlah_asn', ditekan.suksesi) }}
             as persen_kelompok_suksesi,
-        cast({{ tampil_persen('jumlah_siap', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_siap,
-        cast({{ tampil_persen('jumlah_siap_pengembangan', 'jumlah_asn', 'true') }} as decimal(5, 2))
+        {{ persen('indikator.jumlah_siap', 'indikator.jumlah_asn', ditekan.siap) }} as persen_siap,
+        {{ persen('indikator.jumlah_siap_pengembangan', 'indikator.jumlah_asn', ditekan.siap_pengembangan) }}
             as persen_siap_dengan_pengembangan,
-        cast({{ tampil_persen('jumlah_20jp', 'jumlah_asn', 'true') }} as decimal(5, 2)) as persen_20jp,
-        cast(case when not {{ ditekan('jumlah_asn') }} then round(rata_ip_asn, 2) end as decimal(5, 2)) as rata_ip_asn,
-        cast({{ tampil_jumlah('pensiun_5_tahun') }} as bigint) as pensiun_5_tahun,
-        cast(jumlah_jabatan_suksesi as bigint) as jumlah_jabatan_suksesi,
-        cast({{ tampil_persen('jumlah_jabatan_tercakup', 'jumlah_jabatan_suksesi') }} as decimal(5, 2))
-            as cakupan_suksesi_persen,
-        cast({{ tampil_jumlah('jumlah_konflik_mutasi') }} as bigint) as jumlah_konflik_mutasi,
-        cast(jumlah_berkas as bigint) as jumlah_berkas,
-        cast(jumlah_berkas_ditolak as bigint) as jumlah_berkas_ditolak,
-        cast(case when baris_dibaca > 0 then round(100.0 * baris_karantina / baris_dibaca, 2) end as decimal(5, 2))
-            as persen_baris_karantina,
-        cast(tanggal_ekstrak_terakhir as date) as tanggal_ekstrak_terakhir,
+        {{ persen('indikator.jumlah_20jp', 'indikator.jumlah_asn', ditekan.jp) }} as persen_20jp,
+        cast({{ tampil('round(indikator.rata_ip_asn, 2)', ditekan.kecil) }} as decimal(5, 2)) as rata_ip_asn,
+        cast({{ tampil('indikator.pensiun_5_tahun', ditekan.pensiun) }} as bigint) as pensiun_5_tahun,
+        cast({{ tampil('indikator.jumlah_jabatan_suksesi', ditekan.jabatan) }} as bigint) as jumlah_jabatan_suksesi,
+        {{ persen(
+            'indikator.jumlah_jabatan_tercakup', 'indikator.jumlah_jabatan_suksesi',
+            ditekan.tercakup ~ ' or ' ~ ditekan.jabatan
+        ) }} as cakupan_suksesi_persen,
+        cast({{ tampil('indikator.jumlah_konflik_mutasi', ditekan.konflik) }} as bigint) as jumlah_konflik_mutasi,
+        cast(indikator.jumlah_berkas as bigint) as jumlah_berkas,
+        cast(indikator.jumlah_berkas_ditolak as bigint) as jumlah_berkas_ditolak,
         cast(
-            case when jumlah_asn > 0 and not {{ ditekan('jumlah_asn') }} then round(indeks_mentah, 2) end
-            as decimal(5, 2)
+            case
+                when indikator.baris_dibaca > 0
+                    then round(100.0 * indikator.baris_karantina / indikator.baris_dibaca, 2)
+            end as decimal(5, 2)
+        ) as persen_baris_karantina,
+        cast(indikator.tanggal_ekstrak_terakhir as date) as tanggal_ekstrak_terakhir,
+        cast(
+            {{ tampil('round(indikator.indeks_mentah, 2)', komponen_ditekan) }} as decimal(5, 2)
         ) as indeks_kesiapan_merit,
-        cast(
-            {{ ditekan('jumlah_terprofil') }}
-            or {{ ditekan('jumlah_kelompok_suksesi') }}
-            or {{ ditekan('jumlah_siap') }}
-            or {{ ditekan('jumlah_siap_pengembangan') }}
-            or {{ ditekan('jumlah_20jp') }}
-            or {{ ditekan('jumlah_asn') }}
-            or {{ ditekan('pensiun_5_tahun') }}
-            or {{ ditekan('jumlah_jabatan_tercakup') }}
-            or {{ ditekan('jumlah_konflik_mutasi') }}
-            as boolean
-        ) as ditekan,
+        cast({{ ditekan.values() | join(' or ') }} as boolean) as ditekan,
         {{ tanggal_acuan() }} as tanggal_acuan
-    from indeks
+    from indikator
+    left join pola on indikator.kunci = pola.kunci
 )
 
 select * from final

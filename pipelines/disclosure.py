@@ -1,0 +1,538 @@
+"""Statistical disclosure control of the published aggregates (R12, docs/domain-rules.md): which count cells
+are withheld, and an attacker's audit of the result.
+
+Every published count of people is a *cell*. Cells are tied together by *equations*: a total equals the sum of
+its parts. They come from the tables' shapes (NASIONAL = the sum of the provinces = the sum of the agencies;
+a SEMUA row = the sum of its breakdown rows; a group total = the sum of its boxes) and from links between
+tables (an agency's profiled ASN in the indicators = its boxes 1-9 in the talent map). An analyst can add and
+subtract along any of them, so hiding small cells (primary suppression) is not enough:
+
+- ``protect`` hides the cells from 1 to k-1 people (primary), then, while some equation has exactly one hidden
+  cell (which its other cells would give back), hides one more cell of that equation: the smallest non-empty one
+  that is not public, else an empty one (secondary). It repeats until no equation, nor the linear algebra of all
+  of them together (``audit``), gives back a hidden cell.
+- ``audit`` is the attacker: from the published values and the equations alone it narrows every hidden cell
+  by interval propagation (each equation bounds each of its hidden cells by the others, repeated to a fixed
+  point: the cheap relaxation of the linear-programming bound) and by exact elimination over the hidden cells'
+  equations (a cell that every solution gives the same value is derived exactly). A hidden cell derived to
+  its true value is a leak.
+
+Hidden cells are known to the attacker only as >= 0: secondary suppression may hide an empty cell, so a hidden
+cell is not known to be 1..k-1. Public cells (an agency's headcount) are never hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+AREA = ("level", "kode_provinsi", "kode_instansi")
+SEMUA = "SEMUA"
+PRIMER = "PRIMER"
+SEKUNDER = "SEKUNDER"
+# Exact elimination works modulo this prime (2^61 - 1): the equations' coefficients are small integers.
+PRIME = 2**61 - 1
+MAX_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class Table:
+    """One published aggregate's counts: rows keyed by `kunci` (a string the SQL builds from the area and
+    `dims`), at the levels in AREA (unless not `by_area`), with a SEMUA row for each dimension in `semua`. Public
+    counts (never hidden): `public_counts` (default: every count) in the rows of the pandas query `public`
+    (default: every row, when public_counts is given). `uniform`: dims across which the `uniform_counts` are
+    withheld alike (withheld in one row, withheld in every row that differs only in those dims)."""
+
+    name: str
+    dims: tuple[str, ...]
+    counts: tuple[str, ...]
+    semua: tuple[str, ...] = ()
+    public: str | None = None
+    public_counts: tuple[str, ...] | None = None
+    by_area: bool = True
+    uniform: tuple[str, ...] = ()
+    uniform_counts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cross-table equation for every matching row: `total` (table, count, query) equals the sum of `parts`
+    (table, count, query) over the rows that agree on `on`. An empty query takes every row."""
+
+    total: tuple[str, str, str]
+    parts: tuple[str, str, str]
+    on: tuple[str, ...]
+
+
+@dataclass
+class Cells:
+    """All count cells (frame: id, tabel, kunci, kolom, nilai, publik) and the equations between them (eq:
+    persamaan, id, koef; the sum of koef * nilai over each persamaan is 0)."""
+
+    frame: pd.DataFrame
+    eq: pd.DataFrame
+    dropped_equations: int = 0
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: list[Link]) -> Cells:
+    """The cells of `frames` (one per table: kunci, the area columns, dims, counts) and their equations."""
+    parts, ids, start = [], {}, 0
+    for t in tables:
+        df = frames[t.name].reset_index(drop=True)
+        if t.public is not None:
+            public_rows = df.eval(t.public).to_numpy(dtype=bool)
+        else:
+            public_rows = np.full(len(df), t.public_counts is not None)
+        for col in t.counts:
+            public = public_rows & (t.public_counts is None or col in t.public_counts)
+            idx = np.arange(start, start + len(df))
+            ids[(t.name, col)] = pd.Series(idx, index=df.index)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "id": idx,
+                        "tabel": t.name,
+                        "kunci": df["kunci"].to_numpy(),
+                        "kolom": col,
+                        "nilai": df[col].fillna(0).astype("int64").to_numpy(),
+                        "publik": public,
+                    }
+                )
+            )
+            start += len(df)
+    frame = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["id", "tabel", "kunci", "kolom", "nilai", "publik"])
+    )
+    pairs = []
+    for t in tables:
+        df = frames[t.name].reset_index(drop=True)
+        keys = df[[c for c in (AREA if t.by_area else ()) + t.dims]].astype("string").fillna("<NULL>")
+        for col in t.counts:
+            cells = keys.assign(_sel=ids[(t.name, col)].to_numpy())
+            if t.by_area:
+                top = cells[cells["level"] == "NASIONAL"]
+                for child in ("PROVINSI", "INSTANSI"):  # NASIONAL = its provinces = its agencies
+                    pairs.append(_pairs(top, cells[cells["level"] == child], list(t.dims)))
+            for d in t.semua:  # a SEMUA row = the rows that differ from it in d only
+                pairs.append(
+                    _pairs(
+                        cells[cells[d] == SEMUA],
+                        cells[cells[d] != SEMUA],
+                        [c for c in keys.columns if c != d],
+                    )
+                )
+    structure = _equation_frame(pairs)
+    linked = _equation_frame([_link(frames, ids, link) for link in links], start=_next_number(structure))
+    eq = _with_implied(pd.concat([structure, linked], ignore_index=True), linked["persamaan"].unique())
+    eq, dropped = _holding(eq, frame)
+    return Cells(frame=frame, eq=eq, dropped_equations=dropped)
+
+
+def _next_number(eq: pd.DataFrame) -> int:
+    return int(eq["persamaan"].max()) + 1 if len(eq) else 0
+
+
+def _with_implied(eq: pd.DataFrame, links) -> pd.DataFrame:
+    """The equations and the short ones they imply, written out so that the one-hidden-cell rule sees them:
+    a cross-table total over some parts of another equation, subtracted from it (an agency's profiled ASN =
+    its headcount minus its belum terprofil box), and two equations with the same total, one minus the other
+    (the provinces' sum = the agencies' sum, whether NASIONAL is hidden or not)."""
+    parts = eq[eq["koef"] == -1]
+    parts_of = parts.groupby("persamaan")["id"].agg(frozenset)
+    total_of = eq[eq["koef"] == 1].groupby("persamaan")["id"].first()
+    holding = parts.groupby("id")["persamaan"].agg(list)
+    new, number = [], _next_number(eq)
+    for link in links:
+        subset = parts_of.get(link)
+        if subset is None:
+            continue
+        for other in holding.get(next(iter(subset)), []):
+            superset = parts_of[other]
+            if other != link and len(superset) > len(subset) and subset <= superset:
+                rest = sorted(superset - subset)
+                new.append(
+                    pd.DataFrame(
+                        {
+                            "persamaan": number,
+                            "id": [total_of[other], total_of[link]] + rest,
+                            "koef": [1, -1] + [-1] * len(rest),
+                        }
+                    )
+                )
+                number += 1
+    for _, same in total_of.groupby(total_of).groups.items() if len(total_of) else []:
+        first, *others = list(same)
+        for other in others:
+            rows = pd.concat(
+                [eq[eq["persamaan"] == first], eq[eq["persamaan"] == other].assign(koef=lambda d: -d["koef"])]
+            )
+            rows = rows.groupby("id", as_index=False)["koef"].sum()
+            rows = rows[rows["koef"] != 0]
+            if len(rows):
+                new.append(rows.assign(persamaan=number)[["persamaan", "id", "koef"]])
+                number += 1
+    return pd.concat([eq] + new, ignore_index=True).astype("int64") if new else eq
+
+
+def _pairs(totals: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """(total, part) for each part of each total: the rows of `parts` that agree with the total on `on`."""
+    t = totals[on + ["_sel"]].rename(columns={"_sel": "total"})
+    p = parts[on + ["_sel"]].rename(columns={"_sel": "part"})
+    merged = t.merge(p, on=on) if on else t.merge(p, how="cross")
+    return merged[["total", "part"]]
+
+
+def _link(frames, ids, link: Link) -> pd.DataFrame:
+    on = list(link.on)
+
+    def side(name, col, query):
+        df = frames[name].reset_index(drop=True)
+        df = df.assign(_sel=ids[(name, col)].to_numpy())
+        df = df.query(query) if query else df
+        return df[on].astype("string").fillna("<NULL>").assign(_sel=df["_sel"].to_numpy())
+
+    return _pairs(side(*link.total), side(*link.parts), on)
+
+
+def _equation_frame(pairs: list[pd.DataFrame], start: int = 0) -> pd.DataFrame:
+    """One equation per (builder, total): the total with koef 1, each part with koef -1; numbered from start."""
+    frames, offset = [], start
+    for pr in pairs:
+        if pr.empty:
+            continue
+        number = pr.groupby("total").ngroup().to_numpy() + offset
+        offset = int(number.max()) + 1
+        totals = pd.DataFrame(
+            {"persamaan": number, "id": pr["total"].to_numpy(), "koef": 1}
+        ).drop_duplicates()
+        frames += [totals, pd.DataFrame({"persamaan": number, "id": pr["part"].to_numpy(), "koef": -1})]
+    if not frames:
+        return pd.DataFrame({"persamaan": [], "id": [], "koef": []}, dtype="int64")
+    return pd.concat(frames, ignore_index=True).astype("int64")
+
+
+def _holding(eq: pd.DataFrame, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Only the equations that hold on the true counts (a person without a duty-station province is in
+    NASIONAL but in no PROVINSI, so that sum does not hold: the attacker cannot use it either)."""
+    if eq.empty:
+        return eq, 0
+    value = frame["nilai"].to_numpy()[eq["id"].to_numpy()] * eq["koef"].to_numpy()
+    sums = pd.Series(value).groupby(eq["persamaan"].to_numpy()).sum()
+    good = sums.index[sums == 0]
+    return eq[eq["persamaan"].isin(good)].reset_index(drop=True), int((sums != 0).sum())
+
+
+def primary(cells: Cells, k: int) -> np.ndarray:
+    """Cells of 1 to k-1 people that are not public."""
+    v = cells.frame["nilai"].to_numpy()
+    return (v >= 1) & (v <= k - 1) & ~cells.frame["publik"].to_numpy(dtype=bool)
+
+
+def protect(cells: Cells, k: int) -> pd.Series:
+    """The suppression of every cell: PRIMER, SEKUNDER or None."""
+    hidden = primary(cells, k)
+    kind = np.where(hidden, PRIMER, None).astype(object)
+    value = cells.frame["nilai"].to_numpy()
+    public = cells.frame["publik"].to_numpy(dtype=bool)
+    for _ in range(MAX_ROUNDS):
+        lone = _lone_hidden(cells.eq, hidden)
+        if len(lone):  # the cheap and common case first: one hidden cell in an equation
+            chosen = _next_cells(cells.eq, lone, hidden, value, public)
+        else:
+            leaks = audit(cells, hidden, value)
+            if leaks.empty:
+                break
+            chosen = _breaking_cells(cells.eq, leaks, hidden, value, public)
+        if not len(chosen):
+            break  # nothing left to hide where it would help: the audit reports the leak
+        hidden[chosen] = True
+        kind[chosen] = SEKUNDER
+    return pd.Series(kind, index=cells.frame.index)
+
+
+def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public) -> np.ndarray:
+    """For each leak, one more cell to hide in the equations that derive it: the smallest non-empty cell that is
+    neither hidden nor public, in the shortest of them that has one (an empty cell would be given back as empty
+    by its own equations and cover nothing)."""
+    used = leaks[["id", "persamaan"]].explode("persamaan").rename(columns={"id": "bocor"})
+    used["persamaan"] = used["persamaan"].astype("int64")
+    size = eq.groupby("persamaan").size().rename("panjang").reset_index()
+    cand = used.merge(size, on="persamaan").merge(eq[["persamaan", "id"]], on="persamaan")
+    ids = cand["id"].to_numpy()
+    cand = cand[~hidden[ids] & ~public[ids] & (value[ids] > 0)]
+    cand = cand.assign(nilai=value[cand["id"].to_numpy()])
+    cand = cand.sort_values(["bocor", "panjang", "nilai", "id"]).drop_duplicates("bocor")
+    return np.unique(cand["id"].to_numpy())
+
+
+def _lone_hidden(eq: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+    n = pd.Series(hidden[eq["id"].to_numpy()].astype(int)).groupby(eq["persamaan"].to_numpy()).sum()
+    return n.index[n == 1].to_numpy()
+
+
+def _next_cells(eq, equations, hidden, value, public) -> np.ndarray:
+    """In each equation, the cells to hide next: the smallest non-empty cell that is neither hidden nor public;
+    where there is none, every empty one (an empty cell hidden alone would be given back as empty by its other
+    equations; hidden together, and then with what their own equations need, they cover the cell in between)."""
+    rows = eq[eq["persamaan"].isin(equations)]
+    ids = rows["id"].to_numpy()
+    ok = ~hidden[ids] & ~public[ids]
+    cand = pd.DataFrame({"persamaan": rows["persamaan"].to_numpy()[ok], "id": ids[ok]})
+    cand["nilai"] = value[cand["id"].to_numpy()]
+    nonempty = cand[cand["nilai"] > 0].sort_values(["persamaan", "nilai", "id"]).drop_duplicates("persamaan")
+    empty = cand[(cand["nilai"] == 0) & ~cand["persamaan"].isin(nonempty["persamaan"])]
+    return np.unique(np.concatenate([nonempty["id"].to_numpy(), empty["id"].to_numpy()]))
+
+
+def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
+    """The attack on what is published: the hidden cells holding people that the equations give back exactly
+    (rows: id, tabel, kunci, kolom, nilai, turunan (the derived value), cara (INTERVAL or ALJABAR), persamaan (the
+    equations that give it back: for INTERVAL, the cell's own)). The attack itself uses the published values (the
+    true ones of the cells not hidden); `truth` is compared only at the end."""
+    published = np.where(hidden, np.nan, truth.astype(float))
+    lo = np.where(hidden, 0.0, published)
+    hi = np.where(hidden, np.inf, published)
+    lo, hi = _propagate(cells.eq, hidden, lo, hi)
+    derived = hidden & (hi - lo < 0.5)
+    own = cells.eq.groupby("id")["persamaan"].agg(list)
+    found = [(int(i), float(lo[i]), "INTERVAL", own.get(int(i), [])) for i in np.flatnonzero(derived)]
+    found += _determined(cells.eq, hidden & ~derived, truth)
+    found = pd.DataFrame(found, columns=["id", "turunan", "cara", "persamaan"]).astype(
+        {"id": "int64", "turunan": "float64"}
+    )
+    # a hidden empty cell given back as empty reveals no one; one that holds people is a leak
+    ids = found["id"].to_numpy()
+    found = found[(np.abs(found["turunan"].to_numpy() - truth[ids]) < 0.5) & (truth[ids] > 0)]
+    out = found.merge(cells.frame, on="id")
+    return out[["id", "tabel", "kunci", "kolom", "nilai", "turunan", "cara", "persamaan"]]
+
+
+def _propagate(eq, hidden, lo, hi):
+    """Interval propagation: in sum(koef * x) = 0, each hidden x is bounded by the bounds of the others."""
+    touched = pd.Series(hidden[eq["id"].to_numpy()]).groupby(eq["persamaan"].to_numpy()).any()
+    e = eq[eq["persamaan"].isin(touched.index[touched])]
+    pid, ids, koef = e["persamaan"].to_numpy(), e["id"].to_numpy(), e["koef"].to_numpy().astype(float)
+    for _ in range(MAX_ROUNDS):
+        t_lo = np.where(koef > 0, lo[ids], -hi[ids])  # bounds of koef * x
+        t_hi = np.where(koef > 0, hi[ids], -lo[ids])
+        fin_hi = np.where(np.isinf(t_hi), 0.0, t_hi)
+        inf_hi = np.isinf(t_hi).astype(int)
+        fin_lo = np.where(np.isinf(t_lo), 0.0, t_lo)
+        inf_lo = np.isinf(t_lo).astype(int)
+        g = (
+            pd.DataFrame({"p": pid, "slo": fin_lo, "ilo": inf_lo, "shi": fin_hi, "ihi": inf_hi})
+            .groupby("p")
+            .sum()
+        )
+        s_lo = g["slo"].reindex(pid).to_numpy() - fin_lo  # the others' sum, without this term
+        i_lo = g["ilo"].reindex(pid).to_numpy() - inf_lo
+        s_hi = g["shi"].reindex(pid).to_numpy() - fin_hi
+        i_hi = g["ihi"].reindex(pid).to_numpy() - inf_hi
+        # koef * x = -(others): between -others_hi and -others_lo
+        new_lo_t = np.where(i_hi > 0, -np.inf, -s_hi)
+        new_hi_t = np.where(i_lo > 0, np.inf, -s_lo)
+        x_lo = np.where(koef > 0, new_lo_t, -new_hi_t)
+        x_hi = np.where(koef > 0, new_hi_t, -new_lo_t)
+        cand_lo = pd.Series(x_lo).groupby(ids).max()
+        cand_hi = pd.Series(x_hi).groupby(ids).min()
+        nlo, nhi = lo.copy(), hi.copy()
+        at = cand_lo.index.to_numpy()
+        nlo[at] = np.maximum(lo[at], cand_lo.to_numpy())
+        nhi[at] = np.minimum(hi[at], cand_hi.to_numpy())
+        nlo = np.where(hidden, nlo, lo)
+        nhi = np.where(hidden, nhi, hi)
+        if np.array_equal(nlo, lo) and np.array_equal(nhi, hi):
+            break
+        lo, hi = nlo, nhi
+    return lo, hi
+
+
+def _determined(eq: pd.DataFrame, unknown: np.ndarray, truth: np.ndarray) -> list[tuple]:
+    """Hidden cells whose value every solution of the equations shares: derived by adding and subtracting
+    equations. The equations restricted to the hidden cells are brought to reduced row echelon form (exactly,
+    modulo a large prime, with sparse rows); a cell is derived when a row of that form holds it alone, from the
+    equations that row was made of. Equations hold on the true counts, so a derived cell's value is its true
+    count."""
+    e = eq[unknown[eq["id"].to_numpy()]]
+    pivot_row: dict[int, dict[int, int]] = {}  # pivot cell -> its row {cell: koef}, koef of the pivot 1
+    source: dict[int, set[int]] = {}  # pivot cell -> the equations its row was made of
+    holders: dict[int, set[int]] = {}  # cell -> pivot cells whose rows hold it
+    for number, group in e.groupby("persamaan"):
+        row = {int(i): int(k) % PRIME for i, k in zip(group["id"], group["koef"], strict=True)}
+        made_of = {int(number)}
+        for cell in [c for c in row if c in pivot_row]:  # reduce by the rows so far
+            factor = row.get(cell, 0)
+            if factor:
+                _add(row, pivot_row[cell], -factor, None, None)
+                made_of |= source[cell]
+        if not row:
+            continue  # follows from the others
+        pivot = min(row, key=lambda c: len(holders.get(c, ())))
+        inverse = pow(row[pivot], PRIME - 2, PRIME)
+        row = {c: v * inverse % PRIME for c, v in row.items()}
+        for other in list(holders.get(pivot, ())):  # clear the pivot from the other rows
+            other_row = pivot_row[other]
+            _add(other_row, row, -other_row[pivot], holders, other)
+            source[other] |= made_of
+        pivot_row[pivot] = row
+        source[pivot] = made_of
+        for c in row:
+            holders.setdefault(c, set()).add(pivot)
+    return [
+        (cell, float(truth[cell]), "ALJABAR", sorted(source[cell]))
+        for cell, row in pivot_row.items()
+        if len(row) == 1
+    ]
+
+
+def _add(target: dict[int, int], source: dict[int, int], factor: int, holders, owner) -> None:
+    """target += factor * source (mod PRIME), keeping `holders` (cell -> rows holding it) when given."""
+    for c, v in source.items():
+        new = (target.get(c, 0) + factor * v) % PRIME
+        if new:
+            if c not in target and holders is not None:
+                holders.setdefault(c, set()).add(owner)
+            target[c] = new
+        elif c in target:
+            del target[c]
+            if holders is not None:
+                holders[c].discard(owner)
+
+
+def shares(cells: Cells, kind: pd.Series) -> dict[str, float]:
+    """The share of non-empty cells hidden by primary and by secondary suppression, in percent."""
+    nonempty = cells.frame["nilai"].to_numpy() > 0
+    n = max(1, int(nonempty.sum()))
+    return {
+        "sel": int(len(kind)),
+        "sel_berisi": int(nonempty.sum()),
+        "primer_persen": round(100.0 * int((kind == PRIMER).sum()) / n, 2),
+        "sekunder_persen": round(100.0 * int((kind == SEKUNDER).sum()) / n, 2),
+        "sekunder_kosong": int(((kind == SEKUNDER) & ~nonempty).sum()),
+    }
+
+
+# The published aggregates, as the tables of schema agregat (agr_<name>) hold their true counts. The talent map's
+# percentages are shares of the area's ASN (peta_total, published as mart_peta_talenta.jumlah_area: public for an
+# agency and the nation, a count of its own for a duty-station province); a jenis_jabatan's own total is never
+# published, so that it adds no equation.
+SUKSESI_JABATAN = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR")
+AGGREGATES = [
+    Table("peta_talenta", dims=("jenis_jabatan", "kotak_talenta"), counts=("jumlah",), semua=("jenis_jabatan",)),
+    Table("peta_total", dims=(), counts=("jumlah",), public="level in ('INSTANSI', 'NASIONAL')"),
+    Table("proyeksi_pensiun", dims=("tahun", "jenis_jabatan"), counts=("jumlah_pensiun",), semua=("jenis_jabatan",)),
+    # one post's counts are much alike across competencies: withheld for one, withheld for all
+    Table("kesenjangan_kompetensi", dims=("kode_jabatan", "kode_kompetensi"),
+          counts=("jumlah_dinilai", "jumlah_di_bawah_standar"), semua=("kode_jabatan",), uniform=("kode_kompetensi",),
+          uniform_counts=("jumlah_dinilai",)),
+    Table("indikator_instansi", dims=("kode_instansi",), by_area=False, public_counts=("jumlah_asn",),
+          counts=("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap",
+                  "jumlah_siap_pengembangan", "jumlah_20jp", "pensiun_5_tahun", "jumlah_jabatan_suksesi",
+                  "jumlah_jabatan_tercakup", "jumlah_konflik_mutasi")),
+]  # fmt: skip
+_AGENCY_SEMUA = "level == 'INSTANSI' and jenis_jabatan == 'SEMUA'"
+LINKS = [
+    Link(("peta_total", "jumlah", ""), ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA'"), on=AREA),
+    Link(("peta_total", "jumlah", ""), ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA'"), on=AREA),
+    Link(("peta_total", "jumlah", "level == 'NASIONAL'"), ("peta_total", "jumlah", "level == 'PROVINSI'"), on=()),
+    Link(("indikator_instansi", "jumlah_terprofil", ""),
+         ("peta_talenta", "jumlah", f"{_AGENCY_SEMUA} and kotak_talenta >= 1"), on=("kode_instansi",)),
+    Link(("indikator_instansi", "jumlah_kelompok_suksesi", ""),
+         ("peta_talenta", "jumlah", f"{_AGENCY_SEMUA} and kotak_talenta >= 7"), on=("kode_instansi",)),
+    Link(("indikator_instansi", "jumlah_jabatan_suksesi", ""),
+         ("peta_talenta", "jumlah", f"level == 'INSTANSI' and jenis_jabatan in {list(SUKSESI_JABATAN)}"),
+         on=("kode_instansi",)),
+]  # fmt: skip
+# The mart that publishes each aggregate, and the mart column that shows each count where the names differ.
+MARTS = {"peta_talenta": "mart_peta_talenta", "peta_total": "mart_peta_talenta",
+         "proyeksi_pensiun": "mart_proyeksi_pensiun", "kesenjangan_kompetensi": "mart_kesenjangan_kompetensi",
+         "indikator_instansi": "mart_indikator_instansi"}  # fmt: skip
+MART_COLUMNS = {
+    ("peta_total", "jumlah"): "jumlah_area",
+    # counts the indicators publish as a share of the public headcount: the same number, shown or withheld together
+    ("indikator_instansi", "jumlah_kelompok_suksesi"): "persen_kelompok_suksesi",
+    ("indikator_instansi", "jumlah_siap"): "persen_siap",
+    ("indikator_instansi", "jumlah_siap_pengembangan"): "persen_siap_dengan_pengembangan",
+    ("indikator_instansi", "jumlah_20jp"): "persen_20jp",
+    ("indikator_instansi", "jumlah_jabatan_tercakup"): "cakupan_suksesi_persen",
+}
+
+
+def _uniform(cells: Cells, df: pd.DataFrame, t: Table, kind: pd.Series) -> pd.Series:
+    rows = cells.frame[(cells.frame["tabel"] == t.name) & cells.frame["kolom"].isin(t.uniform_counts)]
+    keys = [c for c in AREA + t.dims if c not in t.uniform]
+    group = df.set_index("kunci")[keys].astype("string").fillna("<NULL>").agg("|".join, axis=1)
+    g = pd.DataFrame(
+        {
+            "id": rows["id"].to_numpy(),
+            "kolom": rows["kolom"].to_numpy(),
+            "grup": group.reindex(rows["kunci"]).to_numpy(),
+            "hidden": kind[rows.index].notna().to_numpy(),
+        }
+    )
+    widened = g.groupby(["kolom", "grup"])["hidden"].transform("any").to_numpy() & ~g["hidden"].to_numpy()
+    kind = kind.copy()
+    kind[g["id"].to_numpy()[widened]] = SEKUNDER
+    return kind
+
+
+def pattern(frames: dict[str, pd.DataFrame], k: int) -> pd.DataFrame:
+    """The withheld cells of the aggregates (tabel, kunci, kolom, penekanan): what the marts apply."""
+    cells = build_cells(frames, AGGREGATES, LINKS)
+    kind = protect(cells, k)
+    # hiding more never makes a hidden cell derivable: widen the pattern over the `uniform` dims
+    for t in AGGREGATES:
+        if t.uniform:
+            kind = _uniform(cells, frames[t.name], t, kind)
+    hidden = kind.notna()
+    out = cells.frame.loc[hidden, ["tabel", "kunci", "kolom"]].assign(penekanan=kind[hidden].astype(str))
+    return out.reset_index(drop=True)
+
+
+def _published_hidden(con, cells: Cells) -> np.ndarray:
+    """Which cells the marts in the working warehouse show as NULL (read from the marts themselves, not from the
+    pattern, so that a mart that forgets to apply it is caught)."""
+    frames = []
+    for t in AGGREGATES:
+        mart = MARTS[t.name]
+        mart_columns = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+            [mart]).fetchall()}  # fmt: skip
+        keys = [c for c in (AREA if t.by_area else ()) + t.dims if c in mart_columns]
+        on = " and ".join(f"a.{c} is not distinct from m.{c}" for c in keys) or "true"
+        for col in t.counts:
+            shown = MART_COLUMNS.get((t.name, col), col)
+            frames.append(
+                con.execute(
+                    f"select '{t.name}' as tabel, a.kunci, '{col}' as kolom, bool_or(m.{shown} is null) as tersembunyi "
+                    f"from agregat.agr_{t.name} as a left join marts.{mart} as m on {on} group by a.kunci"
+                ).df()
+            )
+    shown = pd.concat(frames, ignore_index=True)
+    merged = cells.frame[["tabel", "kunci", "kolom"]].merge(shown, on=["tabel", "kunci", "kolom"], how="left")
+    return merged["tersembunyi"].fillna(True).to_numpy(dtype=bool)
+
+
+def audit_warehouse(con, k: int) -> dict:
+    """The audit of the aggregates as the marts publish them: every small cell hidden, no hidden cell given back.
+    Returns the leaks (a frame, empty when safe), the small cells shown, and the shares hidden."""
+    frames = {t.name: con.execute(f"select * from agregat.agr_{t.name}").df() for t in AGGREGATES}
+    cells = build_cells(frames, AGGREGATES, LINKS)
+    hidden = _published_hidden(con, cells)
+    small_shown = primary(cells, k) & ~hidden
+    leaks = audit(cells, hidden, cells.frame["nilai"].to_numpy())
+    kind = pd.Series(
+        np.where(primary(cells, k), PRIMER, np.where(hidden, SEKUNDER, None)), index=cells.frame.index
+    )
+    return {
+        "bocor": leaks,
+        "sel_kecil_tampil": cells.frame.loc[small_shown, ["tabel", "kunci", "kolom", "nilai"]],
+        "persamaan": int(cells.eq["persamaan"].nunique()),
+        "persamaan_tidak_berlaku": cells.dropped_equations,
+        **shares(cells, kind),
+    }
