@@ -190,49 +190,75 @@ def _ident(name: str) -> str:
 def coarsen(con: duckdb.DuckDBPyConnection, source: str, target: str, k: int, table: str = "") -> Coarsening:
     """Write `target` (a table name, any attached database) from `source` with its quasi-identifiers coarsened
     so that every combination of them is shared by at least k records (or is entirely blank); return what was
-    done."""
+    done.
+
+    Every record of one generalised combination is treated alike, so the blanking works on the table of
+    combinations (with their number of records), far smaller than the records; the records take their
+    combination's final values in one join at the end."""
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    columns = [(r[0], r[1]) for r in con.execute(f"describe {source}").fetchall()]
-    select, qis = plan(columns)
-    work = "mikro_kerja"
-    con.execute(
-        f"create or replace temp table {work} as select "
-        + ", ".join(f"{sql} as {_ident(name)}" for name, sql in select)
-        + f", row_number() over () as _mikro_baris from {source}"
-    )
+    select, qis = plan([(r[0], r[1]) for r in con.execute(f"describe {source}").fetchall()])
     sources = {q.name: q.source for q in qis}
-    rows = con.execute(f"select count(*) from {work}").fetchone()[0]
+    origin = [f"_mikro_asal_{i}" for i in range(len(qis))]  # the generalised combination
+    current = [f"_mikro_kini_{i}" for i in range(len(qis))]  # the same, as blanked so far
+    classes = "mikro_kelas"
+    # One pass over the source: the combinations, their records, and the records each generalisation changed.
+    changed = [
+        f"count(*) filter ({q.source} is not null and ({q.expression()})::varchar is distinct from "
+        f"{q.source}::varchar) as _mikro_umum_{i}"
+        for i, q in enumerate(qis)
+    ]
+    con.execute(
+        f"""create or replace temp table {classes} as
+        select row_number() over () as _mikro_kelas, *, {", ".join(f"{o} as {c}" for o, c in zip(origin, current, strict=True)) or "1 as _x"}
+        from (select {", ".join(f"{q.expression()} as {o}" for q, o in zip(qis, origin, strict=True))}{", " if qis else ""}
+                     count(*) as _mikro_n{"".join(", " + c for c in changed)}
+              from {source} group by all)"""
+    )  # fmt: skip
+    rows = con.execute(f"select coalesce(sum(_mikro_n), 0) from {classes}").fetchone()[0]
     result = Coarsening(table or source, k, rows, [(name, sources.get(name, name)) for name, _ in select])
-    # Generalised: the source value was there and the published one differs from it.
-    for qi in qis:
+    for i, qi in enumerate(qis):
         if qi.generalise:
             result.generalised[qi.name] = con.execute(
-                f"select count(*) from {source} where {qi.source} is not null "
-                f"and ({qi.expression()})::varchar is distinct from {qi.source}::varchar"
+                f"select coalesce(sum(_mikro_umum_{i}), 0) from {classes}"
             ).fetchone()[0]
-    names = [_ident(q.name) for q in qis]
-    small = (
-        f"select _mikro_baris from (select _mikro_baris, count(*) over (partition by {', '.join(names)}) as n "
-        f"from {work}) where n < {k}"
-    ) if names else "select null where false"  # fmt: skip
-    for qi in qis:
-        column = _ident(qi.name)
+    partition = ", ".join(current)
+    for qi, column in zip(qis, current, strict=True):
+        small = (
+            f"select _mikro_kelas from (select _mikro_kelas, sum(_mikro_n) over (partition by {partition}) as n "
+            f"from {classes}) where n < {k}"
+        )
+        con.execute(f"create or replace temp table mikro_kecil as {small}")
         result.blanked[qi.name] = con.execute(
-            f"update {work} set {column} = null where {column} is not null and _mikro_baris in ({small})"
+            f"select coalesce(sum(_mikro_n), 0) from {classes} semi join mikro_kecil using (_mikro_kelas) "
+            f"where {column} is not null"
         ).fetchone()[0]
-    if names:
-        all_blank = " and ".join(f"{n} is null" for n in names)
-        result.all_blank = con.execute(f"select count(*) from {work} where {all_blank}").fetchone()[0]
+        con.execute(
+            f"update {classes} set {column} = null where {column} is not null "
+            "and _mikro_kelas in (select _mikro_kelas from mikro_kecil)"
+        )
+    con.execute("drop table if exists mikro_kecil")
+    if qis:
+        all_blank = " and ".join(f"{c} is null" for c in current)
+        result.all_blank = con.execute(
+            f"select coalesce(sum(_mikro_n), 0) from {classes} where {all_blank}"
+        ).fetchone()[0]
         result.smallest_class = con.execute(
-            f"select min(n) from (select count(*) as n from {work} where not ({all_blank}) group by {', '.join(names)})"
+            f"select min(n) from (select sum(_mikro_n) as n from {classes} where not ({all_blank}) "
+            f"group by {partition})"
         ).fetchone()[0]
-    con.execute(
-        f"create or replace table {target} as select "
-        + ", ".join(_ident(name) for name, _ in select)
-        + f" from {work} order by _mikro_baris"
+    published = {q.name: c for q, c in zip(qis, current, strict=True)}
+    columns = ", ".join(
+        f"k.{published[name]} as {_ident(name)}" if name in published else f"s.{_ident(name)}"
+        for name, _ in select
     )
-    con.execute(f"drop table {work}")
+    origins = "".join(f", {q.expression()} as {o}" for q, o in zip(qis, origin, strict=True))
+    join = " and ".join(f"s.{o} is not distinct from k.{o}" for o in origin) or "true"
+    con.execute(
+        f"create or replace table {target} as select {columns} "
+        f"from (select *{origins} from {source}) as s join {classes} as k on {join}"
+    )
+    con.execute(f"drop table {classes}")
     return result
 
 
