@@ -270,9 +270,30 @@ def status() -> int:
             timespec="seconds"
         )
         print(f"Published snapshot: {settings.published_path} (written {stamp})")
+        print(f"Microdata file: {settings.mikro_path} ({_microdata_readers(settings.mikro_path)})")
     else:
         print("Published snapshot: none yet.")
     return 0
+
+
+def _microdata_readers(path: Path) -> str:
+    """Who may read the microdata file, from its mode and group."""
+    import grp
+    import stat
+
+    try:
+        info = path.stat()
+    except PermissionError:
+        return "not readable by this user"
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_IMODE(info.st_mode) & stat.S_IRGRP:
+        try:
+            group = grp.getgrgid(info.st_gid).gr_name
+        except KeyError:
+            group = str(info.st_gid)
+        return f"readable by its owner and the group {group}"
+    return "readable by its owner only"
 
 
 def _print_ledger_status(con: duckdb.DuckDBPyConnection) -> None:
