@@ -3,7 +3,10 @@ non-quasi-identifiers as the warehouse has them, and a report that counts what c
 scales: a synthetic mart of 60,000 people built in SQL (coarsen() alone), the hand-written fixture (a real
 refresh), and generated submissions at the demo scale of `make run` (a real refresh)."""
 
+import grp
+import os
 import shutil
+import stat
 
 import duckdb
 import pytest
@@ -171,13 +174,19 @@ def test_the_fixture_refresh_publishes_k_anonymous_microdata_and_reports_it(tmp_
 
     home = tmp_path / "home"
     shutil.copytree(FIXTURES / "landing", home / "landing")
+    group = grp.getgrgid(os.getgid()).gr_name  # a group this user may give files to
     with pytest.MonkeyPatch.context() as mp:
         use_home(mp, home)
+        mp.setenv("PROASN_ANALYST_GROUP", group)
         with dg.DagsterInstance.ephemeral() as instance:
             result = run_refresh(instance)
         assert result.success
-        figures = check_refreshed_microdata(get_settings())
+        settings = get_settings()
+        figures = check_refreshed_microdata(settings)
     assert figures["rows"] == 5
+    mikro = settings.mikro_path
+    assert (stat.S_IMODE(mikro.parent.stat().st_mode), stat.S_IMODE(mikro.stat().st_mode)) == (0o750, 0o640)
+    assert mikro.stat().st_gid == os.getgid()
     (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == PUBLISHED_KEY]
     metadata = {key: value.value for key, value in event.materialization.metadata.items()}
     summary = metadata["mikro_pengaburan"]["mart_talenta_asn"]
@@ -185,7 +194,7 @@ def test_the_fixture_refresh_publishes_k_anonymous_microdata_and_reports_it(tmp_
     # Five people in two agencies: nobody shares a combination with four others, so everything is blanked.
     assert summary["baris_semua_kosong"] == 5
     assert summary["atribut"]["kode_instansi"] == {"digeneralisasi": 0, "dikosongkan": 5}
-    assert "owner only" in metadata["mikro_access"]
+    assert metadata["mikro_access"] == f"microdata file readable by its owner and the group {group!r}"
 
 
 @pytest.mark.slow

@@ -99,7 +99,7 @@ def published(tmp_path_factory):
     shutil.copytree(FIXTURES / "landing", home / "landing")
     mp = pytest.MonkeyPatch()
     use_home(mp, home)
-    proasn_refresh()
+    (home / "refresh-output.txt").write_text(proasn_refresh())
     yield get_settings()
     mp.undo()
 
@@ -134,6 +134,19 @@ def test_the_aggregates_file_and_parquet_hold_no_person_and_the_microdata_file_d
     assert not mikro_columns & ({"tmt_pensiun", "golongan", "jenjang_fungsional"} | IDENTIFYING_COLUMNS)
     # PROASN_ANALYST_GROUP is not set in the tests: the owner only.
     assert mode(settings.mikro_path.parent) == 0o700 and mode(settings.mikro_path) == 0o600
+
+
+@pytest.mark.slow
+def test_the_refresh_summary_says_where_the_microdata_is_who_reads_it_and_what_was_coarsened(published):
+    output = (published.home / "refresh-output.txt").read_text()
+    assert f"Microdata (person level, coarsened): {published.mikro_path}; microdata file readable by its owner only: " \
+        "PROASN_ANALYST_GROUP is not set" in output  # fmt: skip
+    assert "mart_talenta_asn: k = 5, 5 records, 5 with every quasi-identifier blank" in output
+    lines = output.splitlines()
+    table = lines[
+        lines.index(next(line for line in lines if line.split() == ["attribute", "generalised", "blanked"])) :
+    ]
+    assert table[2].split() == ["tahun_pensiun", "5", "5"] and table[9].split() == ["kode_instansi", "0", "5"]
 
 
 @pytest.mark.slow
