@@ -164,11 +164,9 @@ def publish_warehouse(
     from `mikro_models`, coarsened to k-anonymity), then point `published_dir` at it; until then readers keep
     seeing the previous snapshot, and if anything fails they go on seeing it. `models` and `mikro_models`:
     dbt nodes (name, schema, description, columns)."""
-    typed_columns = {}  # each table's columns and types in the warehouse, read once
     for model, check in [(m, check_aggregate) for m in models] + [(m, check_microdata) for m in mikro_models]:
         source = f"{model['schema']}.{model['name']}"
-        typed_columns[model["name"]] = _columns(con, source)
-        check(source, [c for c, _ in typed_columns[model["name"]]])
+        check(source, [c for c, _ in _columns(con, source)])
     con.execute("detach database if exists publish_target")  # still attached if a publish failed detaching it
     store = snapshots_of(published_dir)
     store.mkdir(parents=True, exist_ok=True)
@@ -178,7 +176,7 @@ def publish_warehouse(
     snapshot = store / _snapshot_name(uuid.uuid4().hex[:8])
     snapshot.mkdir()
     try:
-        publication = _write_aggregates(con, snapshot, models, typed_columns)
+        publication = _write_aggregates(con, snapshot, models)
         _write_microdata(con, snapshot, mikro_models, k, publication)
         publication.access = restrict_microdata(snapshot / MIKRO_FOLDER, analyst_group)
         os.chmod(snapshot, 0o755)
@@ -186,8 +184,14 @@ def publish_warehouse(
     except BaseException:
         shutil.rmtree(snapshot, ignore_errors=True)
         raise
-    try:  # published already: what is left over now goes at the next publish
-        _remove_old_snapshots(published_dir, {snapshot.resolve(), *([current.resolve()] if current else [])})
+    # Published already: what is left over now goes at the next publish. The snapshot analysts read until now
+    # stays for a reader that just resolved the link, unless it is of the layout before the two tiers (no
+    # microdata folder): its everyone-readable file may hold rows per person, so it goes now.
+    two_tiers = current is not None and (current / MIKRO_FOLDER).is_dir()
+    try:
+        _remove_old_snapshots(
+            published_dir, {snapshot.resolve(), *([current.resolve()] if two_tiers else [])}
+        )
     except OSError:
         pass
     return publication
@@ -209,9 +213,7 @@ def _column_descriptions(model: dict) -> dict[str, str]:
     return {column: spec.get("description") or "" for column, spec in model.get("columns", {}).items()}
 
 
-def _write_aggregates(
-    con: duckdb.DuckDBPyConnection, snapshot: Path, models: list[dict], typed_columns: dict
-) -> Publication:
+def _write_aggregates(con: duckdb.DuckDBPyConnection, snapshot: Path, models: list[dict]) -> Publication:
     """The new snapshot's aggregates file and its Parquet files, readable by everyone who reads the snapshot."""
     database, parquet_dir = snapshot / DATABASE_FILE, snapshot / PARQUET_FOLDER
     parquet_dir.mkdir()
