@@ -48,7 +48,8 @@ per_orang as (
         arg_min(tanggal_asesmen, urutan_terbaru) filter (where jpm is not null) as tanggal_asesmen_jpm,
         arg_min(jpm, urutan_terbaru) filter (where jpm is not null) as jpm,
         {%- for kode, nama, jenis in kompetensi %}
-        arg_min({{ kode }}, urutan_terbaru) filter (where {{ kode }} is not null) as {{ kode }}{% if not loop.last %},{% endif %}
+        arg_min({{ kode }}, urutan_terbaru)
+        filter (where {{ kode }} is not null) as {{ kode }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from berurutan
     group by nip, kode_instansi
