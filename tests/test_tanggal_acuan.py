@@ -1,5 +1,6 @@
 """Everything as of tanggal_acuan (R0, with R4 at its edge), end to end: one landing tree, real Dagster refreshes
-(ingest, dbt, checks, publish) at three reference dates and back to the first, then the agency packs.
+(ingest, dbt, checks, publish) at three reference dates and back to the first; after the third, the agency
+packs and `proasn profil` of the person past BUP.
 
 The landing tree, 3373 (Kota Salatiga), two submissions:
 - 2026-03-01: pegawai N1, N2; skp; asesmen; riwayat_pelatihan (N1: 10 JP TEKNIS starting 2025-06-01).
@@ -25,6 +26,7 @@ first time.
 import csv
 import datetime as dt
 import shutil
+import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -33,7 +35,7 @@ import pytest
 
 from pipelines.pseudonym import asn_key
 from pipelines.settings import get_settings
-from tests.helpers import TEST_PSEUDONYM_KEY, use_home
+from tests.helpers import PROASN, TEST_PSEUDONYM_KEY, use_home
 
 pytestmark = pytest.mark.slow  # real refreshes
 
@@ -131,6 +133,8 @@ def snapshots(tmp_path_factory):
             assert packs.success
             pack = settings.exports_dir / "3373"
             shutil.copytree(pack, home / "paket_sesudah")
+            profil = subprocess.run([PROASN, "profil", N2], capture_output=True, text=True)
+            (home / "profil_n2.txt").write_text(f"{profil.returncode}\n{profil.stderr}")
     yield taken, home
     mp.undo()
 
@@ -177,6 +181,8 @@ def test_after_it_the_course_counts_and_a_person_past_bup_is_no_longer_active(sn
         (N2, "Bambang Sutrisno", "2026-04-01")
     ]
     assert "Perbarui berkas pegawai" in listed[0]["keterangan"]
+    code, message = (home / "profil_n2.txt").read_text().split("\n", 1)
+    assert code == "1" and "sudah mencapai batas usia pensiun (58 tahun, TMT pensiun 2026-04-01)" in message
 
 
 def test_headcount_per_agency_follows_the_date(snapshots):
