@@ -1,5 +1,6 @@
 """The dbt project as the pipeline uses it, without Dagster: where it is, its manifest (parsed when a
-project file is newer), the models it publishes, and the fingerprint that decides between a per-agency and a
+project file is newer), the models it publishes (aggregates and microdata), the small-cell threshold k, and
+the fingerprint that decides between a per-agency and a
 full rebuild. The Dagster assets over it are in assets/dbt.py."""
 
 import fcntl
@@ -14,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import yaml
 
 from pipelines.pseudonym import asn_key
 from pipelines.settings import DBT_PROJECT_DIR
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the venv's dbt, activated or not
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
-PUBLISHED_TAG = "published"
+PUBLISHED_TAG = "published"  # aggregate and reference tables: published/proasn.duckdb and Parquet
+MIKRO_TAG = "mikro"  # pseudonymous person-level tables: published/mikro/proasn_mikro.duckdb, coarsened
 # A full build runs one node at a time: DuckDB already spreads each national model over every core, and two
 # at once slowed each other down (at scale 1.0, stg_skp with stg_riwayat_pelatihan: 69 s together, 45 s one
 # after the other; the whole build 375 s with 2 threads, 343 s with 1). Per-agency builds, hundreds of small
@@ -73,14 +76,22 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-def published_models(manifest_path: Path) -> list[dict[str, Any]]:
-    """The dbt models tagged `published`: what analysts and BI tools get (name, description, columns)."""
+def published_models(manifest_path: Path, tag: str = PUBLISHED_TAG) -> list[dict[str, Any]]:
+    """The dbt models tagged `tag` (name, description, columns): `published` for what every analyst and BI tool
+    gets, `mikro` for the microdata file."""
     manifest = json.loads(manifest_path.read_text())
     return sorted(
         (node for node in manifest["nodes"].values()
-         if node["resource_type"] == "model" and PUBLISHED_TAG in node.get("tags", [])),
+         if node["resource_type"] == "model" and tag in node.get("tags", [])),
         key=lambda node: node["name"],
     )  # fmt: skip
+
+
+def k_anonimitas() -> int:
+    """The small-cell threshold in force (dbt var k_anonimitas, docs/domain-rules.md R12): the suppression of
+    the aggregates (macros/suppression.sql), the reports and the k-anonymity of the microdata file."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
+    return int(project.get("vars", {}).get("k_anonimitas", 5))
 
 
 def prune_build_folders(target: Path, prefix: str, keep: int) -> None:

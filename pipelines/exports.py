@@ -4,6 +4,8 @@ PROASN_HOME/exports/<kode_instansi>/, for the agency's HR unit (BKD/BKPSDM) and 
 A pack holds, as CSV (UTF-8 with BOM, for spreadsheets) and in one XLSX workbook with a sheet each:
 - rekomendasi_asn: terbatas.rst_rekomendasi_asn of the agency (NIP, name, what to do next per person);
 - kandidat_suksesi: terbatas.rst_kandidat_suksesi of the agency (ranked box 7-9 candidates per post);
+- melewati_bup: intermediate.int_melewati_bup of the agency: the people its file still lists whose TMT pensiun is
+  on or before tanggal_acuan (no longer active ASN, R4), by name, with what to correct;
 - indikator_instansi: the agency's row of mart_indikator_instansi beside the provincial and national medians;
 - kualitas_data: every quarantined row of its files with its reason codes, the message and how to fix it
   (pipelines.contract.REASONS), whole-file rejections and row warnings.
@@ -33,9 +35,15 @@ import duckdb
 from pipelines.contract import ENTITIES, REASONS
 from pipelines.paket import PRIVATE_DIR, Table, write_pack, written_fingerprint
 
-RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi")
+RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi", "int_melewati_bup")
+# (sheet, table, order) of the pack's per-person sheets
+PERSON_TABLES = (
+    ("rekomendasi_asn", "terbatas.rst_rekomendasi_asn", "nip"),
+    ("kandidat_suksesi", "terbatas.rst_kandidat_suksesi", "jabatan_sasaran, peringkat"),
+    ("melewati_bup", "intermediate.int_melewati_bup", "nip"),
+)
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
-PACK_FORMAT = "3"  # 3: a sheet cut to fit says so
+PACK_FORMAT = "4"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
     ("jumlah_asn", "Jumlah ASN"),
@@ -61,9 +69,10 @@ def _query(
 
 
 def agencies(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Agencies with current ASN or with any file in the ledger."""
+    """Agencies with current ASN, people past their retirement age, or any file in the ledger."""
     rows = con.execute(
         """select kode_instansi from terbatas.rst_rekomendasi_asn
+           union select kode_instansi from intermediate.int_melewati_bup
            union select kode_instansi from ingest.ledger where kode_instansi is not null
            order by 1"""
     ).fetchall()
@@ -161,12 +170,9 @@ def pack_tables(
     con: duckdb.DuckDBPyConnection, kode_instansi: str, indicators: dict[str, Table]
 ) -> list[Table]:
     tables = []
-    for name, model, order in (
-        ("rekomendasi_asn", "rst_rekomendasi_asn", "nip"),
-        ("kandidat_suksesi", "rst_kandidat_suksesi", "jabatan_sasaran, peringkat"),
-    ):
+    for name, table, order in PERSON_TABLES:
         columns, rows = _query(
-            con, f"select * from terbatas.{model} where kode_instansi = ? order by {order}", [kode_instansi]
+            con, f"select * from {table} where kode_instansi = ? order by {order}", [kode_instansi]
         )
         tables.append(Table(name, columns, rows))
     empty = Table("indikator_instansi", ["indikator", "keterangan", "nilai_instansi", "median_provinsi",
@@ -181,8 +187,7 @@ def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Tabl
     does not matter, one query per table for the whole nation), of its indicator rows, of the reason texts
     and of PACK_FORMAT. Agencies with nothing in a table just have no part for it."""
     sources = [
-        ("kode_instansi", "terbatas.rst_rekomendasi_asn"),
-        ("kode_instansi", "terbatas.rst_kandidat_suksesi"),
+        *(("kode_instansi", table) for _, table, _ in PERSON_TABLES),
         ("kode_instansi", "ingest.ledger"),
         ("kode_instansi", "ingest.peringatan"),
         *(("_kode_instansi", f"quarantine.{entity}") for entity in ENTITIES),

@@ -27,6 +27,7 @@ KENAIKAN_PANGKAT = {
     "TERHAMBAT_SKP": "belum dapat ditentukan: predikat SKP {n} tahun terakhir harus minimal BAIK",
     "TERHAMBAT_HUKUMAN": "belum dapat ditentukan: ada hukuman disiplin aktif tanpa tanggal selesai",
     "TMT_GOLONGAN_TIDAK_DIKETAHUI": "belum dapat ditentukan: TMT golongan tidak tercatat (lengkapi riwayat golongan)",
+    "BELUM_PNS": "tidak berlaku: masih CPNS (kenaikan pangkat setelah diangkat menjadi PNS)",
     "GOLONGAN_TERTINGGI": "tidak berlaku: sudah golongan tertinggi (IV/e)",
     "TIDAK_BERLAKU": "tidak berlaku untuk PPPK",
 }
@@ -74,6 +75,17 @@ def read_profile(warehouse: Path, nip: str) -> dict:
             tanggal = con.execute("select max(tanggal_acuan) from terbatas.rst_rekomendasi_asn").fetchall()[
                 0
             ][0]
+            pensiun = con.execute(
+                "select tmt_pensiun, batas_usia_pensiun, tanggal_acuan from intermediate.int_melewati_bup where nip = ?",
+                [nip],
+            ).fetchall()
+            if pensiun:
+                tmt, bup, acuan = pensiun[0]
+                raise ProfileError(
+                    f"NIP {nip} bukan ASN aktif per tanggal acuan {acuan}: sudah mencapai batas usia pensiun "
+                    f"({bup} tahun, TMT pensiun {tmt}) walaupun masih tercantum pada data pegawai instansinya. "
+                    "Minta instansi memperbarui data pegawainya."
+                )
             raise ProfileError(
                 f"NIP {nip} bukan ASN aktif per tanggal acuan {tanggal}: tidak tercatat pada data pegawai "
                 "terkini instansi mana pun. Periksa NIP, atau minta instansi mengirim data pegawai terbaru."
@@ -106,7 +118,8 @@ def _criteria(p: dict, v: dict) -> list[tuple[str, bool, str, str]]:
     )
     return [
         ("K1 kinerja", p["k1_kinerja"],
-         f"{p['jumlah_tahun_baik_k1']} dari {n_skp} tahun SKP terakhir berpredikat minimal BAIK",
+         f"{p['jumlah_tahun_baik_k1']} dari {p['jumlah_tahun_skp_k1']} tahun SKP terakhir yang dinilai "
+         f"(paling banyak {n_skp}, dalam jendela kinerja) berpredikat minimal BAIK",
          f"Capai predikat SKP minimal BAIK setiap tahun dan pastikan SKP {n_skp} tahun terakhir tercatat."),
         ("K2 kompetensi", p["k2_kompetensi"],
          f"JPM {jpm}, minimal {v.get('k2_jpm_minimum', 80)}" if jpm is not None else "belum ada asesmen yang berlaku",

@@ -1,140 +1,102 @@
-"""Publish: the analysts' read-only warehouse, written beside the old one and swapped in atomically.
+"""Publish: what analysts read, written beside the old snapshot and swapped in atomically (R12, two tiers).
 
-Readers (analysts, BI tools) open published/proasn.duckdb and published/parquet/ read-only and never the
-working warehouse, so a refresh never blocks them. `published` is a symbolic link to one snapshot folder
-(`.published-snapshots/<id>/`, holding the DuckDB file and the Parquet folder): a publish writes a new
-snapshot whole, checkpointed, then points the link at it with one rename. The file and the Parquet files
-change together or not at all, whatever fails or is killed when; a reader that has the old file open keeps
-it, and the previous snapshot stays on disk until the next publish.
+Two files, both read-only for their readers and never the working warehouse, so a refresh never blocks them:
+- published/proasn.duckdb and published/parquet/: aggregate and reference tables only (dbt models tagged
+  `published`), for every analyst and BI tool. A table with the person key or a direct identifier is refused
+  (PrivacyError): suppressing small cells means nothing while rows per person sit beside them.
+- published/mikro/proasn_mikro.duckdb: the pseudonymous person-level tables (dbt models tagged `mikro`), their
+  quasi-identifiers coarsened to k-anonymity (pipelines/mikro.py), for a named analysts' group only: the
+  folder 0750 and the file 0640 with the group PROASN_ANALYST_GROUP, or the owner alone (0700, 0600) when that
+  group is not set or cannot be given the file.
 
-The new file starts as a copy of the old one when it can: the small tables are written again, and the person-level
-ones (mart_talenta_asn, 5.4M rows at national scale) only for the agencies whose rows differ. Which agencies
-those are comes from a fingerprint of each agency's rows, kept in the published file itself (FINGERPRINTS), so
-the record and the rows it describes are swapped in together and can never disagree.
+`published` is a symbolic link to one snapshot folder (`.published-snapshots/<id>/`, holding both files and the
+Parquet folder): a publish writes a new snapshot whole, checkpointed, then points the link at it with one
+rename. Everything changes together or not at all, whatever fails or is killed when; a reader that has an old
+file open keeps it, and the previous snapshot stays on disk until the next publish. Each publish writes every
+file anew: the coarsening of one agency's people depends on everyone's, so no part of an old microdata file
+can be kept.
 """
 
 import datetime as dt
+import grp
 import os
 import shutil
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from pipelines.mikro import (
+    REPORT_COLUMN_DESCRIPTIONS,
+    REPORT_COLUMNS,
+    REPORT_DESCRIPTION,
+    REPORT_TABLE,
+    Coarsening,
+    coarsen,
+    descriptions,
+)
+
 PERSON_KEY = "asn_key"
-AGENCY_KEY = "kode_instansi"
 # Direct identifiers (R12) that must never reach a published table, by column name.
 IDENTIFYING_COLUMNS = frozenset({"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir", "gelar_depan",
                                  "gelar_belakang"})  # fmt: skip
-# In the published file, beside the analysts' tables (schema main): for each person-level table and agency, the
-# number of rows and the sum of their row hashes when they were published. No person's data.
-FINGERPRINTS = "publikasi.sidik_instansi"
-FINGERPRINT_COLUMNS = f"tabel varchar, {AGENCY_KEY} varchar, jumlah_baris bigint, sidik hugeint"
-# Replacing agencies leaves the deleted rows' blocks free in the file (DuckDB reuses them later). The file is
-# written anew when more than this share of its blocks is free (and at least REWRITE_FREE_BYTES: a few free
-# blocks of a small file waste nothing), or when more than this share of a table's rows would be replaced.
-REWRITE_SHARE = 0.25
-REWRITE_FREE_BYTES = 16 * 2**20
+# What the aggregates file and the Parquet files must never hold: a person key, or a direct identifier.
+NOT_IN_AGGREGATES = IDENTIFYING_COLUMNS | {PERSON_KEY}
 
 
 class PrivacyError(RuntimeError):
-    """A table about to be published carries a direct identifier."""
+    """A table about to be published would put persons where they must not be."""
 
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def is_aggregate(columns: list[str]) -> bool:
-    """A published table without the person key holds aggregates or reference data, never persons."""
-    return PERSON_KEY not in columns
-
-
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in con.execute(f"describe {relation}").fetchall()]
 
 
-def _by_agency(columns: list[str]) -> bool:
-    """A person-level table with the agency of each row: published agency by agency."""
-    return not is_aggregate(columns) and AGENCY_KEY in columns
-
-
-def _fingerprint(con: duckdb.DuckDBPyConnection, sources: dict[str, str]) -> None:
-    """publish_sidik: for each table published agency by agency (name: warehouse relation) and each agency,
-    its rows and the sum of their hashes (a sum, so that two equal rows do not cancel out)."""
-    con.execute(f"create or replace temp table publish_sidik ({FINGERPRINT_COLUMNS})")
-    for name, source in sources.items():
-        con.execute(
-            f"insert into publish_sidik select {_quote(name)}, {AGENCY_KEY}, count(*), sum(hash(t)::hugeint) "
-            f"from {source} as t group by {AGENCY_KEY}"
+def check_aggregate(name: str, columns: list[str]) -> None:
+    """The guard of the aggregates file and the Parquet files: no person key, no direct identifier."""
+    leaked = NOT_IN_AGGREGATES.intersection(c.lower() for c in columns)
+    if leaked:
+        raise PrivacyError(
+            f"{name} has {sorted(leaked)}: a table with persons or identifiers is not published for every analyst "
+            "(tag a pseudonymous person-level model `mikro`, never `published`)"
         )
 
 
-def _from_previous(
-    con: duckdb.DuckDBPyConnection, published_path: Path, columns: dict[str, list[tuple[str, str]]]
-) -> bool:
-    """Whether the new file can start as a copy of the published one: that holds exactly the tables to publish,
-    with the same columns, is not too sparse, and few of its rows differ from the warehouse's. If so,
-    publish_berubah lists the agencies to replace in each table published agency by agency. `columns`: each
-    table to publish, with its columns and types in the warehouse."""
-    if not published_path.exists():
-        return False
-    try:
-        con.execute(f"attach {_quote(str(published_path))} as publish_previous (read_only)")
-    except duckdb.Error:  # unreadable, or locked by a writer: not a start to trust
-        return False
-    try:
-        tables = {r[0] for r in con.execute(
-            "select schema_name || '.' || table_name from duckdb_tables() where database_name = 'publish_previous'"
-        ).fetchall()}  # fmt: skip
-        if tables != {f"main.{name}" for name in columns} | {FINGERPRINTS}:
-            return False
-        if any(_columns(con, f"publish_previous.main.{name}") != typed for name, typed in columns.items()):
-            return False
-        if _columns(con, f"publish_previous.{FINGERPRINTS}") != _columns(con, "publish_sidik"):
-            return False
-        total, free, block_size = con.execute(
-            "select total_blocks, free_blocks, block_size from pragma_database_size()"
-            " where database_name = 'publish_previous'"
-        ).fetchone()
-        if free > REWRITE_SHARE * total and free * block_size >= REWRITE_FREE_BYTES:
-            return False
-        con.execute(
-            f"""create or replace temp table publish_berubah as
-            select coalesce(baru.tabel, lama.tabel) as tabel, coalesce(baru.{AGENCY_KEY}, lama.{AGENCY_KEY}) as {AGENCY_KEY},
-                   coalesce(baru.jumlah_baris, 0) + coalesce(lama.jumlah_baris, 0) as baris
-            from publish_sidik as baru
-            full join publish_previous.{FINGERPRINTS} as lama
-                on baru.tabel = lama.tabel and baru.{AGENCY_KEY} is not distinct from lama.{AGENCY_KEY}
-            where baru.jumlah_baris is distinct from lama.jumlah_baris or baru.sidik is distinct from lama.sidik"""
-        )  # fmt: skip
-        # Old and new rows of each agency are counted: against twice the table's rows.
-        too_many = con.execute(
-            f"""select count(*) from (select tabel, sum(baris) as baris from publish_berubah group by tabel) as b
-            join (select tabel, sum(jumlah_baris) as semua from publish_sidik group by tabel) as s using (tabel)
-            where b.baris > {REWRITE_SHARE} * 2 * s.semua"""
-        ).fetchone()[0]
-        return too_many == 0
-    finally:
-        con.execute("detach database publish_previous")
+def check_microdata(name: str, columns: list[str]) -> None:
+    """The guard of the microdata file: pseudonymous, so no direct identifier."""
+    leaked = IDENTIFYING_COLUMNS.intersection(c.lower() for c in columns)
+    if leaked:
+        raise PrivacyError(f"{name} has identifying columns {sorted(leaked)}: not published")
 
 
-def _replace_changed_agencies(con: duckdb.DuckDBPyConnection, source: str, name: str) -> list[str]:
-    """In the copy of the published table, replace the rows of the agencies listed in publish_berubah."""
-    target = f"publish_target.main.{name}"
-    changed = f"publish_berubah.tabel = {_quote(name)} and {{table}}.{AGENCY_KEY} is not distinct from publish_berubah.{AGENCY_KEY}"
-    con.execute(f"delete from {target} using publish_berubah where {changed.format(table=target)}")
-    con.execute(
-        f"insert into {target} select t.* from {source} as t "
-        f"where exists (select 1 from publish_berubah where {changed.format(table='t')})"
-    )
-    return [r[0] for r in con.execute(
-        f"select {AGENCY_KEY} from publish_berubah where tabel = {_quote(name)} order by 1"
-    ).fetchall()]  # fmt: skip
+@dataclass(frozen=True)
+class MikroAccess:
+    """Who can read the microdata file: the owner and `group`, or the owner alone (group None), and why."""
+
+    group: str | None
+    message: str
+
+
+@dataclass
+class Publication:
+    """What a publish wrote: the rows of each table of each file, the coarsening of each microdata table, and
+    who can read the microdata file."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    mikro_counts: dict[str, int] = field(default_factory=dict)
+    coarsening: list[Coarsening] = field(default_factory=list)
+    access: MikroAccess | None = None
 
 
 DATABASE_FILE = "proasn.duckdb"
 PARQUET_FOLDER = "parquet"
+MIKRO_FOLDER = "mikro"
+MIKRO_FILE = "proasn_mikro.duckdb"
 
 
 def snapshots_of(published_dir: Path) -> Path:
@@ -190,25 +152,22 @@ def _remove_old_snapshots(published_dir: Path, keep: set[Path]) -> None:
 
 
 def publish_warehouse(
-    con: duckdb.DuckDBPyConnection, published_dir: Path, models: list[dict]
-) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Write the published models into a new snapshot (the DuckDB file, and the aggregates as Parquet
-    files), then point `published_dir` at it; until then readers keep seeing the previous snapshot, and if
-    anything fails they go on seeing it. Returns the rows of each table and, when the new file started as a
-    copy of the previous one, the agencies replaced in each table published agency by agency (empty when
-    the file was written whole)."""
-    typed_columns, by_agency = {}, {}  # each table's columns and types in the warehouse, read once
-    for model in models:
-        name, source = model["name"], f"{model['schema']}.{model['name']}"
-        typed_columns[name] = _columns(con, source)
-        columns = [c for c, _ in typed_columns[name]]
-        leaked = IDENTIFYING_COLUMNS.intersection(columns)
-        if leaked:
-            raise PrivacyError(f"{source} has identifying columns {sorted(leaked)}: not published")
-        if _by_agency(columns):
-            by_agency[name] = source
-    for name in ("publish_previous", "publish_target"):  # still attached if a publish failed detaching it
-        con.execute(f"detach database if exists {name}")
+    con: duckdb.DuckDBPyConnection,
+    published_dir: Path,
+    models: list[dict],
+    mikro_models: list[dict] = (),
+    *,
+    k: int,
+    analyst_group: str = "",
+) -> Publication:
+    """Write a new snapshot (the aggregates' DuckDB file and Parquet files from `models`, the microdata file
+    from `mikro_models`, coarsened to k-anonymity), then point `published_dir` at it; until then readers keep
+    seeing the previous snapshot, and if anything fails they go on seeing it. `models` and `mikro_models`:
+    dbt nodes (name, schema, description, columns)."""
+    for model, check in [(m, check_aggregate) for m in models] + [(m, check_microdata) for m in mikro_models]:
+        source = f"{model['schema']}.{model['name']}"
+        check(source, [c for c, _ in _columns(con, source)])
+    con.execute("detach database if exists publish_target")  # still attached if a publish failed detaching it
     store = snapshots_of(published_dir)
     store.mkdir(parents=True, exist_ok=True)
     current = _current_snapshot(published_dir)
@@ -217,60 +176,135 @@ def publish_warehouse(
     snapshot = store / _snapshot_name(uuid.uuid4().hex[:8])
     snapshot.mkdir()
     try:
-        counts, replaced = _write_snapshot(con, snapshot, current, models, typed_columns, by_agency)
+        publication = _write_aggregates(con, snapshot, models)
+        _write_microdata(con, snapshot, mikro_models, k, publication)
+        publication.access = restrict_microdata(snapshot / MIKRO_FOLDER, analyst_group)
         os.chmod(snapshot, 0o755)
         _point(published_dir, snapshot)
     except BaseException:
         shutil.rmtree(snapshot, ignore_errors=True)
         raise
-    try:  # published already: what is left over now goes at the next publish
-        _remove_old_snapshots(published_dir, {snapshot.resolve(), *([current.resolve()] if current else [])})
+    # Published already: what is left over now goes at the next publish. The snapshot analysts read until now
+    # stays for a reader that just resolved the link, unless it is of the layout before the two tiers (no
+    # microdata folder): its everyone-readable file may hold rows per person, so it goes now.
+    two_tiers = current is not None and (current / MIKRO_FOLDER).is_dir()
+    try:
+        _remove_old_snapshots(
+            published_dir, {snapshot.resolve(), *([current.resolve()] if two_tiers else [])}
+        )
     except OSError:
         pass
-    return counts, replaced
+    return publication
 
 
-def _write_snapshot(
-    con: duckdb.DuckDBPyConnection,
-    snapshot: Path,
-    current: Path | None,
-    models: list[dict],
-    typed_columns: dict[str, list[tuple[str, str]]],
-    by_agency: dict[str, str],
-) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """The new snapshot's DuckDB file (a copy of the current one when it can start from it) and Parquet."""
+def _comment(
+    con: duckdb.DuckDBPyConnection, target: str, description: str | None, columns: dict[str, str]
+) -> None:
+    """The table's and its columns' documentation as comments (`columns`: column -> description)."""
+    if description:
+        con.execute(f"comment on table {target} is {_quote(description)}")
+    present = {c for c, _ in _columns(con, target)}
+    for column, text in columns.items():
+        if column in present and text:
+            con.execute(f"comment on column {target}.{column} is {_quote(text)}")
+
+
+def _column_descriptions(model: dict) -> dict[str, str]:
+    return {column: spec.get("description") or "" for column, spec in model.get("columns", {}).items()}
+
+
+def _write_aggregates(con: duckdb.DuckDBPyConnection, snapshot: Path, models: list[dict]) -> Publication:
+    """The new snapshot's aggregates file and its Parquet files, readable by everyone who reads the snapshot."""
     database, parquet_dir = snapshot / DATABASE_FILE, snapshot / PARQUET_FOLDER
     parquet_dir.mkdir()
-    _fingerprint(con, by_agency)
-    from_previous = current is not None and _from_previous(con, current / DATABASE_FILE, typed_columns)
-    if from_previous:
-        shutil.copyfile(current / DATABASE_FILE, database)
-    counts, replaced = {}, {}
+    publication = Publication()
     con.execute(f"attach {_quote(str(database))} as publish_target")
     try:
         for model in models:
             name, source = model["name"], f"{model['schema']}.{model['name']}"
             target = f"publish_target.main.{name}"
-            if from_previous and name in by_agency:
-                replaced[name] = _replace_changed_agencies(con, source, name)
-            else:
-                con.execute(f"create or replace table {target} as select * from {source}")
-            if model.get("description"):
-                con.execute(f"comment on table {target} is {_quote(model['description'])}")
-            columns = [c for c, _ in typed_columns[name]]
-            for column, spec in model.get("columns", {}).items():
-                if column in columns and spec.get("description"):
-                    con.execute(f"comment on column {target}.{column} is {_quote(spec['description'])}")
-            if is_aggregate(columns):
-                parquet = parquet_dir / f"{name}.parquet"
-                con.execute(f"copy {target} to {_quote(str(parquet))} (format parquet, compression zstd)")
-            counts[name] = con.execute(f"select count(*) from {target}").fetchall()[0][0]
-        con.execute("create schema if not exists publish_target.publikasi")
-        con.execute(f"create or replace table publish_target.{FINGERPRINTS} as select * from publish_sidik")
+            con.execute(f"create or replace table {target} as select * from {source}")
+            _comment(con, target, model.get("description"), _column_descriptions(model))
+            publication.counts[name] = con.execute(f"select count(*) from {target}").fetchone()[0]
+        # The guard once more on what was written, whatever wrote it: the file, then each Parquet file.
+        for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() where database_name = 'publish_target'"
+        ).fetchall():
+            check_aggregate(f"{DATABASE_FILE}: {table}", [column])
+        for model in models:
+            parquet = parquet_dir / f"{model['name']}.parquet"
+            con.execute(f"copy publish_target.main.{model['name']} to {_quote(str(parquet))} "
+                        "(format parquet, compression zstd)")  # fmt: skip
+            check_aggregate(
+                parquet.name,
+                [c for c, _ in _columns(con, f"select * from read_parquet({_quote(str(parquet))})")],
+            )
         con.execute("checkpoint publish_target")
     finally:
         con.execute("detach database if exists publish_target")
     # Analysts' copy: readable by the readers' group and others.
     for path in [database, parquet_dir, *parquet_dir.iterdir()]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    return counts, replaced
+    return publication
+
+
+def _write_microdata(
+    con: duckdb.DuckDBPyConnection, snapshot: Path, mikro_models: list[dict], k: int, publication: Publication
+) -> None:
+    """The new snapshot's microdata file, in a folder only its owner can enter until restrict_microdata opens
+    it to the analysts' group: each table coarsened, and the report of the coarsening."""
+    folder = snapshot / MIKRO_FOLDER
+    folder.mkdir(mode=0o700)
+    os.chmod(folder, 0o700)  # whatever the umask
+    database = folder / MIKRO_FILE
+    con.execute(f"attach {_quote(str(database))} as publish_target")
+    try:
+        for model in mikro_models:
+            name, source = model["name"], f"{model['schema']}.{model['name']}"
+            target = f"publish_target.main.{name}"
+            done = coarsen(con, source, target, k, table=name)
+            _comment(
+                con, target, model.get("description"), descriptions(_column_descriptions(model), done.columns)
+            )
+            publication.coarsening.append(done)
+            publication.mikro_counts[name] = done.rows
+        report = f"publish_target.main.{REPORT_TABLE}"
+        con.execute(f"create or replace table {report} ({REPORT_COLUMNS})")
+        rows = [row for done in publication.coarsening for row in done.report_rows()]
+        if rows:
+            con.executemany(f"insert into {report} values ({', '.join('?' * len(rows[0]))})", rows)
+        _comment(con, report, REPORT_DESCRIPTION, REPORT_COLUMN_DESCRIPTIONS)
+        con.execute("checkpoint publish_target")
+    finally:
+        con.execute("detach database if exists publish_target")
+    os.chmod(database, 0o600)
+
+
+def restrict_microdata(folder: Path, analyst_group: str) -> MikroAccess:
+    """Open the microdata folder and file to the owner and `analyst_group` (0750, 0640), or leave them to the
+    owner alone (0700, 0600) when no group is named, it does not exist, or this user may not give files to it
+    (not a member): the publish goes on either way, and the message says which it is."""
+    files = [p for p in folder.iterdir() if p.is_file()]
+    group = analyst_group.strip()
+    if not group:
+        reason = "PROASN_ANALYST_GROUP is not set"
+    else:
+        try:
+            gid = grp.getgrnam(group).gr_gid
+        except KeyError:
+            reason = f"the group {group!r} of PROASN_ANALYST_GROUP does not exist"
+        else:
+            try:
+                for path in [folder, *files]:
+                    os.chown(path, -1, gid)
+            except PermissionError:
+                reason = f"this user may not give files to the group {group!r} (not a member)"
+            else:
+                for path in files:
+                    os.chmod(path, 0o640)
+                os.chmod(folder, 0o750)
+                return MikroAccess(group, f"microdata file readable by its owner and the group {group!r}")
+    for path in files:
+        os.chmod(path, 0o600)
+    os.chmod(folder, 0o700)
+    return MikroAccess(None, f"microdata file readable by its owner only: {reason}")

@@ -1,8 +1,10 @@
 """Reports people would rather look at than read, rebuilt after each publish under PROASN_HOME/reports.
 
 index.html: the national nine-box heatmap, profiling coverage by province, readiness by jenis_jabatan and
-the retirement projection; kualitas/<kode_instansi>.html: each agency's data-quality report. Everything is
-read from the published (pseudonymous, suppressed) warehouse; counts of 1..k-1 people are never shown.
+the retirement projection; kualitas/<kode_instansi>.html: each agency's data-quality report. What the
+published aggregates hold is read from them (pseudonymous, suppressed); the two figures they do not hold
+(readiness by jenis_jabatan nationally, retirements by year nationally) are counted on the working warehouse's
+person-level mart, the pipeline's own, and suppressed here. Counts of 1..k-1 people are never shown.
 """
 
 import datetime as dt
@@ -11,9 +13,6 @@ import os
 from pathlib import Path
 
 import duckdb
-import yaml
-
-from pipelines.settings import DBT_PROJECT_DIR
 
 # Rows: potensial TINGGI at the top; columns: kinerja DI_BAWAH .. DI_ATAS (PermenPANRB 3/2020 layout).
 NINE_BOX_LAYOUT = ((6, 8, 9), (3, 5, 7), (1, 2, 4))
@@ -27,12 +26,6 @@ td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th{background:#
 td.l,th.l{text-align:left}.box{width:9rem;height:5rem;text-align:center;vertical-align:middle}
 .box b{font-size:1.3rem;display:block}.note{color:#666;font-size:.85rem}
 """
-
-
-def k_anonimitas() -> int:
-    """The small-cell threshold in force (dbt var k_anonimitas, docs/domain-rules.md R12)."""
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
-    return int(project.get("vars", {}).get("k_anonimitas", 5))
 
 
 def shown(count: int | None, k: int) -> str:
@@ -101,33 +94,36 @@ def _nine_box_html(boxes: dict, k: int) -> str:
     return "".join(out)
 
 
-def build_reports(published_path: Path, reports_dir: Path, k: int) -> dict:
-    """Write index.html and one data-quality page per agency; return figures for the asset's metadata."""
+def build_reports(
+    published_path: Path, reports_dir: Path, k: int, warehouse: duckdb.DuckDBPyConnection
+) -> dict:
+    """Write index.html and one data-quality page per agency; return figures for the asset's metadata.
+    `warehouse`: a connection to the working warehouse, for the national person-level counts."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     quality_dir = reports_dir / "kualitas"
     quality_dir.mkdir(exist_ok=True)
     with duckdb.connect(str(published_path), read_only=True) as con:
-        tanggal_acuan = con.execute("select max(tanggal_acuan) from mart_talenta_asn").fetchall()[0][0]
+        tanggal_acuan = con.execute("select max(tanggal_acuan) from mart_peta_talenta").fetchall()[0][0]
         boxes = nine_box(con)
         # Coverage = 100 - the share of the not-profiled row (kotak NULL); NULL when that cell is suppressed.
         coverage = con.execute(
             """select kode_provinsi || ' ' || nama_area, (100 - persen)::double from mart_peta_talenta
                where level = 'PROVINSI' and jenis_jabatan = 'SEMUA' and kotak_talenta is null order by 1"""
         ).fetchall()
-        readiness = con.execute(
-            """select jenis_jabatan, kategori_kesiapan, count(*) from mart_talenta_asn
-               group by all order by all"""
-        ).fetchall()
-        pension = con.execute(
-            """select extract(year from tmt_pensiun)::integer as tahun, count(*) from mart_talenta_asn
-               where tmt_pensiun >= tanggal_acuan and tmt_pensiun < tanggal_acuan + interval 10 year
-               group by 1 order by 1"""
-        ).fetchall()
         files = con.execute(
             """select kode_instansi, tanggal_ekstrak, entity, status, baris_dibaca, baris_dimuat, baris_karantina,
                       pesan from mart_kualitas_data order by kode_instansi, tanggal_ekstrak, entity"""
         ).fetchall()
         names = dict(con.execute("select kode_instansi, nama_instansi from dim_instansi").fetchall())
+    readiness = warehouse.execute(
+        """select jenis_jabatan, kategori_kesiapan, count(*) from marts.mart_talenta_asn
+           group by all order by all"""
+    ).fetchall()
+    pension = warehouse.execute(
+        """select extract(year from tmt_pensiun)::integer as tahun, count(*) from marts.mart_talenta_asn
+           where tmt_pensiun >= tanggal_acuan and tmt_pensiun < tanggal_acuan + interval 10 year
+           group by 1 order by 1"""
+    ).fetchall()
 
     readiness_rows = [
         (f"{jabatan} · {kategori}", None if 0 < n < k else float(n)) for jabatan, kategori, n in readiness

@@ -34,6 +34,7 @@ class Settings:
     freshness_days: int = 90  # an agency whose newest submission is older is flagged (warning)
     alert_webhook: str = ""  # URL that receives a JSON POST when a run fails; empty = none
     sensor_settle_seconds: int = 60  # a submission folder untouched this long is complete
+    analyst_group: str = ""  # the group that may read the microdata file; empty = its owner only
 
     @property
     def warehouse_path(self) -> Path:
@@ -52,6 +53,11 @@ class Settings:
     @property
     def parquet_dir(self) -> Path:
         return self.published_dir / "parquet"
+
+    @property
+    def mikro_path(self) -> Path:
+        """The pseudonymous person-level file, coarsened: the owner and PROASN_ANALYST_GROUP only."""
+        return self.published_dir / "mikro" / "proasn_mikro.duckdb"
 
     @property
     def reports_dir(self) -> Path:
@@ -104,6 +110,7 @@ def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
         freshness_days=_int_env("PROASN_FRESHNESS_DAYS", 90),
         alert_webhook=os.environ.get("PROASN_ALERT_WEBHOOK", "").strip(),
         sensor_settle_seconds=_int_env("PROASN_SENSOR_SETTLE_SECONDS", 60),
+        analyst_group=os.environ.get("PROASN_ANALYST_GROUP", "").strip(),
     )
 
 

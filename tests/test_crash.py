@@ -28,8 +28,13 @@ def kill_refresh_at(step_key: str, delay: float = 0.0) -> None:
 
 
 def published_people(path: Path) -> int:
+    """The people of a published snapshot: the aggregates file's headcount, and as many rows in its microdata
+    file (the same snapshot)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute("select count(*) from mart_talenta_asn").fetchall()[0][0]
+        people = con.execute("select sum(jumlah_asn) from mart_indikator_instansi").fetchall()[0][0]
+        con.execute(f"attach '{path.parent / 'mikro' / 'proasn_mikro.duckdb'}' as mikro (read_only)")
+        assert con.execute("select count(*) from mikro.mart_talenta_asn").fetchall()[0][0] == people
+        return people
 
 
 @pytest.mark.slow

@@ -5,8 +5,9 @@ After a first complete build, each step changes the inputs, runs a plain `dbt bu
 update only the affected agencies) and compares every table with `dbt build --full-refresh` on a copy of the
 same warehouse: they must hold the same rows. The steps: a new submission of 3300 that takes P2 over from 3373
 (a transfer: both agencies are affected, K016 is not), a run with nothing new, the same file of 3373 loaded
-again, a new file of 3300 leaving out two people, a build of some models only, a new tanggal_acuan, a var with
-another value, a build that fails half-way. And the data tests of a per-agency model read the rebuilt agencies' rows only.
+again, a new file of 3300 leaving out two people, a build of some models only, a new tanggal_acuan, an earlier
+tanggal_acuan before some files (R0: the files of that date are current again), a var with another value, a
+build that fails half-way. And the data tests of a per-agency model read the rebuilt agencies' rows only.
 """
 
 import json
@@ -241,6 +242,28 @@ def test_new_tanggal_acuan_rebuilds_what_depends_on_it(warehouse):
     dbt_build(warehouse, tanggal_acuan="2027-02-01")
     assert affected(warehouse) == {(None, "TANGGAL_ACUAN_BERUBAH")}
     assert_same_as_full_rebuild(warehouse, tanggal_acuan="2027-02-01")
+
+
+def test_earlier_tanggal_acuan_finds_that_dates_files_again(warehouse, tmp_path):
+    """R0: on 2026-10-26 the 3300 pegawai files of 2026-10-30 and 2026-10-31 do not exist yet, so its
+    2026-10-25 file is current again: 3300 is rebuilt from it (BERKAS_BERUBAH) besides everything that reads
+    tanggal_acuan, P7 (whom the later files leave out) is 3300's again, and the result equals a full rebuild;
+    back on 2027-02-01 every table is as it was."""
+    before = tmp_path / "sebelum.duckdb"
+    shutil.copy(warehouse, before)
+    dbt_build(warehouse, tanggal_acuan="2026-10-26")
+    assert {(None, "TANGGAL_ACUAN_BERUBAH"), ("3300", "BERKAS_BERUBAH")} <= affected(warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(
+            "select tanggal_ekstrak::varchar from staging.stg_berkas_terkini "
+            "where kode_instansi = '3300' and entity = 'pegawai'"
+        ).fetchall() == [("2026-10-25",)]
+        assert con.execute(
+            "select kode_instansi from staging.stg_pegawai where nip = ?", [P7]
+        ).fetchall() == [("3300",)]
+    assert_same_as_full_rebuild(warehouse, tanggal_acuan="2026-10-26")
+    dbt_build(warehouse, tanggal_acuan="2027-02-01")
+    assert differences(warehouse, before) == {}
 
 
 def test_new_var_value_rebuilds_what_depends_on_it(warehouse):

@@ -160,3 +160,37 @@ def test_grouped_tests_name_the_failing_column_and_value(warehouse, tmp_path):
         "accepted_values_stg_pegawai": {("jenis_kelamin", "X", 2), ("status_kepegawaian", "ASN", 1)},
         "relationships_stg_pegawai": {("golongan", "V/z", 1)},
     }
+
+
+def test_promotion_status_published_and_restricted_agree(warehouse, tmp_path):
+    """R9 revision 2: P1 (III/d since 2021-04-01, K1, no sanction) LAYAK; P2 (tmt_golongan unknown, nothing else
+    fails) NULL; P3 (PPPK) NULL with TIDAK_BERLAKU; P4, P5, P7 (no SKP in the window) TERHAMBAT_SKP. The data
+    test kenaikan_pangkat_terbit_sama_dengan_terbatas passes, and fails once the published flag disagrees."""
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            warehouse,
+            "select asn_key, layak_kenaikan_pangkat_reguler, status_kenaikan_pangkat from marts.mart_talenta_asn",
+        )
+    }
+    key = {asn_key(n, TEST_PSEUDONYM_KEY): n for n in (P1, P2, P3, P4, P5, P7)}
+    assert {key[k]: v for k, v in got.items()} == {
+        P1: (True, "LAYAK"),
+        P2: (None, "TMT_GOLONGAN_TIDAK_DIKETAHUI"),
+        P3: (None, "TIDAK_BERLAKU"),
+        P4: (False, "TERHAMBAT_SKP"),
+        P5: (False, "TERHAMBAT_SKP"),
+        P7: (False, "TERHAMBAT_SKP"),
+    }
+    built = "select path from duckdb_databases() where database_name = current_database()"
+    path = tmp_path / "proasn.duckdb"
+    shutil.copy(rows(warehouse, built)[0][0], path)
+    test = "kenaikan_pangkat_terbit_sama_dengan_terbatas"
+    assert run_dbt(path, "test", "--select", test).returncode == 0
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "update marts.mart_talenta_asn set layak_kenaikan_pangkat_reguler = true where asn_key = ?",
+            [asn_key(P3, TEST_PSEUDONYM_KEY)],
+        )
+    failed = run_dbt(path, "test", "--select", test)
+    assert failed.returncode == 1 and test in failed.stdout

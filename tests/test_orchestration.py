@@ -160,7 +160,7 @@ def test_two_overlapping_refreshes_queue_on_the_pool_and_leave_a_consistent_ware
             (2, 2)
         ]
         assert con.execute("select count(*) from raw.pegawai").fetchall() == [(5,)]
-    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+    with duckdb.connect(str(settings.mikro_path), read_only=True) as con:
         assert con.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
 
 

@@ -125,14 +125,17 @@ def test_no_identifier_in_logs_run_metadata_or_anything_published(audited):
             found = {s for s in secrets if s.encode() in content}
             assert not found, f"{found} in {path}"
 
-    # The published warehouse and Parquet files, value by value (DuckDB and Parquet compress strings).
+    # Both published files and the Parquet files, value by value (DuckDB and Parquet compress strings).
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
-        # schema main for analysts, publikasi for the publish's own record
+        con.execute(f"attach '{settings.mikro_path}' as mikro (read_only)")
         tables = [
             r[0]
-            for r in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()
+            for r in con.execute(
+                "select database_name || '.' || schema_name || '.' || table_name from duckdb_tables()"
+            ).fetchall()
         ]
-        assert "publikasi.sidik_instansi" in tables
+        assert {"mikro.main.mart_talenta_asn", "mikro.main.laporan_pengaburan"} <= set(tables)
+        assert len(tables) > 10
         for table in tables:
             found = leaks(secrets, repr(con.execute(f"select * from {table}").fetchall()))
             assert not found, f"{found} in published {table}"
@@ -151,6 +154,9 @@ def test_files_holding_personal_data_are_owner_only(audited):
     # The working warehouse and everything DuckDB puts beside it (WAL, spill files): a 0700 folder.
     assert mode(settings.warehouse_path.parent) == 0o700
     assert mode(settings.warehouse_path) == 0o600
+    # The microdata file (pseudonymous persons): the owner and PROASN_ANALYST_GROUP; not set here, the owner.
+    assert mode(settings.mikro_path.parent) == 0o700
+    assert mode(settings.mikro_path) == 0o600
     # Agency packs (names, NIPs, the quarantined rows as written): 0700 folders, 0600 files.
     assert mode(settings.exports_dir) == 0o700
     packs = [p for p in settings.exports_dir.iterdir()]

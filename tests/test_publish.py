@@ -1,7 +1,10 @@
-"""Publishing for analysts and BI tools: atomic swap, readers never blocked, Parquet, BI reflection."""
+"""Publishing for analysts and BI tools: two tiers (aggregates for everyone, coarsened microdata for a group),
+atomic swap, readers never blocked, Parquet, BI reflection."""
 
+import grp
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.publish import IDENTIFYING_COLUMNS, NOT_IN_AGGREGATES, PrivacyError
 from pipelines.settings import get_settings
 from tests.helpers import (
     FIXTURES,
@@ -16,7 +20,6 @@ from tests.helpers import (
     finish_refresh,
     identifying_values,
     proasn_refresh,
-    run_refresh,
     start_refresh,
     use_home,
 )
@@ -32,13 +35,17 @@ while not stop.exists():
     with engine.connect() as connection:
         inspector = sa.inspect(connection)
         tables = inspector.get_table_names()
-        assert "mart_talenta_asn" in tables, tables
+        assert "mart_indikator_instansi" in tables and "mart_talenta_asn" not in tables, tables
         for table in tables:
             assert inspector.get_columns(table), table
     count += 1
     time.sleep(0.2)
 print(count)
 """
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def add_person(landing: Path) -> None:
@@ -55,7 +62,9 @@ def test_readers_and_bi_reflection_are_never_blocked_by_a_refresh(fixture_landin
     proasn_refresh()
     settings = get_settings()
     reader = duckdb.connect(str(settings.published_path), read_only=True)
-    assert reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
+    mikro_reader = duckdb.connect(str(settings.mikro_path), read_only=True)
+    assert reader.execute("select sum(jumlah_asn) from mart_indikator_instansi").fetchall() == [(5,)]
+    assert mikro_reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
 
     add_person(fixture_landing)
     refresh = start_refresh()
@@ -72,10 +81,14 @@ def test_readers_and_bi_reflection_are_never_blocked_by_a_refresh(fixture_landin
     assert bi.returncode == 0, bi_output
     assert int(bi_output.split()[-1]) > 0, "reflected at least once while the refresh ran"
 
-    # The open reader still sees the snapshot it opened; a new connection sees the new one.
-    assert reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
+    # The open readers still see the snapshot they opened; a new connection sees the new one.
+    assert reader.execute("select sum(jumlah_asn) from mart_indikator_instansi").fetchall() == [(5,)]
+    assert mikro_reader.execute("select count(*) from mart_talenta_asn").fetchall() == [(5,)]
     reader.close()
+    mikro_reader.close()
     with duckdb.connect(str(settings.published_path), read_only=True) as fresh:
+        assert fresh.execute("select sum(jumlah_asn) from mart_indikator_instansi").fetchall() == [(6,)]
+    with duckdb.connect(str(settings.mikro_path), read_only=True) as fresh:
         assert fresh.execute("select count(*) from mart_talenta_asn").fetchall() == [(6,)]
 
 
@@ -86,61 +99,93 @@ def published(tmp_path_factory):
     shutil.copytree(FIXTURES / "landing", home / "landing")
     mp = pytest.MonkeyPatch()
     use_home(mp, home)
-    proasn_refresh()
+    (home / "refresh-output.txt").write_text(proasn_refresh())
     yield get_settings()
     mp.undo()
 
 
 @pytest.mark.slow
-def test_parquet_holds_aggregates_only(published):
+def test_the_aggregates_file_and_parquet_hold_no_person_and_the_microdata_file_does(published):
     settings = published
     exported = {p.stem for p in settings.parquet_dir.glob("*.parquet")}
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
-        tables = {
-            r[0]
-            for r in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'main'"
-            ).fetchall()
-        }
-        person_tables = {
-            r[0]
-            for r in con.execute(
-                "select table_name from duckdb_columns() where column_name = 'asn_key'"
-            ).fetchall()
-        }
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        columns = {r[0] for r in con.execute("select column_name from duckdb_columns()").fetchall()}
         for name in exported:
-            rows = con.execute(
-                f"select count(*) from '{settings.parquet_dir / (name + '.parquet')}'"
-            ).fetchall()
-            assert rows == con.execute(f"select count(*) from {name}").fetchall(), name
-    assert exported == tables - person_tables
-    assert "mart_talenta_asn" not in exported
+            parquet = settings.parquet_dir / f"{name}.parquet"
+            assert (
+                con.execute(f"select count(*) from '{parquet}'").fetchall()
+                == con.execute(f"select count(*) from {name}").fetchall()
+            ), name
+            parquet_columns = {r[0] for r in con.execute(f"describe select * from '{parquet}'").fetchall()}
+            assert not parquet_columns & NOT_IN_AGGREGATES, name
+    assert exported == tables and len(tables) >= 10, "every table of the aggregates file, as Parquet"
+    assert not columns & NOT_IN_AGGREGATES, "no person key and no identifier in the aggregates file"
+    assert "mart_talenta_asn" not in tables
     assert not list(settings.published_dir.glob(".*.tmp*")), "no staging leftovers"
+    with duckdb.connect(str(settings.mikro_path), read_only=True) as con:
+        mikro = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        assert mikro == {"mart_talenta_asn", "laporan_pengaburan"}
+        assert con.execute("select count(*), count(distinct asn_key) from mart_talenta_asn").fetchall() == [
+            (5, 5)
+        ]
+        mikro_columns = {r[0] for r in con.execute("describe mart_talenta_asn").fetchall()}
+    assert {"tahun_pensiun", "kelompok_golongan", "kategori_fungsional"} <= mikro_columns
+    assert not mikro_columns & ({"tmt_pensiun", "golongan", "jenjang_fungsional"} | IDENTIFYING_COLUMNS)
+    # PROASN_ANALYST_GROUP is not set in the tests: the owner only.
+    assert mode(settings.mikro_path.parent) == 0o700 and mode(settings.mikro_path) == 0o600
 
 
 @pytest.mark.slow
-def test_sql_command_reads_the_published_file(published):
+def test_the_refresh_summary_says_where_the_microdata_is_who_reads_it_and_what_was_coarsened(published):
+    output = (published.home / "refresh-output.txt").read_text()
+    assert f"Microdata (person level, coarsened): {published.mikro_path}; microdata file readable by its owner only: " \
+        "PROASN_ANALYST_GROUP is not set" in output  # fmt: skip
+    assert "mart_talenta_asn: k = 5, 5 records, 5 with every quasi-identifier blank" in output
+    lines = output.splitlines()
+    table = lines[
+        lines.index(next(line for line in lines if line.split() == ["attribute", "generalised", "blanked"])) :
+    ]
+    assert table[2].split() == ["tahun_pensiun", "5", "5"] and table[9].split() == ["kode_instansi", "0", "5"]
+
+
+@pytest.mark.slow
+def test_sql_command_reads_the_aggregates_and_with_mikro_the_microdata(published):
     out = subprocess.run(
+        [PROASN, "sql", "--csv", "select kode_instansi, jumlah_asn from mart_indikator_instansi "
+         "where jumlah_asn > 0 order by 1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    assert out.splitlines() == ["kode_instansi,jumlah_asn", "3373,3", "K016,2"]
+    no_persons = subprocess.run([PROASN, "sql", "select count(*) from mart_talenta_asn"], capture_output=True,
+                                text=True)  # fmt: skip
+    assert no_persons.returncode == 1 and "mart_talenta_asn" in no_persons.stderr
+    mikro = subprocess.run(
         [
             PROASN,
             "sql",
+            "--mikro",
             "--csv",
-            "select kode_instansi, count(*) as n from mart_talenta_asn group by 1 order by 1",
+            "select count(*) as n, count(distinct asn_key) as k from mart_talenta_asn",
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert out.splitlines() == ["kode_instansi,n", "3373,3", "K016,2"]
-    refused = subprocess.run([PROASN, "sql", "drop table mart_talenta_asn"], capture_output=True, text=True)
-    assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
-    missing = subprocess.run(
-        [PROASN, "sql", "select 1"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PROASN_HOME": "/nonexistent"},
-    )
-    assert missing.returncode == 1 and "proasn refresh" in missing.stderr
+    assert mikro.splitlines() == ["n,k", "5,5"]
+    for args in (
+        ["sql", "drop table mart_indikator_instansi"],
+        ["sql", "--mikro", "drop table mart_talenta_asn"],
+    ):
+        refused = subprocess.run([PROASN, *args], capture_output=True, text=True)
+        assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
+    for args in (["sql", "select 1"], ["sql", "--mikro", "select 1"]):
+        missing = subprocess.run(
+            [PROASN, *args], capture_output=True, text=True, env={**os.environ, "PROASN_HOME": "/nonexistent"}
+        )
+        assert missing.returncode == 1 and "proasn refresh" in missing.stderr
 
 
 @pytest.mark.slow
@@ -179,18 +224,23 @@ def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
         assert not [s for s in secrets if s in text], page
 
 
-# Publishing agency by agency: the new file starts as a copy of the previous one, and only the agencies whose
-# rows differ are replaced in the person-level tables. Real DuckDB files, publish_warehouse called directly (in the
-# refreshes above every change is over a quarter of the fixture's rows, so they write the file whole); the last
-# test goes through Dagster on generated submissions of many agencies.
+# publish_warehouse called directly on real DuckDB files: the guard, the microdata file's access, the snapshot's
+# swap and its clean-up, and a failure at every write.
 MODELS = [
+    {
+        "name": "mart_jumlah",
+        "schema": "marts",
+        "description": "jumlah",
+        "columns": {"n": {"description": "n"}},
+    }
+]
+MIKRO_MODELS = [
     {
         "name": "mart_orang",
         "schema": "marts",
         "description": "orang",
-        "columns": {"asn_key": {"description": "kunci"}},
-    },
-    {"name": "mart_jumlah", "schema": "marts", "description": "jumlah", "columns": {}},
+        "columns": {"asn_key": {"description": "kunci"}, "kode_instansi": {"description": "instansi"}},
+    }
 ]
 
 
@@ -209,110 +259,71 @@ def warehouse(tmp_path):
     con.close()
 
 
-def publish_warehouse_models(con, tmp_path, models):
+def publish(con, tmp_path, models=MODELS, mikro_models=MIKRO_MODELS, group=""):
     from pipelines.publish import publish_warehouse
 
-    return publish_warehouse(con, tmp_path / "published", models)
-
-
-def publish(con, tmp_path):
-    return publish_warehouse_models(con, tmp_path, MODELS)
+    return publish_warehouse(con, tmp_path / "published", models, mikro_models, k=5, analyst_group=group)
 
 
 def assert_published_equals_warehouse(con, tmp_path):
-    """Every row of every table, repeats included."""
-    with duckdb.connect(str(tmp_path / "published" / "proasn.duckdb"), read_only=True) as published:
-        for name in ("mart_orang", "mart_jumlah"):
-            rows = con.execute(f"select * from marts.{name} order by all").fetchall()
-            assert published.execute(f"select * from main.{name} order by all").fetchall() == rows, name
+    """Every row of the aggregate table, and every person (each agency has 25: no coarsening needed)."""
+    published = tmp_path / "published"
+    with duckdb.connect(str(published / "proasn.duckdb"), read_only=True) as files:
+        rows = con.execute("select * from marts.mart_jumlah order by all").fetchall()
+        assert files.execute("select * from main.mart_jumlah order by all").fetchall() == rows
+        files.execute(f"attach '{published / 'mikro' / 'proasn_mikro.duckdb'}' as mikro (read_only)")
+        rows = con.execute("select * from marts.mart_orang order by all").fetchall()
+        assert files.execute("select * from mikro.main.mart_orang order by all").fetchall() == rows
 
 
-def test_a_publish_replaces_only_the_agencies_whose_rows_differ(warehouse, tmp_path):
-    con = warehouse
-    counts, replaced = publish(con, tmp_path)
-    assert counts == {"mart_orang": 1000, "mart_jumlah": 40} and replaced == {}, (
-        "the first file is written whole"
-    )
-    assert publish(con, tmp_path)[1] == {"mart_orang": []}, "nothing changed: a copy, no agency replaced"
-
-    con.execute("update marts.mart_orang set nilai = nilai + 1 where asn_key = 'k13'")  # A13: one value
-    con.execute("delete from marts.mart_orang where kode_instansi = 'A5'")  # A5: gone
-    con.execute("insert into marts.mart_orang values ('k1000', 'B1', 1.0)")  # B1: new
-    con.execute(
-        "insert into marts.mart_orang select * from marts.mart_orang where asn_key = 'k17'"
-    )  # A17: a repeat
-    con.execute(
-        "create or replace table marts.mart_jumlah as select kode_instansi, count(*) as n from marts.mart_orang group by 1"
-    )
-    counts, replaced = publish(con, tmp_path)
-    assert replaced == {"mart_orang": ["A13", "A17", "A5", "B1"]}
-    assert counts == {"mart_orang": 1000 - 25 + 2, "mart_jumlah": 40}
-    assert_published_equals_warehouse(con, tmp_path)
-    with duckdb.connect(str(tmp_path / "published" / "proasn.duckdb"), read_only=True) as published:
-        comment = published.execute(
-            "select comment from duckdb_columns() where table_name = 'mart_orang' and column_name = 'asn_key'"
-        ).fetchone()
-        assert comment == ("kunci",), "the copy keeps the documentation"
+def test_a_publish_writes_both_files_and_documents_them(warehouse, tmp_path):
+    publication = publish(warehouse, tmp_path)
+    assert publication.counts == {"mart_jumlah": 40} and publication.mikro_counts == {"mart_orang": 1000}
+    assert_published_equals_warehouse(warehouse, tmp_path)
+    (done,) = publication.coarsening
+    assert done.blanked == {"kode_instansi": 0} and done.smallest_class == 25
+    mikro = tmp_path / "published" / "mikro" / "proasn_mikro.duckdb"
+    with duckdb.connect(str(mikro), read_only=True) as con:
+        comments = dict(con.execute(
+            "select column_name, comment from duckdb_columns() where table_name = 'mart_orang'"
+        ).fetchall())  # fmt: skip
+        assert comments["asn_key"] == "kunci" and comments["kode_instansi"].startswith("instansi")
+        assert con.execute("select atribut, jumlah_dikosongkan, k from laporan_pengaburan").fetchall() == [
+            ("kode_instansi", 0, 5)
+        ]
 
 
-def test_a_publish_writes_the_file_whole_when_a_copy_would_mislead_or_bloat(warehouse, tmp_path):
-    con = warehouse
-    publish(con, tmp_path)
-    con.execute("update marts.mart_orang set nilai = nilai + 1 where kode_instansi < 'A20'")
-    assert publish(con, tmp_path)[1] == {}, "a third of the rows changed: written whole"
-    con.execute("alter table marts.mart_orang add column baru integer")
-    assert publish(con, tmp_path)[1] == {}, "new columns: written whole"
-    assert_published_equals_warehouse(con, tmp_path)
-
-    # A published file from before the fingerprints were kept is written whole, then copied again.
-    path = tmp_path / "published" / "proasn.duckdb"
-    with duckdb.connect(str(path)) as published:
-        published.execute("drop schema publikasi cascade")
-    assert publish(con, tmp_path)[1] == {}
-    assert publish(con, tmp_path)[1] == {"mart_orang": []}
-
-    # A model no longer published: the file is written whole, without it.
-    counts, replaced = publish_warehouse_models(con, tmp_path, MODELS[:1])
-    assert replaced == {} and counts == {"mart_orang": 1000}
-    with duckdb.connect(str(path), read_only=True) as published:
-        assert published.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'"
-        ).fetchall() == [("mart_orang",)]
+def test_the_guard_refuses_persons_and_identifiers_in_the_aggregates_file(warehouse, tmp_path):
+    publish(warehouse, tmp_path)
+    before = published_state(tmp_path / "published")
+    person_level = [{"name": "mart_orang", "schema": "marts", "description": "", "columns": {}}]
+    with pytest.raises(PrivacyError, match="asn_key"):
+        publish(warehouse, tmp_path, models=MODELS + person_level, mikro_models=[])
+    warehouse.execute("create table marts.mart_nama as select 'Budi' as nama, 3 as n")
+    named = [{"name": "mart_nama", "schema": "marts", "description": "", "columns": {}}]
+    with pytest.raises(PrivacyError, match="nama"):
+        publish(warehouse, tmp_path, models=MODELS + named)
+    with pytest.raises(PrivacyError, match="nama"):
+        publish(warehouse, tmp_path, mikro_models=MIKRO_MODELS + named)
+    assert published_state(tmp_path / "published") == before, "refused: analysts keep the previous snapshot"
 
 
-def test_a_sparse_published_file_is_written_whole(warehouse, tmp_path, monkeypatch):
-    import pipelines.publish
+def test_the_microdata_file_is_for_the_owner_and_the_analysts_group(warehouse, tmp_path):
+    mikro = tmp_path / "published" / "mikro" / "proasn_mikro.duckdb"
+    own_group = grp.getgrgid(os.getgid()).gr_name  # a group this user may give files to
+    access = publish(warehouse, tmp_path, group=own_group).access
+    assert access.group == own_group and own_group in access.message
+    assert (mode(mikro.parent), mode(mikro)) == (0o750, 0o640)
+    assert mikro.stat().st_gid == mikro.parent.stat().st_gid == os.getgid()
+    assert mode(tmp_path / "published" / "proasn.duckdb") == 0o644, "the aggregates are for everyone"
 
-    con = warehouse
-    publish(con, tmp_path)
-    assert publish(con, tmp_path)[1] == {"mart_orang": []}  # the rewritten small tables leave free blocks
-    monkeypatch.setattr(pipelines.publish, "REWRITE_FREE_BYTES", 0)  # as if those blocks were many megabytes
-    assert publish(con, tmp_path)[1] == {}
-    with duckdb.connect(str(tmp_path / "published" / "proasn.duckdb"), read_only=True) as published:
-        assert published.execute("select free_blocks from pragma_database_size()").fetchone() == (0,)
-
-
-def test_a_published_file_held_open_for_writing_is_not_copied_but_replaced(warehouse, tmp_path):
-    con = warehouse
-    publish(con, tmp_path)
-    path = tmp_path / "published" / "proasn.duckdb"
-    writer = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('open', flush=True); sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert writer.stdout.readline().strip() == "open"
-        con.execute("update marts.mart_orang set nilai = 0 where asn_key = 'k1'")
-        assert publish(con, tmp_path)[1] == {}, "the locked file is not read: written whole"
-    finally:
-        writer.communicate("", timeout=60)
-    assert_published_equals_warehouse(con, tmp_path)
+    for group, reason in (
+        ("", "PROASN_ANALYST_GROUP is not set"),
+        ("proasn-no-such-group", "does not exist"),
+    ):
+        access = publish(warehouse, tmp_path, group=group).access
+        assert access.group is None and "owner only" in access.message and reason in access.message
+        assert (mode(mikro.parent), mode(mikro)) == (0o700, 0o600)
 
 
 def test_a_killed_publish_leaves_nothing_behind_for_long(warehouse, tmp_path):
@@ -329,11 +340,13 @@ def test_a_killed_publish_leaves_nothing_behind_for_long(warehouse, tmp_path):
     (tmp_path / ".published.dead.link").symlink_to("nowhere")
     publish(warehouse, tmp_path)
     assert published.is_symlink() and sorted(p.name for p in published.iterdir()) == [
+        "mikro",
         "parquet",
         "proasn.duckdb",
     ]
-    kept = sorted(p.name for p in store.iterdir())
-    assert len(kept) == 2 and kept[0].endswith("-lama"), "the new snapshot and the one analysts read before"
+    assert [p.name for p in (published / "mikro").iterdir()] == ["proasn_mikro.duckdb"]
+    # The older layout's snapshot (its everyone-readable file may hold rows per person) goes at once.
+    assert [p.resolve() for p in store.iterdir()] == [published.resolve()]
     assert not list(tmp_path.glob(".published.*.link"))
     publish(warehouse, tmp_path)
     assert len(list(store.iterdir())) == 2, "each publish keeps the current snapshot and the one before"
@@ -366,15 +379,21 @@ class FaultyConnection:
         self.faults.tick()
         return self.con.execute(*args, **kwargs)
 
+    def executemany(self, *args, **kwargs):
+        self.faults.tick()
+        return self.con.executemany(*args, **kwargs)
+
     def __getattr__(self, name):
         return getattr(self.con, name)
 
 
 def published_state(published: Path) -> dict:
-    """What analysts read: every table of the DuckDB file and every Parquet file, row by row."""
+    """What analysts read: every table of both DuckDB files and every Parquet file, row by row."""
     with duckdb.connect(str(published / "proasn.duckdb"), read_only=True) as con:
-        state = {name: con.execute(f"select * from main.{name} order by all").fetchall() for name in
-                 ("mart_orang", "mart_jumlah")}  # fmt: skip
+        state = {"mart_jumlah": con.execute("select * from main.mart_jumlah order by all").fetchall()}
+        con.execute(f"attach '{published / 'mikro' / 'proasn_mikro.duckdb'}' as mikro (read_only)")
+        for name in ("mart_orang", "laporan_pengaburan"):
+            state[name] = con.execute(f"select * from mikro.main.{name} order by all").fetchall()
         for parquet in sorted((published / "parquet").glob("*.parquet")):
             state[parquet.name] = con.execute(f"select * from '{parquet}' order by all").fetchall()
     return state
@@ -384,7 +403,7 @@ def test_a_publish_failing_at_any_write_leaves_analysts_the_whole_previous_snaps
     warehouse, tmp_path, monkeypatch
 ):
     """Each write of the publish fails in turn (a full disk, a read-only Parquet folder...): the DuckDB
-    file and the Parquet files analysts read stay the previous snapshot, both of them, and the next publish
+    files and the Parquet files analysts read stay the previous snapshot, all of them, and the next publish
     succeeds. The failure counts every write until a publish no longer reaches it."""
     from pipelines.publish import publish_warehouse, snapshots_of
 
@@ -399,10 +418,10 @@ def test_a_publish_failing_at_any_write_leaves_analysts_the_whole_previous_snaps
         faults = Faults(n)
         with monkeypatch.context() as m:
             for module, name in ((os, "replace"), (os, "rename"), (os, "symlink"), (os, "chmod"),
-                                 (os, "mkdir"), (shutil, "copyfile")):  # fmt: skip
+                                 (os, "mkdir"), (os, "chown"), (shutil, "copyfile")):  # fmt: skip
                 m.setattr(module, name, faults.wrap(getattr(module, name)))
             try:
-                publish_warehouse(FaultyConnection(con, faults), published, MODELS)
+                publish_warehouse(FaultyConnection(con, faults), published, MODELS, MIKRO_MODELS, k=5)
                 failed = False
             except (OSError, duckdb.Error):
                 failed = True
@@ -416,56 +435,3 @@ def test_a_publish_failing_at_any_write_leaves_analysts_the_whole_previous_snaps
     assert n > 20, "every statement and file operation was failed once"
     publish(con, tmp_path)
     assert_published_equals_warehouse(con, tmp_path)
-
-
-@pytest.mark.slow
-def test_a_resubmission_is_published_by_agency_through_dagster(proasn_home):
-    """On generated submissions of ~90 agencies, real refreshes: after one agency resubmits with a person fewer,
-    the publish replaces that agency's rows in a copy, and every published table equals the warehouse's."""
-    import dagster as dg
-
-    from assets.publish import PUBLISHED_KEY
-    from tools.generate import generate
-
-    settings = get_settings()
-    generate(settings.landing, scale=0.0002, seed=3, quiet=True)
-    biggest = max(settings.landing.glob("*/*/pegawai.csv"), key=lambda p: p.stat().st_size)
-    agency = biggest.parent.parent.name
-
-    def published_metadata(instance) -> dict:
-        result = run_refresh(instance)
-        assert result.success
-        (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == PUBLISHED_KEY]
-        return {k: v.value for k, v in event.materialization.metadata.items()}
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        assert "agencies_replaced_mart_talenta_asn" not in published_metadata(instance), "the first: whole"
-        lines = biggest.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-        resubmitted = biggest.parent.parent / "2026-10-31" / biggest.name
-        resubmitted.parent.mkdir()
-        resubmitted.write_text("".join(lines[:-1]), encoding="utf-8")  # the last person left
-        metadata = published_metadata(instance)
-
-    assert metadata["agencies_replaced_mart_talenta_asn"] >= 1
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        replaced_share = con.execute(
-            f"select count(*) filter (kode_instansi = '{agency}') / count(*) from marts.mart_talenta_asn"
-        ).fetchone()[0]
-        assert 0 < replaced_share < 0.25
-        con.execute(f"attach '{settings.published_path}' as published (read_only)")
-        tables = con.execute(
-            "select table_name from duckdb_tables() where database_name = 'published' and schema_name = 'main'"
-        ).fetchall()
-        assert len(tables) >= 10
-        for (table,) in tables:
-            (schema,) = con.execute(
-                f"select schema_name from duckdb_tables() where database_name = current_database() "
-                f"and table_name = '{table}'"
-            ).fetchone()
-            for a, b in (
-                (f"{schema}.{table}", f"published.main.{table}"),
-                (f"published.main.{table}", f"{schema}.{table}"),
-            ):
-                assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone() == (
-                    0,
-                ), table

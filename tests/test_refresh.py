@@ -56,12 +56,12 @@ def test_refresh_succeeds_and_runs_dbt_tests(refreshed):
 
 
 @pytest.mark.slow
-def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
+def test_the_mart_holds_the_accepted_people_pseudonymised_and_the_microdata_file_their_keys(refreshed):
     settings, _ = refreshed
-    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         rows = con.execute(
             "select asn_key, kode_instansi, status_kepegawaian, jenis_jabatan, jenjang_fungsional, golongan, "
-            "tmt_pensiun, tanggal_acuan from mart_talenta_asn order by asn_key"
+            "tmt_pensiun, tanggal_acuan from marts.mart_talenta_asn order by asn_key"
         ).fetchall()
     expected = {
         # NIP (normalised by ingest) -> (agency, status, jabatan, jenjang, golongan, TMT pensiun by R4)
@@ -72,22 +72,33 @@ def test_published_mart_holds_the_accepted_people_pseudonymised(refreshed):
         "197002022000032001": ("K016", "PNS", "FUNGSIONAL", "AHLI_UTAMA", "IV/b", dt.date(2035, 3, 1)),
     }
     assert sorted(rows) == sorted((hmac_key(nip), *values, TANGGAL_ACUAN) for nip, values in expected.items())
+    # Published only in the microdata file: five people in two agencies share no combination with four others,
+    # so every quasi-identifier is blank; the rest (box, readiness...) is kept.
+    with duckdb.connect(str(settings.mikro_path), read_only=True) as con:
+        published = con.execute(
+            "select asn_key, kode_instansi, status_kepegawaian, jenis_jabatan, kategori_fungsional, "
+            "kelompok_golongan, tahun_pensiun, tanggal_acuan from mart_talenta_asn order by asn_key"
+        ).fetchall()
+    assert published == sorted((hmac_key(nip), *[None] * 6, TANGGAL_ACUAN) for nip in expected)
 
 
 @pytest.mark.slow
-def test_published_file_has_no_direct_identifiers_and_documents_columns(refreshed):
+def test_published_files_have_no_direct_identifiers_and_document_columns(refreshed):
     settings, _ = refreshed
-    with duckdb.connect(str(settings.published_path), read_only=True) as con:
-        columns = con.execute(
-            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main' and not internal"
-        ).fetchall()
-        text = " ".join(
-            str(v) for row in con.execute("select * from mart_talenta_asn").fetchall() for v in row
-        )
-    names = {c[1] for c in columns}
-    assert not names & {"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir"}
-    assert all(comment for _, _, comment in columns), "every published column carries its dbt description"
-    assert "198003152005011001" not in text and "Budi" not in text
+    for path in (settings.published_path, settings.mikro_path):
+        with duckdb.connect(str(path), read_only=True) as con:
+            columns = con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main' "
+                "and not internal"
+            ).fetchall()
+            text = " ".join(
+                str(v) for (table,) in con.execute("show tables").fetchall()
+                for row in con.execute(f"select * from {table}").fetchall() for v in row
+            )  # fmt: skip
+        names = {c[1] for c in columns}
+        assert not names & {"nip", "nik", "nama", "tanggal_lahir", "tempat_lahir"}
+        assert all(comment for _, _, comment in columns), "every published column carries its description"
+        assert "198003152005011001" not in text and "Budi" not in text
 
 
 @pytest.mark.slow
@@ -134,6 +145,8 @@ def test_working_warehouse_is_readable_by_its_owner_only(refreshed):
     assert settings.warehouse_path.stat().st_mode & 0o777 == 0o600
     assert settings.warehouse_path.parent.stat().st_mode & 0o777 == 0o700
     assert settings.published_path.stat().st_mode & 0o777 == 0o644, "the analysts' copy is for reading"
+    assert settings.mikro_path.stat().st_mode & 0o777 == 0o600, "no PROASN_ANALYST_GROUP: the owner only"
+    assert settings.mikro_path.parent.stat().st_mode & 0o777 == 0o700
 
 
 @pytest.mark.slow

@@ -189,8 +189,8 @@ def test_pack_files_and_permissions(refreshed):
     assert stat.S_IMODE(exports.stat().st_mode) == 0o700
     pack = exports / "3373"
     assert sorted(p.name for p in pack.iterdir()) == [
-        ".fingerprint", "indikator_instansi.csv", "kandidat_suksesi.csv", "kualitas_data.csv", "paket_3373.xlsx",
-        "rekomendasi_asn.csv",
+        ".fingerprint", "indikator_instansi.csv", "kandidat_suksesi.csv", "kualitas_data.csv", "melewati_bup.csv",
+        "paket_3373.xlsx", "rekomendasi_asn.csv",
     ]  # fmt: skip
     assert stat.S_IMODE(pack.stat().st_mode) == 0o700
     for path in pack.iterdir():
@@ -218,6 +218,7 @@ def test_pack_escapes_formulas_in_csv_and_xlsx(refreshed):
     assert workbook.sheet_names == [
         "rekomendasi_asn",
         "kandidat_suksesi",
+        "melewati_bup",
         "indikator_instansi",
         "kualitas_data",
     ]

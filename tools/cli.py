@@ -38,9 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     ref = sub.add_parser("refresh", help="one full pipeline run: ingest, dbt, checks, publish")
     ref.add_argument("--tanggal-acuan", type=_date_arg, help="reference date (default: today)")
 
-    sql = sub.add_parser("sql", help="query the published warehouse read-only")
+    sql = sub.add_parser(
+        "sql", help="query the published aggregates (or with --mikro the microdata) read-only"
+    )
     sql.add_argument("query", nargs="?", help="SQL; omit for an interactive prompt")
     sql.add_argument("--csv", action="store_true", help="CSV output instead of a table")
+    sql.add_argument(
+        "--mikro",
+        action="store_true",
+        help="open the pseudonymous person-level file (owner and PROASN_ANALYST_GROUP only) instead",
+    )
 
     sub.add_parser("ui", help="start the Dagster web UI and daemon on 127.0.0.1:3000")
     sub.add_parser("status", help="last runs, current submissions per agency, ledger totals")
@@ -75,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sql":
         from tools.commands import sql
 
-        return sql(args.query, as_csv=args.csv)
+        return sql(args.query, as_csv=args.csv, mikro=args.mikro)
     if args.command == "ui":
         from tools.commands import ui
 

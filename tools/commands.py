@@ -58,10 +58,12 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
               f"{_published_outcome(settings, published_before)}", file=sys.stderr)  # fmt: skip
         return 1
     print(f"Refresh succeeded (run {result.run_id}).")
-    print(f"Published warehouse: {settings.published_path}")
+    print(f"Published aggregates: {settings.published_path} (and {settings.parquet_dir}/)")
     print(
-        f'Query it:  proasn sql "select * from mart_talenta_asn limit 5"   (or duckdb -readonly {settings.published_path})'
+        f'Query them:  proasn sql "select * from mart_indikator_instansi limit 5"   '
+        f"(or duckdb -readonly {settings.published_path})"
     )
+    _print_microdata_summary(settings, result)
     # The agency packs follow, as the paket_setelah_refresh sensor does in the UI; the published warehouse
     # is already in place whatever happens to them.
     packs = packs_job_def().execute_in_process(
@@ -79,6 +81,24 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
         return 1
     print(f"Agency packs (restricted, owner-only): {settings.exports_dir}")
     return 0
+
+
+def _print_microdata_summary(settings, result) -> None:
+    """Where the microdata file is, who can read it, and how its quasi-identifiers were coarsened (the publish
+    asset's metadata)."""
+    from assets.publish import PUBLISHED_KEY
+
+    events = [e for e in result.get_asset_materialization_events() if e.asset_key == PUBLISHED_KEY]
+    if not events:
+        return
+    metadata = {k: v.value for k, v in events[-1].materialization.metadata.items()}
+    print(f"Microdata (person level, coarsened): {settings.mikro_path}; {metadata.get('mikro_access', '')}")
+    print('Query it (owner and PROASN_ANALYST_GROUP only):  proasn sql --mikro "select ..."')
+    for table, summary in (metadata.get("mikro_pengaburan") or {}).items():
+        print(f"  {table}: k = {summary['k']}, {summary['baris']} records, {summary['baris_semua_kosong']} with "
+              "every quasi-identifier blank")  # fmt: skip
+        rows = [(name, c["digeneralisasi"], c["dikosongkan"]) for name, c in summary["atribut"].items()]
+        _print_table(["attribute", "generalised", "blanked"], rows, indent="    ")
 
 
 def _published_outcome(settings, before: str | None) -> str:
@@ -121,15 +141,15 @@ def recover_abandoned_runs(instance) -> list[str]:
     return recovered
 
 
-def _print_table(columns: list[str], rows: list[tuple]) -> None:
+def _print_table(columns: list[str], rows: list[tuple], indent: str = "") -> None:
     cells = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-    print(line)
-    print("  ".join("-" * w for w in widths))
+    print(indent + line)
+    print(indent + "  ".join("-" * w for w in widths))
     for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        print(indent + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    print(f"{indent}({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
 def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None:
@@ -147,21 +167,28 @@ def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None
         _print_table(columns, rows)
 
 
-def sql(query: str | None, as_csv: bool = False) -> int:
-    """Read-only queries on the published warehouse."""
+def sql(query: str | None, as_csv: bool = False, mikro: bool = False) -> int:
+    """Read-only queries on the published aggregates, or with `mikro` on the microdata file."""
     settings = get_settings()
-    if not settings.published_path.exists():
-        print(
-            f"No published warehouse at {settings.published_path}: run `proasn refresh` first.",
-            file=sys.stderr,
-        )
+    path = settings.mikro_path if mikro else settings.published_path
+    what = "microdata file" if mikro else "published warehouse"
+    try:
+        exists = path.exists()
+    except PermissionError:  # the microdata folder, not ours to enter
+        exists = True
+    if not exists:
+        print(f"No {what} at {path}: run `proasn refresh` first.", file=sys.stderr)
         return 1
-    con = duckdb.connect(str(settings.published_path), read_only=True)
+    if not os.access(path, os.R_OK):
+        print(f"The {what} {path} is not readable by this user: it is for its owner and the group named by "
+              "PROASN_ANALYST_GROUP (ask the data team).", file=sys.stderr)  # fmt: skip
+        return 1
+    con = duckdb.connect(str(path), read_only=True)
     try:
         if query:
             _run_query(con, query, as_csv)
             return 0
-        print(f"ProASN published warehouse {settings.published_path} (read-only). End a query with ';'. "
+        print(f"ProASN {what} {path} (read-only). End a query with ';'. "
               "`.tables` lists tables; Ctrl-D quits.")  # fmt: skip
         buffer = []
         while True:
@@ -243,9 +270,30 @@ def status() -> int:
             timespec="seconds"
         )
         print(f"Published snapshot: {settings.published_path} (written {stamp})")
+        print(f"Microdata file: {settings.mikro_path} ({_microdata_readers(settings.mikro_path)})")
     else:
         print("Published snapshot: none yet.")
     return 0
+
+
+def _microdata_readers(path: Path) -> str:
+    """Who may read the microdata file, from its mode and group."""
+    import grp
+    import stat
+
+    try:
+        info = path.stat()
+    except PermissionError:
+        return "not readable by this user"
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_IMODE(info.st_mode) & stat.S_IRGRP:
+        try:
+            group = grp.getgrgid(info.st_gid).gr_name
+        except KeyError:
+            group = str(info.st_gid)
+        return f"readable by its owner and the group {group}"
+    return "readable by its owner only"
 
 
 def _print_ledger_status(con: duckdb.DuckDBPyConnection) -> None:

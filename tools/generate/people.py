@@ -185,6 +185,10 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
     # names, birth place, titles
     prof = np.where(keahlian, rng.integers(0, len(NM.PROFESI_KEAHLIAN), n),
                     rng.integers(0, len(NM.PROFESI_KETERAMPILAN), n))  # fmt: skip
+    # A teacher's own law sets BUP 60 (R4, seed bup_jabatan_khusus), below AHLI_UTAMA's 65 by which the age
+    # was drawn: an AHLI_UTAMA is a lecturer (65) instead, so nobody is generated past the BUP of the post.
+    guru_utama = keahlian & (jenjang == 0) & (prof == NM.PROFESI_KEAHLIAN.index("Guru"))
+    prof[guru_utama] = NM.PROFESI_KEAHLIAN.index("Dosen")
     u = rng.random(n)
     nat_prov = _pick(rng, ref.prov_pop_p[None, :], np.zeros(n, int)).astype(np.int64)
     nat_prov_u = nat_prov.astype(np.int64)

@@ -1,6 +1,9 @@
--- The latest valid assessment per person: tanggal_asesmen within the {{ var('potensial_jendela_tahun') }} years up to
--- tanggal_acuan (R6) and at least one of skor_potensi and jpm given. Same-day results: ASSESSMENT_CENTER
--- before CACT before UJI_KOMPETENSI. With its potensial level (R6) and JPM category (R7).
+-- Assessment results per person as of tanggal_acuan (R6 revision 2, R7): of the assessments with tanggal_asesmen
+-- in the {{ var('potensial_jendela_tahun') }} years up to tanggal_acuan, each measure (skor_potensi, jpm, each
+-- competency level) comes from the latest one that has it, so an incomplete newer assessment never hides an
+-- older value. Latest: the later date; on the same day ASSESSMENT_CENTER before CACT before UJI_KOMPETENSI,
+-- then the later line of the file. With the potensial level (R6) and the JPM category (R7).
+{%- set kompetensi = daftar_kompetensi() %}
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
@@ -9,7 +12,13 @@ asesmen as (
     select * from {{ ref('stg_asesmen') }}
     where
         {{ dalam_jendela('tanggal_asesmen', 'year', var('potensial_jendela_tahun')) }}
-        and (skor_potensi is not null or jpm is not null)
+        and (
+            skor_potensi is not null
+            or jpm is not null
+            {%- for kode, nama, jenis in kompetensi %}
+            or {{ kode }} is not null
+            {%- endfor %}
+        )
         and {{ instansi_terdampak('kode_instansi') }}
 ),
 
@@ -26,6 +35,26 @@ berurutan as (
     from asesmen
 ),
 
+-- each measure from the latest assessment that has it (urutan_terbaru 1 is the latest of all)
+per_orang as (
+    select
+        nip,
+        kode_instansi,
+        arg_min(tanggal_asesmen, urutan_terbaru) as tanggal_asesmen,
+        arg_min(metode, urutan_terbaru) as metode,
+        arg_min(lembaga, urutan_terbaru) as lembaga,
+        arg_min(tanggal_asesmen, urutan_terbaru) filter (where skor_potensi is not null) as tanggal_asesmen_potensi,
+        arg_min(skor_potensi, urutan_terbaru) filter (where skor_potensi is not null) as skor_potensi,
+        arg_min(tanggal_asesmen, urutan_terbaru) filter (where jpm is not null) as tanggal_asesmen_jpm,
+        arg_min(jpm, urutan_terbaru) filter (where jpm is not null) as jpm,
+        {%- for kode, nama, jenis in kompetensi %}
+        arg_min({{ kode }}, urutan_terbaru)
+        filter (where {{ kode }} is not null) as {{ kode }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from berurutan
+    group by nip, kode_instansi
+),
+
 final as (
     select
         nip,
@@ -33,29 +62,24 @@ final as (
         tanggal_asesmen,
         metode,
         lembaga,
+        tanggal_asesmen_potensi,
         skor_potensi,
         case
             when skor_potensi >= {{ var('potensial_batas_tinggi') }} then 'TINGGI'
             when skor_potensi >= {{ var('potensial_batas_menengah') }} then 'MENENGAH'
             when skor_potensi is not null then 'RENDAH'
         end as potensial_level,
+        tanggal_asesmen_jpm,
         jpm,
         case
             when jpm >= {{ var('jpm_batas_memenuhi') }} then 'MEMENUHI_SYARAT'
             when jpm >= {{ var('jpm_batas_masih_memenuhi') }} then 'MASIH_MEMENUHI_SYARAT'
             when jpm is not null then 'KURANG_MEMENUHI_SYARAT'
         end as kategori_jpm,
-        km_integritas,
-        km_kerja_sama,
-        km_komunikasi,
-        km_orientasi_hasil,
-        km_pelayanan_publik,
-        km_pengembangan_diri,
-        km_mengelola_perubahan,
-        km_pengambilan_keputusan,
-        ks_perekat_bangsa
-    from berurutan
-    where urutan_terbaru = 1
+        {%- for kode, nama, jenis in kompetensi %}
+        {{ kode }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from per_orang
 )
 
 select * from final

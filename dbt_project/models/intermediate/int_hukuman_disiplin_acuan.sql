@@ -29,6 +29,12 @@ per_orang as (
             end
         ) as tingkat_aktif_urutan,
         max(
+            case when tmt_selesai is null then 1 else 0 end
+        ) = 1 as hukuman_aktif_tanpa_akhir,
+        max(
+            case when tmt_selesai >= {{ tanggal_acuan() }} then tmt_selesai end
+        ) as tmt_selesai_hukuman_aktif,
+        max(
             case
                 when tingkat = 'BERAT'
                     and {{ dalam_jendela('tmt_mulai', 'year', var('k5_jendela_berat_tahun')) }}
@@ -53,6 +59,8 @@ final as (
         pegawai.kode_instansi,
         coalesce(per_orang.jumlah_hukuman, 0) as jumlah_hukuman,
         per_orang.tingkat_aktif_urutan is not null as ada_hukuman_aktif,
+        coalesce(per_orang.hukuman_aktif_tanpa_akhir, false) as hukuman_aktif_tanpa_akhir,
+        per_orang.tmt_selesai_hukuman_aktif,
         case per_orang.tingkat_aktif_urutan
             when 1 then 'RINGAN' when 2 then 'SEDANG' when 3 then 'BERAT'
         end as tingkat_aktif_terberat,

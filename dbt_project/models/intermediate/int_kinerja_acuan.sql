@@ -1,7 +1,8 @@
--- SKP per current ASN as of tanggal_acuan: the latest SKP year in the R6 window (tahun from the year of
--- tanggal_acuan minus {{ var('kinerja_jendela_tahun') }} up to that year) with its kinerja level, and the
--- "last {{ var('k1_jumlah_tahun_skp') }} SKP years" of K1 and R9: the {{ var('k1_jumlah_tahun_skp') }} calendar
--- years before the year of tanggal_acuan (the running year's SKP is not final before its end).
+-- SKP per current ASN as of tanggal_acuan (R6, R10, R11 of docs/domain-rules.md): the latest SKP year in the
+-- R6 window (tahun from the year of tanggal_acuan minus {{ var('kinerja_jendela_tahun') }} up to that year; a later
+-- year does not exist yet, R0) with its kinerja level, which the talent box and the IP ASN kinerja points use
+-- (none in the window: no box, 0 points); and the SKP years K1 and R9 judge: the
+-- {{ var('k1_jumlah_tahun_skp') }} most recent years inside that same window, or the one year when only one is there.
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 {%- set tahun_acuan = 'extract(year from ' ~ tanggal_acuan() ~ ')' %}
@@ -20,9 +21,11 @@ jendela_r6 as (
         nip,
         tahun,
         predikat,
+        predikat_urutan,
         row_number() over (partition by nip order by tahun desc) as urutan_terbaru
     from skp
     where tahun >= {{ tahun_acuan }} - {{ var('kinerja_jendela_tahun') }}
+        and tahun <= {{ tahun_acuan }}
 ),
 
 terakhir as (
@@ -35,9 +38,8 @@ tahun_k1 as (
         nip,
         count(*) as jumlah_tahun_skp_k1,
         sum(case when predikat_urutan >= 4 then 1 else 0 end) as jumlah_tahun_baik_k1
-    from skp
-    where tahun >= {{ tahun_acuan }} - {{ var('k1_jumlah_tahun_skp') }}
-        and tahun <= {{ tahun_acuan }} - 1
+    from jendela_r6
+    where urutan_terbaru <= {{ var('k1_jumlah_tahun_skp') }}
     group by nip
 ),
 
@@ -55,7 +57,9 @@ final as (
         coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) as jumlah_tahun_skp_k1,
         coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) as jumlah_tahun_baik_k1,
         coalesce(tahun_k1.jumlah_tahun_skp_k1, 0) > 0 as ada_skp_k1,
-        coalesce(tahun_k1.jumlah_tahun_baik_k1, 0) >= {{ var('k1_jumlah_tahun_skp') }} as k1_kinerja
+        coalesce(
+            tahun_k1.jumlah_tahun_skp_k1 > 0 and tahun_k1.jumlah_tahun_baik_k1 = tahun_k1.jumlah_tahun_skp_k1, false
+        ) as k1_kinerja
     from pegawai
     left join terakhir on pegawai.nip = terakhir.nip
     left join tahun_k1 on pegawai.nip = tahun_k1.nip

@@ -1,11 +1,15 @@
--- Current state per person: one row per current ASN on tanggal_acuan, with the attributes of the post from
--- the seed jabatan (BUP R4, required competency level R7, required leadership training R8), age, time in
--- the current golongan and TMT pensiun (R4).
+-- Current state per active ASN: one row per current pegawai whose TMT pensiun is after tanggal_acuan (R4: a
+-- person whose TMT pensiun is on or before it is no longer an active ASN, whatever the agency's file says;
+-- int_melewati_bup lists them), with the attributes of the post from the seed jabatan (required competency
+-- level R7, required leadership training R8), the BUP and TMT pensiun of int_pegawai_bup (R4), age and time
+-- in the current golongan.
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 
 pegawai as ({{ select_terdampak(ref('stg_pegawai')) }}),
+
+bup as ({{ select_terdampak(ref('int_pegawai_bup')) }}),
 
 instansi as (select * from {{ ref('instansi') }}),
 
@@ -29,14 +33,17 @@ tmt_golongan_riwayat as (
     group by nip, golongan
 ),
 
+-- active ASN only (R4), with the post's code, BUP and TMT pensiun
 dengan_kode as (
     select
-        *,
-        case
-            when jenis_jabatan = 'FUNGSIONAL' then {{ dbt.concat(["'FUNGSIONAL_'", 'jenjang_fungsional']) }}
-            else jenis_jabatan
-        end as kode_jabatan
+        pegawai.*,
+        bup.kode_jabatan,
+        bup.batas_usia_pensiun,
+        bup.sumber_batas_usia_pensiun,
+        bup.tmt_pensiun
     from pegawai
+    inner join bup on pegawai.nip = bup.nip
+    where bup.tmt_pensiun > {{ tanggal_acuan() }}
 ),
 
 lengkap as (
@@ -64,7 +71,9 @@ lengkap as (
         dengan_kode.nama_jabatan,
         dengan_kode.tmt_jabatan,
         dengan_kode.tmt_cpns,
-        jabatan.batas_usia_pensiun,
+        dengan_kode.batas_usia_pensiun,
+        dengan_kode.sumber_batas_usia_pensiun,
+        dengan_kode.tmt_pensiun,
         jabatan.level_kompetensi_standar,
         jabatan.pelatihan_kepemimpinan_wajib,
         pelatihan_kepemimpinan.urutan as urutan_kepemimpinan_wajib,
@@ -105,10 +114,11 @@ final as (
         tmt_jabatan,
         tmt_cpns,
         batas_usia_pensiun,
+        sumber_batas_usia_pensiun,
         level_kompetensi_standar,
         pelatihan_kepemimpinan_wajib,
         urutan_kepemimpinan_wajib,
-        {{ tmt_pensiun('tanggal_lahir', 'batas_usia_pensiun') }} as tmt_pensiun,
+        tmt_pensiun,
         tanggal_ekstrak
     from lengkap
 )

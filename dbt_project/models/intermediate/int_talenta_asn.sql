@@ -1,6 +1,8 @@
--- Every person-level rule as of tanggal_acuan, one row per current ASN (holds the NIP; mart_talenta_asn
--- publishes it under asn_key): talent box (R6), merit readiness K1..K6 and category (R10), IP ASN (R11),
--- JPM category (R7), TMT pensiun (R4), regular-promotion eligibility (R9).
+-- Every person-level rule as of tanggal_acuan, one row per active ASN (int_pegawai_terkini: people past their
+-- TMT pensiun are not here, R4; holds the NIP, mart_talenta_asn publishes it under asn_key): talent box (R6),
+-- merit readiness K1..K6 and category (R10), IP ASN (R11), JPM category (R7), TMT pensiun (R4), and
+-- regular promotion (R9): one status per person, from which both the published flag and the restricted
+-- recommendation (rst_rekomendasi_asn) are read, so that they always agree.
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
@@ -60,7 +62,6 @@ gabung as (
         kinerja.kinerja_level,
         kinerja.ada_skp_k1,
         kinerja.k1_kinerja as k1_kinerja_skp,
-        asesmen.nip is not null as ada_asesmen_valid,
         asesmen.tanggal_asesmen,
         asesmen.skor_potensi,
         asesmen.potensial_level,
@@ -73,6 +74,8 @@ gabung as (
         pelatihan.ada_seminar_12_bulan,
         pelatihan.ada_fungsional_teknis_2_tahun,
         disiplin.ada_hukuman_aktif,
+        disiplin.hukuman_aktif_tanpa_akhir,
+        disiplin.tmt_selesai_hukuman_aktif,
         disiplin.ada_berat_jendela_k5,
         disiplin.tingkat_terberat_jendela_ip_asn
     from pegawai
@@ -94,7 +97,9 @@ kriteria as (
         not coalesce(gabung.ada_hukuman_aktif, false)
         and not coalesce(gabung.ada_berat_jendela_k5, false) as k5_disiplin,
         cast({{ dbt.dateadd('year', var('k6_tahun_sebelum_pensiun'), tanggal_acuan()) }} as date)
-        <= gabung.tmt_pensiun as k6_masa_kerja
+        <= gabung.tmt_pensiun as k6_masa_kerja,
+        cast({{ dbt.dateadd('year', var('kenaikan_pangkat_masa_tahun'), 'gabung.tmt_golongan') }} as date)
+            as tanggal_memenuhi_masa_golongan
     from gabung
     left join kotak
         on gabung.kinerja_level = kotak.kinerja_level
@@ -127,6 +132,31 @@ total as (
         *,
         ip_asn_kualifikasi + ip_asn_kompetensi + ip_asn_kinerja + ip_asn_disiplin as ip_asn_skor
     from skor
+),
+
+-- R9 regular promotion: the first reason that holds, in this order; only a PNS below IV/e can be promoted
+kenaikan_pangkat as (
+    select
+        *,
+        case
+            when status_kepegawaian = 'PPPK' then 'TIDAK_BERLAKU'
+            when status_kepegawaian = 'CPNS' then 'BELUM_PNS'
+            when golongan = 'IV/e' then 'GOLONGAN_TERTINGGI'
+            when not k1_kinerja then 'TERHAMBAT_SKP'
+            when coalesce(hukuman_aktif_tanpa_akhir, false) then 'TERHAMBAT_HUKUMAN'
+            when
+                coalesce(ada_hukuman_aktif, false)
+                and (
+                    tanggal_memenuhi_masa_golongan is null
+                    or tmt_selesai_hukuman_aktif is null
+                    or tmt_selesai_hukuman_aktif >= tanggal_memenuhi_masa_golongan
+                )
+                then 'MENUNGGU_HUKUMAN_SELESAI'
+            when tmt_golongan is null then 'TMT_GOLONGAN_TIDAK_DIKETAHUI'
+            when tanggal_memenuhi_masa_golongan > {{ tanggal_acuan() }} then 'MENUNGGU_MASA_GOLONGAN'
+            else 'LAYAK'
+        end as status_kenaikan_pangkat
+    from total
 ),
 
 final as (
@@ -162,7 +192,7 @@ final as (
         k5_disiplin,
         k6_masa_kerja,
         case
-            when not coalesce(ada_skp_k1, false) or not ada_asesmen_valid then 'TIDAK_DAPAT_DINILAI'
+            when kotak_talenta is null then 'TIDAK_DAPAT_DINILAI'
             when k1_kinerja and k2_kompetensi and k3_pengembangan and k4_kepemimpinan and k5_disiplin and k6_masa_kerja
                 then 'SIAP'
             when k1_kinerja and k5_disiplin and k6_masa_kerja then 'SIAP_DENGAN_PENGEMBANGAN'
@@ -181,14 +211,19 @@ final as (
             else 'SANGAT_RENDAH'
         end as ip_asn_kategori,
         case
-            when status_kepegawaian = 'PPPK' then null
-            else
-                masa_golongan_tahun >= {{ var('kenaikan_pangkat_masa_tahun') }}
-                and k1_kinerja
-                and not coalesce(ada_hukuman_aktif, false)
+            when status_kenaikan_pangkat = 'LAYAK' then true
+            when status_kenaikan_pangkat not in ('TIDAK_BERLAKU', 'TMT_GOLONGAN_TIDAK_DIKETAHUI') then false
         end as layak_kenaikan_pangkat_reguler,
+        status_kenaikan_pangkat,
+        tmt_golongan,
+        tanggal_memenuhi_masa_golongan,
+        case
+            when status_kenaikan_pangkat = 'MENUNGGU_HUKUMAN_SELESAI' and tanggal_memenuhi_masa_golongan is not null
+                then cast({{ dbt.dateadd('day', 1, 'tmt_selesai_hukuman_aktif') }} as date)
+            when status_kenaikan_pangkat in ('MENUNGGU_MASA_GOLONGAN', 'LAYAK') then tanggal_memenuhi_masa_golongan
+        end as tanggal_layak_kenaikan_pangkat,
         tmt_pensiun
-    from total
+    from kenaikan_pangkat
 )
 
 select * from final

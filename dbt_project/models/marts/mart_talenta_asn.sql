@@ -1,4 +1,5 @@
--- One row per current ASN, pseudonymous (docs/domain-rules.md R12): what analysts and BI tools read per person.
+-- One row per active ASN (people past their TMT pensiun are not, R4), pseudonymous (docs/domain-rules.md R12):
+-- what analysts and BI tools read per person.
 -- Every rule is computed in int_talenta_asn; this model only swaps the NIP for asn_key and fixes the types.
 -- Rebuilt agency by agency (macros/per_instansi.sql); a new pseudonym key rebuilds it whole (assets/dbt.py).
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
@@ -35,6 +36,7 @@ final as (
         cast(kategori_kesiapan as {{ dbt.type_string() }}) as kategori_kesiapan,
         cast(jp_12_bulan as integer) as jp_12_bulan,
         cast(layak_kenaikan_pangkat_reguler as boolean) as layak_kenaikan_pangkat_reguler,
+        cast(status_kenaikan_pangkat as {{ dbt.type_string() }}) as status_kenaikan_pangkat,
         cast(tmt_pensiun as date) as tmt_pensiun,
         {{ tanggal_acuan() }} as tanggal_acuan
     from talenta

@@ -1,7 +1,9 @@
 -- RESTRICTED (NIP and name): one row per current ASN with what to do next, for the agency's HR unit and BKN
 -- only (agency feedback packs, `proasn profil`); never published. Built on int_talenta_asn (every rule, R4-R11):
 -- the follow-up of the talent box (R6), training needs (R8 leadership for the post held and the next post up,
--- the JP minimum, R7 competency gaps), the regular-promotion date (R9), rotation and placement flags.
+-- the JP minimum, R7 competency gaps), the regular-promotion status and date (R9, as int_talenta_asn decides
+-- them: the published layak_kenaikan_pangkat_reguler reads the same status), rotation and placement flags.
+-- Active ASN only: people past their TMT pensiun are in int_melewati_bup (R4).
 {%- set kompetensi = daftar_kompetensi() %}
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
@@ -74,7 +76,6 @@ gabung as (
         talenta.*,
         identitas.nama,
         pegawai.nama_jabatan,
-        pegawai.tmt_golongan,
         pegawai.level_kompetensi_standar,
         pegawai.pelatihan_kepemimpinan_wajib,
         pegawai.urutan_kepemimpinan_wajib,
@@ -90,13 +91,11 @@ gabung as (
             when 1 then 'RINGAN' when 2 then 'SEDANG' when 3 then 'BERAT'
         end as tingkat_hukuman_aktif,
         hukuman_aktif.ada_tanpa_akhir as hukuman_aktif_tanpa_akhir,
-        hukuman_aktif.tmt_selesai_terakhir as tmt_selesai_hukuman_aktif,
         {%- for kode, nama, jenis in kompetensi %}
         asesmen.{{ kode }} as level_{{ kode }},
         pegawai.level_kompetensi_standar - asesmen.{{ kode }} as kesenjangan_{{ kode }},
         {%- endfor %}
-        cast({{ dbt.dateadd('year', var('kenaikan_pangkat_masa_tahun'), 'pegawai.tmt_golongan') }} as date)
-            as tanggal_memenuhi_masa_golongan
+        hukuman_aktif.tmt_selesai_terakhir as tmt_selesai_hukuman_aktif
     from talenta
     left join pegawai on talenta.nip = pegawai.nip
     left join identitas on talenta.nip = identitas.nip
@@ -136,20 +135,7 @@ kebutuhan as (
             {%- endfor %}
         ) as kompetensi_di_bawah_standar,
         coalesce(kotak_talenta in (4, 7, 8), false) as perlu_rotasi,
-        coalesce(jpm < {{ var('tinjauan_penempatan_jpm_batas') }}, false) as perlu_tinjauan_penempatan,
-        -- R9: the day the person meets every condition, if the record on tanggal_acuan stays as it is
-        case
-            when status_kepegawaian = 'PPPK' then 'TIDAK_BERLAKU'
-            when golongan = 'IV/e' then 'GOLONGAN_TERTINGGI'
-            when tmt_golongan is null then 'TMT_GOLONGAN_TIDAK_DIKETAHUI'
-            when not k1_kinerja then 'TERHAMBAT_SKP'
-            when coalesce(hukuman_aktif_tanpa_akhir, false) then 'TERHAMBAT_HUKUMAN'
-            when tmt_selesai_hukuman_aktif is not null
-                and tmt_selesai_hukuman_aktif >= tanggal_memenuhi_masa_golongan
-                then 'MENUNGGU_HUKUMAN_SELESAI'
-            when tanggal_memenuhi_masa_golongan > {{ tanggal_acuan() }} then 'MENUNGGU_MASA_GOLONGAN'
-            else 'LAYAK'
-        end as status_kenaikan_pangkat
+        coalesce(jpm < {{ var('tinjauan_penempatan_jpm_batas') }}, false) as perlu_tinjauan_penempatan
     from gabung
 ),
 
@@ -162,12 +148,7 @@ hasil as (
                     || ' tahun terakhir dan asesmen ' || cast({{ var('potensial_jendela_tahun') }} as varchar)
                     || ' tahun terakhir'
             else tindak_lanjut
-        end as tindak_lanjut_kotak,
-        case
-            when status_kenaikan_pangkat = 'MENUNGGU_HUKUMAN_SELESAI'
-                then cast({{ dbt.dateadd('day', 1, 'tmt_selesai_hukuman_aktif') }} as date)
-            when status_kenaikan_pangkat in ('MENUNGGU_MASA_GOLONGAN', 'LAYAK') then tanggal_memenuhi_masa_golongan
-        end as tanggal_layak_kenaikan_pangkat
+        end as tindak_lanjut_kotak
     from kebutuhan
 ),
 
