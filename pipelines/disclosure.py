@@ -433,7 +433,7 @@ AGGREGATES = [
     Table("indikator_instansi", dims=("kode_instansi",), by_area=False, public_counts=("jumlah_asn",),
           counts=("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap",
                   "jumlah_siap_pengembangan", "jumlah_20jp", "pensiun_5_tahun", "jumlah_jabatan_suksesi",
-                  "jumlah_jabatan_tercakup", "jumlah_konflik_mutasi")),
+                  "jumlah_jabatan_tercakup", "jumlah_konflik_mutasi", "jumlah_melewati_bup")),
 ]  # fmt: skip
 _AGENCY_SEMUA = "level == 'INSTANSI' and jenis_jabatan == 'SEMUA'"
 LINKS = [

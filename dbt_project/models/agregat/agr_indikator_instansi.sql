@@ -113,7 +113,16 @@ berkas as (
         sum(case when status = 'DITOLAK' then 1 else 0 end) as jumlah_berkas_ditolak,
         max(case when status = 'DIMUAT' then tanggal_ekstrak end) as tanggal_ekstrak_terakhir
     from ledger
-    where kode_instansi is not null
+    -- R0: a submission dated after tanggal_acuan does not exist yet
+    where kode_instansi is not null and tanggal_ekstrak <= {{ tanggal_acuan() }}
+    group by kode_instansi
+),
+
+melewati_bup as (
+    select
+        kode_instansi,
+        count(*) as jumlah_melewati_bup
+    from {{ ref('int_melewati_bup') }}
     group by kode_instansi
 ),
 
@@ -158,13 +167,15 @@ gabung as (
         berkas.tanggal_ekstrak_terakhir,
         baris_terkini.baris_dibaca,
         baris_terkini.baris_karantina,
-        coalesce(konflik.jumlah_konflik_mutasi, 0) as jumlah_konflik_mutasi
+        coalesce(konflik.jumlah_konflik_mutasi, 0) as jumlah_konflik_mutasi,
+        coalesce(melewati_bup.jumlah_melewati_bup, 0) as jumlah_melewati_bup
     from instansi
     left join per_instansi on instansi.kode_instansi = per_instansi.kode_instansi
     left join suksesi on instansi.kode_instansi = suksesi.kode_instansi
     left join berkas on instansi.kode_instansi = berkas.kode_instansi
     left join baris_terkini on instansi.kode_instansi = baris_terkini.kode_instansi
     left join konflik on instansi.kode_instansi = konflik.kode_instansi
+    left join melewati_bup on instansi.kode_instansi = melewati_bup.kode_instansi
 ),
 
 -- the index's components, 0..100 each, from unsuppressed counts (NULL when not defined)

@@ -12,6 +12,7 @@
     'jabatan': sel_ditekan('jumlah_jabatan_suksesi'),
     'tercakup': sel_ditekan('jumlah_jabatan_tercakup'),
     'konflik': sel_ditekan('jumlah_konflik_mutasi'),
+    'melewati_bup': sel_ditekan('jumlah_melewati_bup'),
     'kecil': 'indikator.jumlah_asn between 1 and ' ~ var('k_anonimitas') ~ ' - 1',
 } %}
 {%- set komponen_ditekan = [ditekan.terprofil, ditekan.siap, ditekan.siap_pengembangan, ditekan.jp, ditekan.kecil,
@@ -45,6 +46,7 @@ final as (
             ditekan.tercakup ~ ' or ' ~ ditekan.jabatan
         ) }} as cakupan_suksesi_persen,
         cast({{ tampil('indikator.jumlah_konflik_mutasi', ditekan.konflik) }} as bigint) as jumlah_konflik_mutasi,
+        cast({{ tampil('indikator.jumlah_melewati_bup', ditekan.melewati_bup) }} as bigint) as jumlah_melewati_bup,
         cast(indikator.jumlah_berkas as bigint) as jumlah_berkas,
         cast(indikator.jumlah_berkas_ditolak as bigint) as jumlah_berkas_ditolak,
         cast(
