@@ -13,10 +13,10 @@ from dagster_duckdb import DuckDBResource
 from assets.checks import suite_check_result
 from assets.ingest import WAREHOUSE_POOL
 from assets.resources import ProasnConfig
+from pipelines.dbt_project import k_anonimitas
 from pipelines.disclosure import MARTS, audit_warehouse
 from pipelines.expectations import run_suites, suite_columns
 from pipelines.publish import PERSON_KEY
-from pipelines.dbt_project import k_anonimitas
 
 MART_SUITES = ("mart_talenta_asn", "mart_peta_talenta", "mart_indikator_instansi")
 MART_SAMPLE_ROWS = 200_000

@@ -3,14 +3,16 @@ are withheld, and an attacker's audit of the result.
 
 Every published count of people is a *cell*. Cells are tied together by *equations*: a total equals the sum of
 its parts. They come from the tables' shapes (NASIONAL = the sum of the provinces = the sum of the agencies;
-a SEMUA row = the sum of its breakdown rows; a group total = the sum of its boxes) and from links between
-tables (an agency's profiled ASN in the indicators = its boxes 1-9 in the talent map). An analyst can add and
-subtract along any of them, so hiding small cells (primary suppression) is not enough:
+a SEMUA row = the sum of its breakdown rows), from links between tables (an area's headcount = its boxes in
+the talent map; an agency's profiled ASN in the indicators = its boxes 1-9), and from the short equations
+these imply, written out (headcount - profiled = belum terprofil). An analyst can add and subtract along any
+of them, so hiding small cells (primary suppression) is not enough:
 
 - ``protect`` hides the cells from 1 to k-1 people (primary), then, while some equation has exactly one hidden
   cell (which its other cells would give back), hides one more cell of that equation: the smallest non-empty one
-  that is not public, else an empty one (secondary). It repeats until no equation, nor the linear algebra of all
-  of them together (``audit``), gives back a hidden cell.
+  that is not public, else the empty ones (secondary). When no equation has one hidden cell, it runs ``audit``
+  and, for each cell still given back, hides the smallest non-empty cell of the shortest equation that gives
+  it back; until the audit finds nothing.
 - ``audit`` is the attacker: from the published values and the equations alone it narrows every hidden cell
   by interval propagation (each equation bounds each of its hidden cells by the others, repeated to a fixed
   point: the cheap relaxation of the linear-programming bound) and by exact elimination over the hidden cells'
@@ -23,7 +25,7 @@ cell is not known to be 1..k-1. Public cells (an agency's headcount) are never h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -74,7 +76,6 @@ class Cells:
     frame: pd.DataFrame
     eq: pd.DataFrame
     dropped_equations: int = 0
-    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: list[Link]) -> Cells:
@@ -130,7 +131,22 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
     linked = _equation_frame([_link(frames, ids, link) for link in links], start=_next_number(structure))
     eq = _with_implied(pd.concat([structure, linked], ignore_index=True), linked["persamaan"].unique())
     eq, dropped = _holding(eq, frame)
+    frame["publik"] = _public_closure(eq, frame["publik"].to_numpy(dtype=bool))
     return Cells(frame=frame, eq=eq, dropped_equations=dropped)
+
+
+def _public_closure(eq: pd.DataFrame, public: np.ndarray) -> np.ndarray:
+    """Public cells, and those that public cells alone give (an equation with one cell not public): all of a
+    nation's ASN in one province make that province's headcount the nation's, which is public."""
+    public = public.copy()
+    while len(eq):
+        open_cells = pd.Series(~public[eq["id"].to_numpy()]).groupby(eq["persamaan"].to_numpy()).sum()
+        lone = eq[eq["persamaan"].isin(open_cells.index[open_cells == 1])]["id"].to_numpy()
+        lone = lone[~public[lone]]
+        if not len(lone):
+            break
+        public[lone] = True
+    return public
 
 
 def _next_number(eq: pd.DataFrame) -> int:
@@ -305,9 +321,10 @@ def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
     found = pd.DataFrame(found, columns=["id", "turunan", "cara", "persamaan"]).astype(
         {"id": "int64", "turunan": "float64"}
     )
-    # a hidden empty cell given back as empty reveals no one; one that holds people is a leak
+    # a hidden empty cell given back as empty reveals no one, a public one nothing; one that holds people is a leak
     ids = found["id"].to_numpy()
-    found = found[(np.abs(found["turunan"].to_numpy() - truth[ids]) < 0.5) & (truth[ids] > 0)]
+    public = cells.frame["publik"].to_numpy(dtype=bool)[ids]
+    found = found[(np.abs(found["turunan"].to_numpy() - truth[ids]) < 0.5) & (truth[ids] > 0) & ~public]
     out = found.merge(cells.frame, on="id")
     return out[["id", "tabel", "kunci", "kolom", "nilai", "turunan", "cara", "persamaan"]]
 
@@ -405,14 +422,15 @@ def _add(target: dict[int, int], source: dict[int, int], factor: int, holders, o
 
 
 def shares(cells: Cells, kind: pd.Series) -> dict[str, float]:
-    """The share of non-empty cells hidden by primary and by secondary suppression, in percent."""
+    """Of the cells holding people, the share withheld by primary and by secondary suppression (percent), and
+    how many empty cells are withheld."""
     nonempty = cells.frame["nilai"].to_numpy() > 0
     n = max(1, int(nonempty.sum()))
     return {
         "sel": int(len(kind)),
         "sel_berisi": int(nonempty.sum()),
-        "primer_persen": round(100.0 * int((kind == PRIMER).sum()) / n, 2),
-        "sekunder_persen": round(100.0 * int((kind == SEKUNDER).sum()) / n, 2),
+        "primer_persen": round(100.0 * int(((kind == PRIMER) & nonempty).sum()) / n, 2),
+        "sekunder_persen": round(100.0 * int(((kind == SEKUNDER) & nonempty).sum()) / n, 2),
         "sekunder_kosong": int(((kind == SEKUNDER) & ~nonempty).sum()),
     }
 

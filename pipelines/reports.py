@@ -115,20 +115,21 @@ def build_reports(
                       pesan from mart_kualitas_data order by kode_instansi, tanggal_ekstrak, entity"""
         ).fetchall()
         names = dict(con.execute("select kode_instansi, nama_instansi from dim_instansi").fetchall())
+        # the published national rows, withheld cells included as withheld (R12: what the marts hide, the
+        # report hides too)
+        pension = con.execute(
+            """select tahun, jumlah_pensiun from mart_proyeksi_pensiun
+               where level = 'NASIONAL' and jenis_jabatan = 'SEMUA' order by tahun"""
+        ).fetchall()
     readiness = warehouse.execute(
         """select jenis_jabatan, kategori_kesiapan, count(*) from marts.mart_talenta_asn
            group by all order by all"""
-    ).fetchall()
-    pension = warehouse.execute(
-        """select extract(year from tmt_pensiun)::integer as tahun, count(*) from marts.mart_talenta_asn
-           where tmt_pensiun >= tanggal_acuan and tmt_pensiun < tanggal_acuan + interval 10 year
-           group by 1 order by 1"""
     ).fetchall()
 
     readiness_rows = [
         (f"{jabatan} · {kategori}", None if 0 < n < k else float(n)) for jabatan, kategori, n in readiness
     ]
-    pension_rows = [(str(tahun), None if 0 < n < k else float(n)) for tahun, n in pension]
+    pension_rows = [(str(tahun), None if n is None else float(n)) for tahun, n in pension]
     index = [
         f"<!doctype html><html lang='id'><meta charset='utf-8'><title>ProASN: peta talenta nasional</title>"
         f"<style>{STYLE}</style><h1>ProASN: peta talenta nasional</h1>",

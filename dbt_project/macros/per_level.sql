@@ -97,3 +97,18 @@
 {% macro kunci_sel(columns) -%}
     concat_ws('|'{% for c in columns %}, coalesce(cast({{ c }} as varchar), ''){% endfor %})
 {%- endmacro %}
+
+{# The area columns of a published aggregate's row `sel`, with its name (the model joins `wilayah` on
+   kode_provinsi and `instansi` on kode_instansi). #}
+{% macro kolom_area(sel) -%}
+    cast({{ sel }}.level as {{ dbt.type_string() }}) as level,
+    cast({{ sel }}.kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
+    cast({{ sel }}.kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
+    cast(
+        case
+            when {{ sel }}.level = 'NASIONAL' then 'Indonesia'
+            when {{ sel }}.level = 'PROVINSI' then wilayah.nama_wilayah
+            else instansi.nama_instansi
+        end as {{ dbt.type_string() }}
+    ) as nama_area
+{%- endmacro %}

@@ -30,16 +30,7 @@ sel as (
 
 final as (
     select
-        cast(sel.level as {{ dbt.type_string() }}) as level,
-        cast(sel.kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
-        cast(sel.kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-        cast(
-            case
-                when sel.level = 'NASIONAL' then 'Indonesia'
-                when sel.level = 'PROVINSI' then wilayah.nama_wilayah
-                else instansi.nama_instansi
-            end as {{ dbt.type_string() }}
-        ) as nama_area,
+        {{ kolom_area('sel') }},
         cast(sel.jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
         cast(sel.kotak_talenta as integer) as kotak_talenta,
         cast({{ tampil('sel.jumlah', 'sel.jumlah_ditekan') }} as bigint) as jumlah,

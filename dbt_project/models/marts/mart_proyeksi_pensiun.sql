@@ -14,16 +14,7 @@ wilayah as (select * from {{ ref('wilayah') }}),
 
 final as (
     select
-        cast(pensiun.level as {{ dbt.type_string() }}) as level,
-        cast(pensiun.kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
-        cast(pensiun.kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
-        cast(
-            case
-                when pensiun.level = 'NASIONAL' then 'Indonesia'
-                when pensiun.level = 'PROVINSI' then wilayah.nama_wilayah
-                else instansi.nama_instansi
-            end as {{ dbt.type_string() }}
-        ) as nama_area,
+        {{ kolom_area('pensiun') }},
         cast(pensiun.tahun as integer) as tahun,
         cast(pensiun.jenis_jabatan as {{ dbt.type_string() }}) as jenis_jabatan,
         cast({{ tampil('pensiun.jumlah_pensiun', sel_ditekan('jumlah_pensiun')) }} as bigint) as jumlah_pensiun,
