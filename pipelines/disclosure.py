@@ -255,6 +255,7 @@ def protect(cells: Cells, k: int) -> pd.Series:
     kind = np.where(hidden, PRIMER, None).astype(object)
     value = cells.frame["nilai"].to_numpy()
     public = cells.frame["publik"].to_numpy(dtype=bool)
+    stuck, last = 0, None
     for _ in range(MAX_ROUNDS):
         lone = _lone_hidden(cells.eq, hidden)
         if len(lone):  # the cheap and common case first: one hidden cell in an equation
@@ -263,7 +264,9 @@ def protect(cells: Cells, k: int) -> pd.Series:
             leaks = audit(cells, hidden, value)
             if leaks.empty:
                 break
-            chosen = _breaking_cells(cells.eq, leaks, hidden, value, public)
+            stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
+            last = len(leaks)
+            chosen = _breaking_cells(cells.eq, leaks, hidden, value, public, per_leak=1 + 2 * stuck)
         if not len(chosen):
             break  # nothing left to hide where it would help: the audit reports the leak
         hidden[chosen] = True
@@ -271,19 +274,22 @@ def protect(cells: Cells, k: int) -> pd.Series:
     return pd.Series(kind, index=cells.frame.index)
 
 
-def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public) -> np.ndarray:
-    """For each leak, one more cell to hide in the equations that derive it: the smallest non-empty cell that is
-    neither hidden nor public, in the shortest of them that has one (an empty cell would be given back as empty
-    by its own equations and cover nothing)."""
+def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: int = 1) -> np.ndarray:
+    """For each leak, `per_leak` more cells to hide in the equations that derive it: the smallest non-empty
+    cells that are neither hidden nor public, from the equations that hold the leaked cell itself first, then
+    the shortest (an empty cell would be given back as empty by its own equations and cover nothing). Protect
+    raises per_leak while the same leaks remain."""
     used = leaks[["id", "persamaan"]].explode("persamaan").rename(columns={"id": "bocor"})
     used["persamaan"] = used["persamaan"].astype("int64")
     size = eq.groupby("persamaan").size().rename("panjang").reset_index()
-    cand = used.merge(size, on="persamaan").merge(eq[["persamaan", "id"]], on="persamaan")
+    own = eq[["persamaan", "id"]].rename(columns={"id": "bocor"}).assign(sendiri=True)
+    cand = used.merge(size, on="persamaan").merge(own, on=["persamaan", "bocor"], how="left")
+    cand = cand.merge(eq[["persamaan", "id"]], on="persamaan")
     ids = cand["id"].to_numpy()
     cand = cand[~hidden[ids] & ~public[ids] & (value[ids] > 0)]
-    cand = cand.assign(nilai=value[cand["id"].to_numpy()])
-    cand = cand.sort_values(["bocor", "panjang", "nilai", "id"]).drop_duplicates("bocor")
-    return np.unique(cand["id"].to_numpy())
+    cand = cand.assign(nilai=value[cand["id"].to_numpy()], lain=cand["sendiri"].isna())
+    cand = cand.sort_values(["bocor", "lain", "panjang", "nilai", "id"]).drop_duplicates(["bocor", "id"])
+    return np.unique(cand.groupby("bocor").head(per_leak)["id"].to_numpy())
 
 
 def _lone_hidden(eq: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
