@@ -64,7 +64,7 @@ final as (
             ) }} as decimal(4, 2)
         ) as rata_kesenjangan,
         cast(
-            {{ tampil('sel.jumlah_di_bawah_standar', 'sel.di_bawah_ditekan or sel.dinilai_ditekan') }} as bigint
+            {{ tampil('sel.jumlah_di_bawah_standar', 'sel.di_bawah_ditekan') }} as bigint
         ) as jumlah_di_bawah_standar,
         {{ persen('sel.jumlah_di_bawah_standar', 'sel.jumlah_dinilai', 'sel.di_bawah_ditekan or sel.dinilai_ditekan') }}
             as persen_di_bawah_standar,
