@@ -181,18 +181,26 @@ def _with_implied(eq: pd.DataFrame, links) -> pd.DataFrame:
                     )
                 )
                 number += 1
-    for _, same in total_of.groupby(total_of).groups.items() if len(total_of) else []:
-        first, *others = list(same)
-        for other in others:
-            rows = pd.concat(
-                [eq[eq["persamaan"] == first], eq[eq["persamaan"] == other].assign(koef=lambda d: -d["koef"])]
-            )
-            rows = rows.groupby("id", as_index=False)["koef"].sum()
-            rows = rows[rows["koef"] != 0]
-            if len(rows):
-                new.append(rows.assign(persamaan=number)[["persamaan", "id", "koef"]])
-                number += 1
+    new.append(_same_total_differences(eq, total_of, number))
     return pd.concat([eq] + new, ignore_index=True).astype("int64") if new else eq
+
+
+def _same_total_differences(eq: pd.DataFrame, total_of: pd.Series, start: int) -> pd.DataFrame:
+    """For each total that heads several equations, the first minus each other one (cells that cancel left
+    out), numbered from `start`."""
+    heads = total_of.reset_index().sort_values(["id", "persamaan"])
+    heads["first"] = heads.groupby("id")["persamaan"].transform("first")
+    pairs = heads[heads["persamaan"] != heads["first"]][["first", "persamaan"]].rename(
+        columns={"persamaan": "other"}
+    )
+    pairs["nomor"] = np.arange(start, start + len(pairs))
+    rows = pd.concat([
+        pairs.merge(eq, left_on="first", right_on="persamaan")[["nomor", "id", "koef"]],
+        pairs.merge(eq, left_on="other", right_on="persamaan")[["nomor", "id", "koef"]].assign(koef=lambda d: -d["koef"]),
+    ])  # fmt: skip
+    rows = rows.groupby(["nomor", "id"], as_index=False)["koef"].sum()
+    rows = rows[rows["koef"] != 0].rename(columns={"nomor": "persamaan"})
+    return rows[["persamaan", "id", "koef"]]
 
 
 def _pairs(totals: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
