@@ -45,7 +45,8 @@ class Table:
     `dims`), at the levels in AREA (unless not `by_area`), with a SEMUA row for each dimension in `semua`. Public
     counts (never hidden): `public_counts` (default: every count) in the rows of the pandas query `public`
     (default: every row, when public_counts is given). `uniform`: dims across which the `uniform_counts` are
-    withheld alike (withheld in one row, withheld in every row that differs only in those dims)."""
+    withheld alike (withheld in one row, withheld in every row that differs only in those dims). `rows`: the pandas
+    query of the rows the mart publishes (default: every row)."""
 
     name: str
     dims: tuple[str, ...]
@@ -56,6 +57,7 @@ class Table:
     by_area: bool = True
     uniform: tuple[str, ...] = ()
     uniform_counts: tuple[str, ...] = ()
+    rows: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Cells:
 
 def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: list[Link]) -> Cells:
     """The cells of `frames` (one per table: kunci, the area columns, dims, counts) and their equations."""
+    frames = {t.name: frames[t.name].query(t.rows) if t.rows else frames[t.name] for t in tables}
     parts, ids, start = [], {}, 0
     for t in tables:
         df = frames[t.name].reset_index(drop=True)
@@ -454,6 +457,9 @@ def shares(cells: Cells, kind: pd.Series) -> dict[str, float]:
 # agency and the nation, a count of its own for a duty-station province); a jenis_jabatan's own total is never
 # published, so that it adds no equation.
 SUKSESI_JABATAN = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR")
+# the counts behind the readiness rates, per agency (indikator_instansi) and per region (indikator_wilayah)
+KESIAPAN = ("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_siap_pengembangan",
+            "jumlah_20jp", "pensiun_5_tahun")  # fmt: skip
 AGGREGATES = [
     Table("peta_talenta", dims=("jenis_jabatan", "kotak_talenta"), counts=("jumlah",), semua=("jenis_jabatan",)),
     Table("peta_total", dims=(), counts=("jumlah",), public="level in ('INSTANSI', 'NASIONAL')"),
@@ -463,9 +469,11 @@ AGGREGATES = [
           counts=("jumlah_dinilai", "jumlah_di_bawah_standar"), semua=("kode_jabatan",), uniform=("kode_kompetensi",),
           uniform_counts=("jumlah_dinilai",)),
     Table("indikator_instansi", dims=("kode_instansi",), by_area=False, public_counts=("jumlah_asn",),
-          counts=("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap",
-                  "jumlah_siap_pengembangan", "jumlah_20jp", "pensiun_5_tahun", "jumlah_jabatan_suksesi",
-                  "jumlah_jabatan_tercakup", "jumlah_konflik_mutasi", "jumlah_melewati_bup")),
+          counts=KESIAPAN + ("jumlah_jabatan_suksesi", "jumlah_jabatan_tercakup", "jumlah_konflik_mutasi",
+                             "jumlah_melewati_bup")),
+    # the agencies' rows are indikator_instansi's: the mart publishes the nation and the provinces
+    Table("indikator_wilayah", dims=(), counts=KESIAPAN, public="level == 'NASIONAL'", public_counts=("jumlah_asn",),
+          rows="level != 'INSTANSI'"),
 ]  # fmt: skip
 _AGENCY_SEMUA = "level == 'INSTANSI' and jenis_jabatan == 'SEMUA'"
 LINKS = [
@@ -479,11 +487,18 @@ LINKS = [
     Link(("indikator_instansi", "jumlah_jabatan_suksesi", ""),
          ("peta_talenta", "jumlah", f"level == 'INSTANSI' and jenis_jabatan in {list(SUKSESI_JABATAN)}"),
          on=("kode_instansi",)),
+    # the nation's readiness counts = the agencies'; a region's headcount and profiled ASN are its talent map's
+    *(Link(("indikator_wilayah", c, "level == 'NASIONAL'"), ("indikator_instansi", c, ""), on=()) for c in KESIAPAN),
+    Link(("peta_total", "jumlah", "level != 'INSTANSI'"), ("indikator_wilayah", "jumlah_asn", ""), on=AREA),
+    Link(("indikator_wilayah", "jumlah_terprofil", ""),
+         ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta >= 1"), on=AREA),
+    Link(("indikator_wilayah", "jumlah_kelompok_suksesi", ""),
+         ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta >= 7"), on=AREA),
 ]  # fmt: skip
 # The mart that publishes each aggregate, and the mart column that shows each count where the names differ.
 MARTS = {"peta_talenta": "mart_peta_talenta", "peta_total": "mart_peta_talenta",
          "proyeksi_pensiun": "mart_proyeksi_pensiun", "kesenjangan_kompetensi": "mart_kesenjangan_kompetensi",
-         "indikator_instansi": "mart_indikator_instansi"}  # fmt: skip
+         "indikator_instansi": "mart_indikator_instansi", "indikator_wilayah": "mart_indikator_wilayah"}  # fmt: skip
 MART_COLUMNS = {
     ("peta_total", "jumlah"): "jumlah_area",
     # counts the indicators publish as a share of the public headcount: the same number, shown or withheld together

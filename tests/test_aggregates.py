@@ -89,6 +89,13 @@ def test_the_example_queries_of_the_readme_and_the_guide_are_right(demo):
             ).fetchall())  # fmt: skip
             for tahun, jumlah, ditekan in rows:
                 assert ditekan or jumlah == expected.get(tahun, 0), query
+        if "mart_indikator_wilayah" in query:
+            expected = truth.execute(
+                "select count(*), count(*) filter (where kategori_kesiapan = 'SIAP') from marts.mart_talenta_asn"
+            ).fetchall()[0]
+            (national,) = [row for row in rows if row[0] == "NASIONAL"]
+            assert national[2] == expected[0], query
+            assert national[3] is None or float(national[3]) == round(100 * expected[1] / expected[0], 2), query
         if "cakupan_profil_persen" in query:
             assert all(jumlah_asn > 0 for _, _, jumlah_asn, _ in rows), query
 

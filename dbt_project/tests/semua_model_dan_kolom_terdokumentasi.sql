@@ -7,6 +7,7 @@
 -- depends_on: {{ ref('mart_talenta_asn') }}
 -- depends_on: {{ ref('mart_peta_talenta') }}
 -- depends_on: {{ ref('mart_indikator_instansi') }}
+-- depends_on: {{ ref('mart_indikator_wilayah') }}
 -- depends_on: {{ ref('mart_proyeksi_pensiun') }}
 -- depends_on: {{ ref('mart_kesenjangan_kompetensi') }}
 -- depends_on: {{ ref('mart_kualitas_data') }}

@@ -1,6 +1,7 @@
 -- True merit-readiness counts and rates per agency (every agency of the seed instansi; one without current ASN has
--- jumlah_asn 0): the counts of people behind each published rate, succession coverage, data-quality figures and
--- indeks_kesiapan_merit from the unsuppressed components. Never published: mart_indikator_instansi applies R12.
+-- jumlah_asn 0): the counts of people behind each published rate (the agency rows of agr_indikator_wilayah),
+-- succession coverage, data-quality figures and indeks_kesiapan_merit from the unsuppressed components. Never
+-- published: mart_indikator_instansi applies R12.
 {%- set bobot = {
     'cakupan_profil': var('indeks_bobot_cakupan_profil'),
     'kesiapan': var('indeks_bobot_kesiapan'),
@@ -24,23 +25,16 @@ mutasi_konflik as (select * from {{ ref('stg_mutasi_konflik') }}),
 per_instansi as (
     select
         kode_instansi,
-        count(*) as jumlah_asn,
-        sum(case when terprofil then 1 else 0 end) as jumlah_terprofil,
-        sum(case when kelompok_suksesi then 1 else 0 end) as jumlah_kelompok_suksesi,
-        sum(case when kategori_kesiapan = 'SIAP' then 1 else 0 end) as jumlah_siap,
-        sum(case when kategori_kesiapan = 'SIAP_DENGAN_PENGEMBANGAN' then 1 else 0 end) as jumlah_siap_pengembangan,
-        sum(case when k3_pengembangan then 1 else 0 end) as jumlah_20jp,
-        avg(ip_asn_skor) as rata_ip_asn,
-        sum(
-            case
-                when tmt_pensiun >= {{ tanggal_acuan() }}
-                    and tmt_pensiun < cast({{ dbt.dateadd('year', 5, tanggal_acuan()) }} as date)
-                    then 1
-                else 0
-            end
-        ) as pensiun_5_tahun
-    from talenta
-    group by kode_instansi
+        jumlah_asn,
+        jumlah_terprofil,
+        jumlah_kelompok_suksesi,
+        jumlah_siap,
+        jumlah_siap_pengembangan,
+        jumlah_20jp,
+        jumlah_skor_ip_asn / nullif(jumlah_ip_asn, 0) as rata_ip_asn,
+        pensiun_5_tahun
+    from {{ ref('agr_indikator_wilayah') }}
+    where level = 'INSTANSI'
 ),
 
 -- succession: each JPT and ADMINISTRATOR post against the box 7-9 people one level below

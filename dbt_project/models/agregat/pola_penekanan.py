@@ -14,5 +14,6 @@ def model(dbt, session):
         "proyeksi_pensiun": dbt.ref("agr_proyeksi_pensiun").df(),
         "kesenjangan_kompetensi": dbt.ref("agr_kesenjangan_kompetensi").df(),
         "indikator_instansi": dbt.ref("agr_indikator_instansi").df(),
+        "indikator_wilayah": dbt.ref("agr_indikator_wilayah").df(),
     }
     return pattern(frames, k)
