@@ -95,7 +95,9 @@ def test_the_example_queries_of_the_readme_and_the_guide_are_right(demo):
             ).fetchall()[0]
             (national,) = [row for row in rows if row[0] == "NASIONAL"]
             assert national[2] == expected[0], query
-            assert national[3] is None or float(national[3]) == round(100 * expected[1] / expected[0], 2), query
+            assert national[3] is None or float(national[3]) == round(100 * expected[1] / expected[0], 2), (
+                query
+            )
         if "cakupan_profil_persen" in query:
             assert all(jumlah_asn > 0 for _, _, jumlah_asn, _ in rows), query
 

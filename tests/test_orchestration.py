@@ -152,7 +152,7 @@ def test_two_overlapping_refreshes_queue_on_the_pool_and_leave_a_consistent_ware
     time.sleep(1)
     runs.append(start_refresh())
     outputs = [p.communicate(timeout=900)[0].decode() for p in runs]
-    failed = [out for p, out in zip(runs, outputs) if p.returncode != 0]
+    failed = [out for p, out in zip(runs, outputs, strict=True) if p.returncode != 0]
     assert not failed, failed[0][-6000:]
     assert any("blocked by limit for pool warehouse" in out for out in outputs), "the pool serialised them"
     settings = get_settings()
