@@ -185,7 +185,10 @@ def test_sql_command_reads_the_aggregates_and_with_mikro_the_microdata(published
         missing = subprocess.run(
             [PROASN, *args], capture_output=True, text=True, env={**os.environ, "PROASN_HOME": "/nonexistent"}
         )
-        assert missing.returncode == 1 and "proasn refresh" in missing.stderr
+        assert (
+            missing.returncode == 1
+            and "No ProASN home at /nonexistent (home from PROASN_HOME)" in missing.stderr
+        )
 
 
 @pytest.mark.slow
