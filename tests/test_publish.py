@@ -296,6 +296,24 @@ def test_a_publish_writes_both_files_and_documents_them(warehouse, tmp_path):
         ]
 
 
+def test_parquet_files_carry_the_descriptions_and_pandas_reads_them(warehouse, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    publish(warehouse, tmp_path)
+    parquet = tmp_path / "published" / "parquet" / "mart_jumlah.parquet"
+    schema = pq.read_schema(parquet)
+    assert schema.metadata[b"description"] == b"jumlah"
+    assert schema.field("n").metadata == {b"description": b"n"}
+    assert schema.field("kode_instansi").metadata is None, "no description in the model: none in the file"
+    frame = pd.read_parquet(parquet).sort_values("kode_instansi", ignore_index=True)
+    expected = warehouse.sql("select * from marts.mart_jumlah order by kode_instansi").df()
+    pd.testing.assert_frame_equal(frame, expected)
+    with duckdb.connect() as con:
+        assert con.execute(f"select value from parquet_kv_metadata('{parquet}') where key = 'description'")\
+            .fetchall() == [(b"jumlah",)]  # fmt: skip
+
+
 def test_the_guard_refuses_persons_and_identifiers_in_the_aggregates_file(warehouse, tmp_path):
     publish(warehouse, tmp_path)
     before = published_state(tmp_path / "published")
