@@ -2,7 +2,9 @@
 atomic swap, readers never blocked, Parquet, BI reflection."""
 
 import grp
+import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -13,7 +15,7 @@ import duckdb
 import pytest
 
 from pipelines.publish import IDENTIFYING_COLUMNS, NOT_IN_AGGREGATES, PrivacyError
-from pipelines.settings import get_settings
+from pipelines.settings import PROJECT_ROOT, get_settings
 from tests.helpers import (
     FIXTURES,
     PROASN,
@@ -189,6 +191,77 @@ def test_sql_command_reads_the_aggregates_and_with_mikro_the_microdata(published
             missing.returncode == 1
             and "No ProASN home at /nonexistent (home from PROASN_HOME)" in missing.stderr
         )
+
+
+def guide_recipe(label: str) -> str:
+    """A line of the BI recipes in docs/analysts-guide.md, as analysts copy it ("label: value")."""
+    guide = (PROJECT_ROOT / "docs" / "analysts-guide.md").read_text()
+    return re.search(rf"^\s*{re.escape(label)}: (.+)$", guide, re.MULTILINE).group(1).strip()
+
+
+@pytest.mark.slow
+def test_the_superset_recipe_reads_tables_and_comments_read_only(published):
+    """Superset's engine as the guide configures it: the SQLAlchemy URI through duckdb-engine, and the
+    engine parameters Superset passes to create_engine."""
+    import sqlalchemy as sa
+
+    uri = guide_recipe("SQLAlchemy URI").replace("/srv/proasn", str(published.home))
+    engine_params = json.loads(guide_recipe("Engine parameters"))
+    assert json.loads(guide_recipe("Extra")) == {"engine_params": engine_params}
+    with pytest.raises(TypeError, match="read_only"):  # the pitfall the guide warns about
+        sa.create_engine(uri, read_only=True)
+    engine = sa.create_engine(uri, **engine_params)
+    with duckdb.connect(str(published.published_path), read_only=True) as con:
+        comments = {
+            (table, column): comment
+            for table, column, comment in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where not internal"
+            ).fetchall()
+        }
+        table_comments = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+    with engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        # The file's own schema list is `main` only; DuckDB adds its built-in system and temp catalogs.
+        assert [s for s in inspector.get_schema_names() if not s.startswith(("system.", "temp."))] == [
+            "proasn.main"
+        ]
+        tables = inspector.get_table_names()
+        assert set(tables) == set(table_comments) and "mart_peta_talenta" in tables
+        for table in tables:
+            assert inspector.get_table_comment(table)["text"] == table_comments[table] != ""
+            for column in inspector.get_columns(table):
+                assert column["comment"] == comments[(table, column["name"])] != "", (table, column["name"])
+        rows = connection.execute(sa.text(
+            "select count(*) from mart_peta_talenta where level = 'NASIONAL' and jenis_jabatan = 'SEMUA'"
+        )).scalar()  # fmt: skip
+        assert rows == 10, "nine boxes and belum terprofil"
+        with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            connection.execute(sa.text("drop table mart_peta_talenta"))
+
+
+@pytest.mark.slow
+def test_the_pandas_recipes_read_parquet_with_descriptions_and_the_file(published):
+    import pandas as pd
+    import pyarrow.parquet as pq
+    import sqlalchemy as sa
+
+    parquet = published.parquet_dir / "mart_indikator_instansi.parquet"
+    from_parquet = pd.read_parquet(parquet).sort_values("kode_instansi", ignore_index=True)
+    query = "select * from mart_indikator_instansi order by kode_instansi"
+    with duckdb.connect(str(published.published_path), read_only=True) as con:
+        from_duckdb = con.sql(query).df()
+        as_arrow = con.sql(query).to_arrow_table().to_pandas()  # the conversions pandas applies to Parquet
+        comments = dict(con.execute(
+            "select column_name, comment from duckdb_columns() where table_name = 'mart_indikator_instansi'"
+        ).fetchall())  # fmt: skip
+    pd.testing.assert_frame_equal(from_parquet, as_arrow)
+    assert from_duckdb.shape == from_parquet.shape and from_duckdb["kode_instansi"].tolist() == sorted(
+        from_parquet["kode_instansi"]
+    )
+    engine = sa.create_engine(f"duckdb:///{published.published_path}", connect_args={"read_only": True})
+    assert pd.read_sql(query, engine)["jumlah_asn"].tolist() == from_duckdb["jumlah_asn"].tolist()
+    schema = pq.read_schema(parquet)
+    assert {f.name: f.metadata[b"description"].decode() for f in schema} == comments
 
 
 @pytest.mark.slow
