@@ -289,15 +289,41 @@ def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
     for heading in ("Kotak manajemen talenta", "Cakupan profil", "Kesiapan merit", "Proyeksi pensiun"):
         assert heading in index
     assert index.count('class="box"') == 9, "the nine boxes"
+    assert (
+        "Belum terprofil" in index and "Di bawah ekspektasi" in index and "Siap dengan pengembangan" in index
+    )
+    for code in ("DI_BAWAH", "DI_ATAS", "SIAP_DENGAN_PENGEMBANGAN", "TIDAK_DAPAT_DINILAI", "JPT_PRATAMA"):
+        assert code not in index, f"{code}: a raw code where readers want a label"
+    cells = re.findall(r"<b>([^<]*)</b>", index)  # the nine boxes and belum terprofil: every ASN
+    assert len(cells) == 10 and all(c == "ditekan" or re.fullmatch(r"\d+,\d%", c) for c in cells), cells
+    if "ditekan" not in cells:
+        assert abs(sum(float(c[:-1].replace(",", ".")) for c in cells) - 100) < 0.6
     pages = sorted(p.stem for p in (settings.reports_dir / "kualitas").glob("*.html"))
     assert pages == ["3373", "K016"]
-    assert "pegawai" in (settings.reports_dir / "kualitas" / "3373.html").read_text()
+    page = (settings.reports_dir / "kualitas" / "3373.html").read_text()
+    assert "pegawai" in page and "Ringkasan." in page and "&#10003; terkini" in page
+    assert "href='../index.html'" in page and "href='K016.html'" in page, "back to the index, on to the next"
+    assert "href='kualitas/3373.html'" in index
     secrets = identifying_values(settings.landing)
     for page in settings.reports_dir.rglob("*.html"):
         if "gx" in page.parts[-3:-1] or page.parent.name.startswith("gx"):
             continue
         text = page.read_text()
         assert not [s for s in secrets if s in text], page
+
+
+@pytest.mark.slow
+def test_every_report_page_renders_in_headless_chromium(published):
+    from tools.screenshots import find_chromium, take_screenshots
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium on this machine (Debian's package `chromium`): the pages are not rendered")
+    written = take_screenshots(published.reports_dir, chromium, quality=0)
+    assert [p.name for p in written] == ["index.png", "kualitas-3373.png", "kualitas-K016.png"]
+    for png in written:
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, png
 
 
 # publish_warehouse called directly on real DuckDB files: the guard, the microdata file's access, the snapshot's
