@@ -237,6 +237,7 @@ def test_the_superset_recipe_reads_tables_and_comments_read_only(published):
         assert rows == 10, "nine boxes and belum terprofil"
         with pytest.raises(sa.exc.DBAPIError, match="read-only"):
             connection.execute(sa.text("drop table mart_peta_talenta"))
+    engine.dispose()  # duckdb-engine's connection settings differ: close it before others open the file
 
 
 @pytest.mark.slow
@@ -259,7 +260,10 @@ def test_the_pandas_recipes_read_parquet_with_descriptions_and_the_file(publishe
         from_parquet["kode_instansi"]
     )
     engine = sa.create_engine(f"duckdb:///{published.published_path}", connect_args={"read_only": True})
-    assert pd.read_sql(query, engine)["jumlah_asn"].tolist() == from_duckdb["jumlah_asn"].tolist()
+    try:
+        assert pd.read_sql(query, engine)["jumlah_asn"].tolist() == from_duckdb["jumlah_asn"].tolist()
+    finally:
+        engine.dispose()  # duckdb-engine's connection settings differ: close it before others open the file
     schema = pq.read_schema(parquet)
     assert {f.name: f.metadata[b"description"].decode() for f in schema} == comments
 
