@@ -10,7 +10,7 @@ export PROASN_HOME ?= $(CURDIR)/data
 # The venv is not activated: let dagster-dbt and subprocesses find dbt and proasn.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test test-fast lint ui demo-data docs benchmark manifest clean
+.PHONY: run test test-fast lint ui demo-data docs screenshots benchmark manifest clean
 
 # The environment, installed from the lock; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -60,6 +60,12 @@ docs: $(STAMP)
 	mkdir -p $(PROASN_HOME)/reports
 	cp dbt_project/target/docs/static_index.html $(PROASN_HOME)/reports/dbt-docs.html
 	@echo "dbt docs: $(PROASN_HOME)/reports/dbt-docs.html (open it in a browser)"
+
+# PNGs of the reports (index, the dbt docs when built, QUALITY agency pages; 0 = all) under
+# $(PROASN_HOME)/reports/screenshots, taken with the machine's headless Chromium; installs nothing.
+QUALITY ?= 3
+screenshots: $(STAMP)
+	$(BIN)/python -m tools.screenshots --quality $(QUALITY)
 
 benchmark: $(STAMP)
 	$(BIN)/python -m tools.benchmark --scale $(BENCH_SCALE)

@@ -27,7 +27,7 @@ def laporan_html(context: dg.AssetExecutionContext, warehouse: DuckDBResource, p
     k = k_anonimitas()
     with warehouse.get_connection() as con:
         figures = build_reports(settings.published_path, settings.reports_dir, k, con)
-    markdown = nine_box_markdown(figures["boxes"], k)
+    markdown = nine_box_markdown(figures["boxes"], k, figures["belum_terprofil"])
     # The data team reads the national nine-box at a glance on the talent-map asset itself.
     context.log_event(
         dg.AssetObservation(

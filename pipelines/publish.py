@@ -97,6 +97,7 @@ DATABASE_FILE = "proasn.duckdb"
 PARQUET_FOLDER = "parquet"
 MIKRO_FOLDER = "mikro"
 MIKRO_FILE = "proasn_mikro.duckdb"
+PARQUET_BATCH_ROWS = 1_000_000
 
 
 def snapshots_of(published_dir: Path) -> Path:
@@ -233,8 +234,7 @@ def _write_aggregates(con: duckdb.DuckDBPyConnection, snapshot: Path, models: li
             check_aggregate(f"{DATABASE_FILE}: {table}", [column])
         for model in models:
             parquet = parquet_dir / f"{model['name']}.parquet"
-            con.execute(f"copy publish_target.main.{model['name']} to {_quote(str(parquet))} "
-                        "(format parquet, compression zstd)")  # fmt: skip
+            _write_parquet(con, f"publish_target.main.{model['name']}", parquet, model)
             check_aggregate(
                 parquet.name,
                 [c for c, _ in _columns(con, f"select * from read_parquet({_quote(str(parquet))})")],
@@ -246,6 +246,25 @@ def _write_aggregates(con: duckdb.DuckDBPyConnection, snapshot: Path, models: li
     for path in [database, parquet_dir, *parquet_dir.iterdir()]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return publication
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path, model: dict) -> None:
+    """One table as Parquet (zstd), streamed in batches, with its documentation inside: the table's
+    description as the file's key `description`, each column's as the field metadata `description` of the
+    Arrow schema stored in the file (pyarrow and pandas' pyarrow engine read both; DuckDB reads the first
+    with parquet_kv_metadata())."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = _column_descriptions(model)
+    reader = con.sql(f"select * from {table}").to_arrow_reader(PARQUET_BATCH_ROWS)
+    fields = [
+        f.with_metadata({"description": columns[f.name]}) if columns.get(f.name) else f for f in reader.schema
+    ]
+    schema = pa.schema(fields, metadata={"description": model.get("description") or ""})
+    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
 
 
 def _write_microdata(

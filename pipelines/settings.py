@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tomllib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+# The home (PROASN_HOME) is found in this order, the same from any folder (README.md: Settings):
+# `proasn --home DIR`, the environment variable PROASN_HOME, the key `home` of a project config file
+# `proasn.toml` (the first found in the current folder and its parents, else in the project root),
+# then DEFAULT_HOME.
+CONFIG_FILE = "proasn.toml"
+DEFAULT_HOME = PROJECT_ROOT / "data"
+_home_flag: Path | None = None
 
 # Only for development and tests; production sets PROASN_PSEUDONYM_KEY.
 DEVELOPMENT_PSEUDONYM_KEY = "proasn-development-key-not-for-production"
@@ -35,6 +44,7 @@ class Settings:
     alert_webhook: str = ""  # URL that receives a JSON POST when a run fails; empty = none
     sensor_settle_seconds: int = 60  # a submission folder untouched this long is complete
     analyst_group: str = ""  # the group that may read the microdata file; empty = its owner only
+    home_source: str = ""  # how the home was found, for messages ("PROASN_HOME", "--home", a config file)
 
     @property
     def warehouse_path(self) -> Path:
@@ -94,8 +104,52 @@ def _int_env(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def use_home_flag(path: Path) -> None:
+    """`proasn --home DIR`: first in the order, and exported as PROASN_HOME for dbt, Dagster and children."""
+    global _home_flag
+    _home_flag = Path(path).expanduser().resolve()
+    os.environ["PROASN_HOME"] = str(_home_flag)
+
+
+def config_files(cwd: Path | None = None) -> list[Path]:
+    """Where a project config file is looked for, in order: the current folder and its parents, then the
+    project root."""
+    start = (cwd or Path.cwd()).resolve()
+    places = [folder / CONFIG_FILE for folder in (start, *start.parents)]
+    root = PROJECT_ROOT / CONFIG_FILE
+    return places if root in places else [*places, root]
+
+
+def find_home(cwd: Path | None = None) -> tuple[Path, str]:
+    """The home and how it was found, in the documented order (flag, environment, config file, default)."""
+    env = os.environ.get("PROASN_HOME", "").strip()
+    if _home_flag is not None and env == str(_home_flag):
+        return _home_flag, "--home"
+    if env:
+        return Path(env).expanduser().resolve(), "PROASN_HOME"
+    for config in config_files(cwd):
+        if config.is_file():
+            try:
+                data = tomllib.loads(config.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ValueError(f"{config}: not a readable TOML file ({exc})") from exc
+            home = data.get("home")
+            if not isinstance(home, str) or not home.strip():
+                raise ValueError(f'{config}: needs a line home = "/path/to/proasn-home"')
+            return (config.parent / Path(home).expanduser()).resolve(), str(config)
+    return DEFAULT_HOME, "default"
+
+
+def home_search_text(settings: Settings) -> str:
+    """How the home was found, and where else it was looked for: for messages that say a file is missing."""
+    if settings.home_source == "default":
+        looked = ", ".join(str(p) for p in config_files())
+        return f"the default home: no --home, no PROASN_HOME and no {CONFIG_FILE} (looked for {looked})"
+    return f"home from {settings.home_source}"
+
+
 def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
-    home = Path(os.environ.get("PROASN_HOME") or "./data").resolve()
+    home, home_source = find_home()
     landing = Path(os.environ.get("PROASN_LANDING") or home / "landing").resolve()
     if tanggal_acuan is None:
         env_date = os.environ.get("PROASN_TANGGAL_ACUAN")
@@ -111,6 +165,7 @@ def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
         alert_webhook=os.environ.get("PROASN_ALERT_WEBHOOK", "").strip(),
         sensor_settle_seconds=_int_env("PROASN_SENSOR_SETTLE_SECONDS", 60),
         analyst_group=os.environ.get("PROASN_ANALYST_GROUP", "").strip(),
+        home_source=home_source,
     )
 
 

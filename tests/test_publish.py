@@ -2,7 +2,9 @@
 atomic swap, readers never blocked, Parquet, BI reflection."""
 
 import grp
+import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -13,7 +15,7 @@ import duckdb
 import pytest
 
 from pipelines.publish import IDENTIFYING_COLUMNS, NOT_IN_AGGREGATES, PrivacyError
-from pipelines.settings import get_settings
+from pipelines.settings import PROJECT_ROOT, get_settings
 from tests.helpers import (
     FIXTURES,
     PROASN,
@@ -185,7 +187,85 @@ def test_sql_command_reads_the_aggregates_and_with_mikro_the_microdata(published
         missing = subprocess.run(
             [PROASN, *args], capture_output=True, text=True, env={**os.environ, "PROASN_HOME": "/nonexistent"}
         )
-        assert missing.returncode == 1 and "proasn refresh" in missing.stderr
+        assert (
+            missing.returncode == 1
+            and "No ProASN home at /nonexistent (home from PROASN_HOME)" in missing.stderr
+        )
+
+
+def guide_recipe(label: str) -> str:
+    """A line of the BI recipes in docs/analysts-guide.md, as analysts copy it ("label: value")."""
+    guide = (PROJECT_ROOT / "docs" / "analysts-guide.md").read_text()
+    return re.search(rf"^\s*{re.escape(label)}: (.+)$", guide, re.MULTILINE).group(1).strip()
+
+
+@pytest.mark.slow
+def test_the_superset_recipe_reads_tables_and_comments_read_only(published):
+    """Superset's engine as the guide configures it: the SQLAlchemy URI through duckdb-engine, and the
+    engine parameters Superset passes to create_engine."""
+    import sqlalchemy as sa
+
+    uri = guide_recipe("SQLAlchemy URI").replace("/srv/proasn", str(published.home))
+    engine_params = json.loads(guide_recipe("Engine parameters"))
+    assert json.loads(guide_recipe("Extra")) == {"engine_params": engine_params}
+    with pytest.raises(TypeError, match="read_only"):  # the pitfall the guide warns about
+        sa.create_engine(uri, read_only=True)
+    engine = sa.create_engine(uri, **engine_params)
+    with duckdb.connect(str(published.published_path), read_only=True) as con:
+        comments = {
+            (table, column): comment
+            for table, column, comment in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where not internal"
+            ).fetchall()
+        }
+        table_comments = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+    with engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        # The file's own schema list is `main` only; DuckDB adds its built-in system and temp catalogs.
+        assert [s for s in inspector.get_schema_names() if not s.startswith(("system.", "temp."))] == [
+            "proasn.main"
+        ]
+        tables = inspector.get_table_names()
+        assert set(tables) == set(table_comments) and "mart_peta_talenta" in tables
+        for table in tables:
+            assert inspector.get_table_comment(table)["text"] == table_comments[table] != ""
+            for column in inspector.get_columns(table):
+                assert column["comment"] == comments[(table, column["name"])] != "", (table, column["name"])
+        rows = connection.execute(sa.text(
+            "select count(*) from mart_peta_talenta where level = 'NASIONAL' and jenis_jabatan = 'SEMUA'"
+        )).scalar()  # fmt: skip
+        assert rows == 10, "nine boxes and belum terprofil"
+        with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            connection.execute(sa.text("drop table mart_peta_talenta"))
+    engine.dispose()  # duckdb-engine's connection settings differ: close it before others open the file
+
+
+@pytest.mark.slow
+def test_the_pandas_recipes_read_parquet_with_descriptions_and_the_file(published):
+    import pandas as pd
+    import pyarrow.parquet as pq
+    import sqlalchemy as sa
+
+    parquet = published.parquet_dir / "mart_indikator_instansi.parquet"
+    from_parquet = pd.read_parquet(parquet).sort_values("kode_instansi", ignore_index=True)
+    query = "select * from mart_indikator_instansi order by kode_instansi"
+    with duckdb.connect(str(published.published_path), read_only=True) as con:
+        from_duckdb = con.sql(query).df()
+        as_arrow = con.sql(query).to_arrow_table().to_pandas()  # the conversions pandas applies to Parquet
+        comments = dict(con.execute(
+            "select column_name, comment from duckdb_columns() where table_name = 'mart_indikator_instansi'"
+        ).fetchall())  # fmt: skip
+    pd.testing.assert_frame_equal(from_parquet, as_arrow)
+    assert from_duckdb.shape == from_parquet.shape and from_duckdb["kode_instansi"].tolist() == sorted(
+        from_parquet["kode_instansi"]
+    )
+    engine = sa.create_engine(f"duckdb:///{published.published_path}", connect_args={"read_only": True})
+    try:
+        assert pd.read_sql(query, engine)["jumlah_asn"].tolist() == from_duckdb["jumlah_asn"].tolist()
+    finally:
+        engine.dispose()  # duckdb-engine's connection settings differ: close it before others open the file
+    schema = pq.read_schema(parquet)
+    assert {f.name: f.metadata[b"description"].decode() for f in schema} == comments
 
 
 @pytest.mark.slow
@@ -213,15 +293,41 @@ def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
     for heading in ("Kotak manajemen talenta", "Cakupan profil", "Kesiapan merit", "Proyeksi pensiun"):
         assert heading in index
     assert index.count('class="box"') == 9, "the nine boxes"
+    assert (
+        "Belum terprofil" in index and "Di bawah ekspektasi" in index and "Siap dengan pengembangan" in index
+    )
+    for code in ("DI_BAWAH", "DI_ATAS", "SIAP_DENGAN_PENGEMBANGAN", "TIDAK_DAPAT_DINILAI", "JPT_PRATAMA"):
+        assert code not in index, f"{code}: a raw code where readers want a label"
+    cells = re.findall(r"<b>([^<]*)</b>", index)  # the nine boxes and belum terprofil: every ASN
+    assert len(cells) == 10 and all(c == "ditekan" or re.fullmatch(r"\d+,\d%", c) for c in cells), cells
+    if "ditekan" not in cells:
+        assert abs(sum(float(c[:-1].replace(",", ".")) for c in cells) - 100) < 0.6
     pages = sorted(p.stem for p in (settings.reports_dir / "kualitas").glob("*.html"))
     assert pages == ["3373", "K016"]
-    assert "pegawai" in (settings.reports_dir / "kualitas" / "3373.html").read_text()
+    page = (settings.reports_dir / "kualitas" / "3373.html").read_text()
+    assert "pegawai" in page and "Ringkasan." in page and "&#10003; terkini" in page
+    assert "href='../index.html'" in page and "href='K016.html'" in page, "back to the index, on to the next"
+    assert "href='kualitas/3373.html'" in index
     secrets = identifying_values(settings.landing)
     for page in settings.reports_dir.rglob("*.html"):
         if "gx" in page.parts[-3:-1] or page.parent.name.startswith("gx"):
             continue
         text = page.read_text()
         assert not [s for s in secrets if s in text], page
+
+
+@pytest.mark.slow
+def test_every_report_page_renders_in_headless_chromium(published):
+    from tools.screenshots import find_chromium, take_screenshots
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium on this machine (Debian's package `chromium`): the pages are not rendered")
+    written = take_screenshots(published.reports_dir, chromium, quality=0)
+    assert [p.name for p in written] == ["index.png", "kualitas-3373.png", "kualitas-K016.png"]
+    for png in written:
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, png
 
 
 # publish_warehouse called directly on real DuckDB files: the guard, the microdata file's access, the snapshot's
@@ -291,6 +397,24 @@ def test_a_publish_writes_both_files_and_documents_them(warehouse, tmp_path):
         assert con.execute("select atribut, jumlah_dikosongkan, k from laporan_pengaburan").fetchall() == [
             ("kode_instansi", 0, 5)
         ]
+
+
+def test_parquet_files_carry_the_descriptions_and_pandas_reads_them(warehouse, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    publish(warehouse, tmp_path)
+    parquet = tmp_path / "published" / "parquet" / "mart_jumlah.parquet"
+    schema = pq.read_schema(parquet)
+    assert schema.metadata[b"description"] == b"jumlah"
+    assert schema.field("n").metadata == {b"description": b"n"}
+    assert schema.field("kode_instansi").metadata is None, "no description in the model: none in the file"
+    frame = pd.read_parquet(parquet).sort_values("kode_instansi", ignore_index=True)
+    expected = warehouse.sql("select * from marts.mart_jumlah order by kode_instansi").df()
+    pd.testing.assert_frame_equal(frame, expected)
+    with duckdb.connect() as con:
+        assert con.execute(f"select value from parquet_kv_metadata('{parquet}') where key = 'description'")\
+            .fetchall() == [(b"jumlah",)]  # fmt: skip
 
 
 def test_the_guard_refuses_persons_and_identifiers_in_the_aggregates_file(warehouse, tmp_path):

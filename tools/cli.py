@@ -22,6 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="proasn",
         description="ProASN warehouse: agency extracts -> national talent map and merit readiness.",
     )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        help="the ProASN home (before PROASN_HOME, proasn.toml and the project's data/; README: Settings)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     gen = sub.add_parser("generate", help="write synthetic agency submissions (contract v1)")
@@ -61,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.home is not None:
+        from pipelines.settings import use_home_flag
+
+        use_home_flag(args.home)
     # Imports stay inside the commands: `proasn --help` must not pay for loading Dagster and dbt.
     if args.command == "generate":
         from tools.generate import generate

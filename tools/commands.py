@@ -15,7 +15,13 @@ import duckdb
 from pipelines.cells import escape_cell
 from pipelines.dbt_project import ensure_manifest
 from pipelines.publish import published_link
-from pipelines.settings import PROJECT_ROOT, export_environment, get_settings, warn_if_development_key
+from pipelines.settings import (
+    PROJECT_ROOT,
+    export_environment,
+    get_settings,
+    home_search_text,
+    warn_if_development_key,
+)
 
 
 def prepare(settings) -> None:
@@ -167,6 +173,19 @@ def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None
         _print_table(columns, rows)
 
 
+def _nothing_published(settings, path: Path, what: str) -> str:
+    """Why there is nothing to read, with where the home came from: a wrong home is not fixed by a refresh."""
+    where = home_search_text(settings)
+    if not settings.home.is_dir():
+        return (f"No ProASN home at {settings.home} ({where}). Name the home that holds published/ with "
+                "`proasn --home DIR`, PROASN_HOME or a proasn.toml (README: Settings).")  # fmt: skip
+    if not settings.warehouse_path.exists() and not settings.published_dir.exists():
+        return (f"{settings.home} ({where}) holds no warehouse and nothing published: if the data is "
+                "elsewhere, name that home (`proasn --home DIR` or PROASN_HOME); if this is the home, "
+                "`proasn refresh` builds and publishes it.")  # fmt: skip
+    return f"No {what} at {path} ({where}): no refresh has published in this home yet (`proasn refresh`)."
+
+
 def sql(query: str | None, as_csv: bool = False, mikro: bool = False) -> int:
     """Read-only queries on the published aggregates, or with `mikro` on the microdata file."""
     settings = get_settings()
@@ -177,7 +196,7 @@ def sql(query: str | None, as_csv: bool = False, mikro: bool = False) -> int:
     except PermissionError:  # the microdata folder, not ours to enter
         exists = True
     if not exists:
-        print(f"No {what} at {path}: run `proasn refresh` first.", file=sys.stderr)
+        print(_nothing_published(settings, path, what), file=sys.stderr)
         return 1
     if not os.access(path, os.R_OK):
         print(f"The {what} {path} is not readable by this user: it is for its owner and the group named by "
@@ -243,6 +262,7 @@ def status() -> int:
     import dagster as dg
 
     instance = dg.DagsterInstance.get()
+    print(f"Home: {settings.home} ({home_search_text(settings)})")
     print("Last runs:")
     records = instance.get_run_records(limit=5)
     for record in records:
