@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,3 +77,12 @@ def build_resources(dbt_resource, tanggal_acuan: str = "") -> dict:
         "proasn": ProasnConfig(tanggal_acuan=tanggal_acuan),
         "dbt": dbt_resource,
     }
+
+
+def dagster_instance() -> dg.DagsterInstance:
+    """The Dagster instance of DAGSTER_HOME. Its SQLite storage is created when an instance is first made there, and
+    two processes that meet an empty DAGSTER_HOME (two refreshes started together) would both create its tables:
+    one fails with "table alembic_version already exists". A file lock lets one create them while the other waits."""
+    with open(Path(os.environ["DAGSTER_HOME"]) / ".instance.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return dg.DagsterInstance.get()

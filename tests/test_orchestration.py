@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -142,6 +143,23 @@ def test_alert_is_posted_to_the_webhook(proasn_home, monkeypatch):
     server.server_close()
     assert received == [{"run_id": "abc", "pesan": "gagal"}]
     assert json.loads(get_settings().alerts_path.read_text()) == {"pesan": "gagal", "run_id": "abc"}
+
+
+def test_processes_meeting_an_empty_dagster_home_together_all_get_its_instance(tmp_path):
+    # Without the lock, about 2 of 4 processes fail here with "table alembic_version already exists" (as the second
+    # of two refreshes started together on a fresh home did).
+    code = "from assets.resources import dagster_instance; print(dagster_instance().get_runs_count())"
+    for trial in range(2):
+        env = {**os.environ, "DAGSTER_HOME": str(tmp_path / f"dagster{trial}")}
+        os.makedirs(env["DAGSTER_HOME"])
+        processes = [
+            subprocess.Popen([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+            for _ in range(4)
+        ]  # fmt: skip
+        outputs = [p.communicate(timeout=120)[0].decode() for p in processes]
+        assert [p.returncode for p in processes] == [0] * 4, outputs
+        assert all(out.strip().endswith("0") for out in outputs), outputs
 
 
 @pytest.mark.slow

@@ -36,15 +36,15 @@ def refresh(tanggal_acuan: dt.date | None) -> int:
     settings = get_settings(tanggal_acuan)
     prepare(settings)
     warn_if_development_key(settings)
-    import dagster as dg
 
     from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
+    from assets.resources import dagster_instance
     from assets.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
 
     print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
     published_before = published_link(settings.published_dir)
     try:
-        instance = dg.DagsterInstance.get()
+        instance = dagster_instance()
         for run_id in recover_abandoned_runs(instance):
             print(f"Run {run_id} was killed before it ended: marked failed, its warehouse pool slot freed.")
         result = refresh_job_def().execute_in_process(
@@ -259,9 +259,9 @@ def status() -> int:
     """Last runs, each agency's current submissions, ledger totals, the published snapshot's time."""
     settings = get_settings()
     export_environment(settings)
-    import dagster as dg
+    from assets.resources import dagster_instance
 
-    instance = dg.DagsterInstance.get()
+    instance = dagster_instance()
     print(f"Home: {settings.home} ({home_search_text(settings)})")
     print("Last runs:")
     records = instance.get_run_records(limit=5)
