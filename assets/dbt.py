@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from importlib.metadata import version
@@ -53,6 +54,55 @@ class ProasnDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return self._layer(dbt_resource_props) or super().get_group_name(dbt_resource_props)
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project) -> dg.AssetCheckSpec | None:
+        """dagster-dbt reads a check's description from the test's meta only: here the test's own description
+        from YAML, or else a sentence saying what the generic test asserts."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        test = manifest["nodes"][unique_id]
+        return spec._replace(description=test.get("description") or describe_dbt_test(test))
+
+
+def _ref_name(text: str) -> str:
+    """`ref('golongan')` or `{{ get_where_subquery(ref('x')) }}` -> the model's name."""
+    match = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", text or "")
+    return match.group(1) if match else str(text)
+
+
+def _values(values: list | dict, shown: int = 6) -> str:
+    values = values["values"] if isinstance(values, dict) else values
+    listed = ", ".join(str(v) for v in values[:shown])
+    return listed + (f" (and {len(values) - shown} more)" if len(values) > shown else "")
+
+
+def describe_dbt_test(test: Mapping[str, Any]) -> str:
+    """A sentence for a dbt test without a description, from its generic test and arguments."""
+    metadata = test.get("test_metadata") or {}
+    kwargs = metadata.get("kwargs") or {}
+    model = _ref_name(kwargs.get("model", ""))
+    name = metadata.get("name")
+    if name == "unique":
+        return f"dbt test: every {kwargs.get('column_name')} of {model} is unique."
+    if name == "not_null_columns":
+        return f"dbt test: every row of {model} has a value in {', '.join(kwargs['columns'])}."
+    if name == "unique_combination":
+        return f"dbt test: ({', '.join(kwargs['columns'])}) identifies one row of {model}."
+    if name == "accepted_values_columns":
+        rules = "; ".join(
+            f"{column} is one of {_values(values)}" for column, values in kwargs["columns"].items()
+        )
+        return f"dbt test on {model}: {rules} (or empty)."
+    if name == "relationships_columns":
+        rules = "; ".join(
+            f"{column} is a {target['field']} of {_ref_name(target['to'])}"
+            for column, target in kwargs["columns"].items()
+        )
+        return f"dbt test on {model}: {rules} (or empty)."
+    if name:
+        return f"dbt test {name} on {model}."
+    return f"dbt test {test.get('original_file_path', test.get('name'))}."
 
 
 @dbt_assets(

@@ -50,3 +50,22 @@ def test_cli_help_lists_every_interface_command():
     ).stdout
     for command in ("generate", "check", "refresh", "sql", "ui", "status"):
         assert command in out
+
+
+def test_every_asset_check_says_what_it_checks():
+    specs = {
+        spec.key: spec
+        for assets_def in defs.resolve_asset_graph().assets_defs
+        for spec in assets_def.check_specs
+    }
+    assert len(specs) > 100, "the dbt tests are checks too"
+    undescribed = [
+        key.to_user_string() for key, spec in specs.items() if not (spec.description or "").strip()
+    ]
+    assert undescribed == []
+    by_name = {key.name: spec.description for key, spec in specs.items()}
+    assert (
+        by_name["unique_dim_jabatan_kode_jabatan"] == "dbt test: every kode_jabatan of dim_jabatan is unique."
+    )
+    assert "kotak_talenta is one of 1, 2, 3" in by_name["accepted_values_mart_peta_talenta"]
+    assert by_name["semua_model_dan_kolom_terdokumentasi"].startswith("Every model and seed")  # its YAML's
