@@ -54,6 +54,25 @@ def test_landing_sensor_definition_evaluates_with_a_cursor(proasn_home):
         assert second.run_requests == [] and second.skip_message
 
 
+@pytest.mark.slow
+def test_a_launched_run_executes_its_steps_in_the_run_process(fixture_landing, proasn_home):
+    """A run the UI or the daemon launches goes through the job's own executor (execute_in_process, which
+    `proasn refresh` uses, does not): its steps must not each start a process that imports the code location
+    again (8-15 s a step, docs/performance.md)."""
+    from assets.definitions import refresh_job_def, refresh_run_config
+
+    with dg.DagsterInstance.get() as instance:
+        result = dg.execute_job(
+            dg.reconstructable(refresh_job_def),
+            instance=instance,
+            run_config=refresh_run_config(TANGGAL_ACUAN),
+        )
+        assert result.success
+        starts = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_START]
+    assert len(starts) > 5
+    assert {e.pid for e in starts} == {os.getpid()}, "every step in the run's own process"
+
+
 def test_nightly_schedule_runs_at_two_in_jakarta():
     schedule = defs.resolve_schedule_def("refresh_nightly")
     assert schedule.cron_schedule == "0 2 * * *"
