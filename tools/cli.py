@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=1, help="the same seed gives the same bytes")
     gen.add_argument("--format", choices=("csv", "xlsx", "mixed"), default="csv", dest="file_format")
     gen.add_argument("--defect-rate", type=float, default=0.01, help="share of defective rows; 0 = clean")
+    gen.add_argument(
+        "--anchor",
+        type=_date_arg,
+        help="newest possible tanggal_ekstrak, YYYY-MM-DD (default: today, so the demo data is fresh; "
+        "the same seed and anchor give the same bytes)",
+    )
 
     chk = sub.add_parser("check", help="validate a submission folder or landing tree; loads nothing")
     chk.add_argument("path", type=Path)
@@ -67,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format,
-                     defect_rate=args.defect_rate)  # fmt: skip
+                     defect_rate=args.defect_rate, anchor=args.anchor or dt.date.today())  # fmt: skip
         except ValueError as e:
             build_parser().error(str(e))  # exit 2, like every usage error
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 import sys
 import time
@@ -23,7 +24,7 @@ from tools.generate.injections import (
     _transfers,
 )
 from tools.generate.people import _People, _people
-from tools.generate.reference import ENTITY_NAMES, NATION, _Ref
+from tools.generate.reference import ANCHOR, ENTITY_NAMES, NATION, _Ref
 from tools.generate.writers import _Writer
 
 
@@ -56,8 +57,9 @@ def default_manifest_path(out: Path) -> Path:
 
 
 def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", defect_rate: float = 0.01,
-             manifest: Path | None = None, quiet: bool = False) -> GenerateSummary:  # fmt: skip
-    """Write synthetic submissions under `out` and the ground-truth manifest next to it."""
+             manifest: Path | None = None, quiet: bool = False, anchor: dt.date = ANCHOR) -> GenerateSummary:  # fmt: skip
+    """Write synthetic submissions under `out` and the ground-truth manifest next to it. `anchor`: the newest
+    possible tanggal_ekstrak (every agency's newest submission falls within 75 days before it)."""
     t0 = time.perf_counter()
     if file_format not in ("csv", "xlsx", "mixed"):
         raise ValueError(f"file_format must be csv, xlsx or mixed, got {file_format!r}")
@@ -73,7 +75,7 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
     ref = _Ref()
     n_people = max(1, round(NATION * scale))
     agencies = _agencies(ref, n_people)
-    _plan(agencies, seed, file_format)
+    _plan(agencies, seed, file_format, anchor)
     people = _people(ref, agencies, seed)
     n_persons = len(people["nip"])
     transfers = _transfers(agencies, people, seed, defect_rate)
