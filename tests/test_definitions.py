@@ -69,3 +69,21 @@ def test_every_asset_check_says_what_it_checks():
     )
     assert "kotak_talenta is one of 1, 2, 3" in by_name["accepted_values_mart_peta_talenta"]
     assert by_name["semua_model_dan_kolom_terdokumentasi"].startswith("Every model and seed")  # its YAML's
+
+
+def test_launchpad_offers_the_run_settings_and_nothing_internal():
+    for job in ("refresh", "paket_instansi", "pemadatan_gudang"):
+        resources = defs.resolve_job_def(job).run_config_schema.config_type.fields["resources"].config_type
+        configurable = {
+            name
+            for name, field in resources.fields.items()
+            if getattr(field.config_type.fields["config"].config_type, "fields", None)
+        }
+        assert configurable <= {"proasn", "io_manager"}, job
+    proasn = resources.fields["proasn"].config_type.fields["config"].config_type.fields
+    assert set(proasn) == {"tanggal_acuan", "instansi", "muat_ulang"}
+    assert all(field.description for field in proasn.values())
+    shown = str(
+        defs.resolve_job_def("refresh").run_config_schema.config_type.fields["resources"].default_value
+    )
+    assert "dbt_executable" not in shown and "database" not in shown
