@@ -21,10 +21,12 @@ from pipelines.dbt_project import (
     KEPT_BUILD_FOLDERS,
     MANIFEST_PATH,
     built_fingerprint,
+    k_anonimitas,
     keep_parse_state,
     project_fingerprint,
     prune_build_folders,
 )
+from pipelines.reports import nine_box_markdown
 from pipelines.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -147,16 +149,43 @@ def dbt_warehouse(
             (schema, table): con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
             for schema, table in tables
         }
+        talent_map = talent_map_metadata(con)
     for event in materializations:
         key = tuple(context.asset_key_for_output(event.output_name).path)
         if key in counts:
             event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+        if key == TALENT_MAP and talent_map:
+            event = event.with_metadata({**event.metadata, **talent_map})
         yield event
     error = invocation.get_error()  # after the models dbt built are recorded, with the tests that failed
     if error:
         raise error
     keep_parse_state(invocation.target_path)
     prune_build_folders(invocation.target_path.parent, dbt_warehouse.op.name, keep=KEPT_BUILD_FOLDERS)
+
+
+TALENT_MAP = ("marts", "mart_peta_talenta")
+
+
+def talent_map_metadata(con) -> dict:
+    """The national nine-box and the share not yet profiled, as published (suppressed cells withheld), for
+    the talent map's materialization: what the data team looks for first on its Overview."""
+    try:
+        rows = con.execute(
+            "select kotak_talenta, jumlah, persen::double from marts.mart_peta_talenta "
+            "where level = 'NASIONAL' and jenis_jabatan = 'SEMUA'"
+        ).fetchall()
+    except duckdb.CatalogException:  # dbt failed before building it
+        return {}
+    k = k_anonimitas()
+    boxes = {int(box): (jumlah, persen) for box, jumlah, persen in rows if box is not None}
+    unprofiled = [(jumlah, persen) for box, jumlah, persen in rows if box is None]
+    jumlah, persen = unprofiled[0] if unprofiled else (0, 0.0)
+    return {
+        "kotak_talenta_nasional": dg.MetadataValue.md(nine_box_markdown(boxes, k)),
+        "belum_diprofilkan_persen": dg.MetadataValue.float(persen) if persen is not None else "ditekan",
+        "belum_diprofilkan_jumlah": jumlah if jumlah is not None and not 0 < jumlah < k else f"<{k}",
+    }
 
 
 def log_affected_agencies(context: dg.AssetExecutionContext, con) -> None:
