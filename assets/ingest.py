@@ -122,8 +122,15 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
     context.log.info(
         f"{len(outcomes)} new files: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     )
+    # An unchanged resubmission (DUPLIKAT: the same bytes as a file already loaded) needs nothing from anyone:
+    # counted, not warned about one by one (each is in ingest.ledger).
+    unchanged = statuses.get("DUPLIKAT", 0)
+    if unchanged:
+        context.log.info(f"{unchanged} files are unchanged resubmissions (DUPLIKAT): nothing new to load.")
     # Files that could not be opened first: they are in no ledger row, only in this log.
-    not_loaded = sorted((o for o in outcomes if o.status != "DIMUAT"), key=lambda o: o.recorded)
+    not_loaded = sorted(
+        (o for o in outcomes if o.status not in ("DIMUAT", "DUPLIKAT")), key=lambda o: o.recorded
+    )
     for outcome in not_loaded[:LOGGED_FILES]:
         # Paths, counts and reason codes only: the messages' details may quote a file's contents.
         o = outcome
