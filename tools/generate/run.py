@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tools.console import tracked
 from tools.generate.agencies import _agencies, _Agency, _plan
 from tools.generate.arrays import _days
 from tools.generate.histories import _histories, _snapshot
@@ -57,9 +58,11 @@ def default_manifest_path(out: Path) -> Path:
 
 
 def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", defect_rate: float = 0.01,
-             manifest: Path | None = None, quiet: bool = False, anchor: dt.date = ANCHOR) -> GenerateSummary:  # fmt: skip
+             manifest: Path | None = None, quiet: bool = False, anchor: dt.date = ANCHOR,
+             progress: bool = False) -> GenerateSummary:  # fmt: skip
     """Write synthetic submissions under `out` and the ground-truth manifest next to it. `anchor`: the newest
-    possible tanggal_ekstrak (every agency's newest submission falls within 75 days before it)."""
+    possible tanggal_ekstrak (every agency's newest submission falls within 75 days before it); `progress`: a
+    progress bar over the agencies written, on a terminal."""
     t0 = time.perf_counter()
     if file_format not in ("csv", "xlsx", "mixed"):
         raise ValueError(f"file_format must be csv, xlsx or mixed, got {file_format!r}")
@@ -98,7 +101,7 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
         mw.writerow(MANIFEST_COLUMNS)
         w = _Writer(ref, out, mw, defect_rate, seed)
         first_pegawai: Path | None = None
-        for ai, a in enumerate(agencies):
+        for ai, a in tracked(enumerate(agencies), "agencies written", len(agencies), progress):
             lo, hi = ag_bounds[ai], ag_bounds[ai + 1]
             p = people.take(np.arange(lo, hi))
             hist = _histories(ref, p, np.random.default_rng([seed, 7, a.idx]))
