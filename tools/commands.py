@@ -125,7 +125,7 @@ def _print_actions(out: RunConsole, settings, notes: list[str]) -> None:
     for check in facts.checks:
         if not check.passed and check.severity.value != "ERROR":
             lines.append(f"Check {check.check_name} on {check.asset_key.to_user_string()} warns: "
-                         f"{check.description or 'see its metadata in the UI'}")  # fmt: skip
+                         f"{_check_description(check) or 'see its metadata in the UI'}")  # fmt: skip
     access = facts.materializations.get("published/proasn_duckdb", {}).get("mikro_access")
     for step, text in facts.warnings:
         if step != "ingest" and text != access:
@@ -136,14 +136,28 @@ def _print_actions(out: RunConsole, settings, notes: list[str]) -> None:
             out.always(f"  {line}")
 
 
+def _check_description(check) -> str:
+    """What a check found (its result's description) or else what it checks (its definition's)."""
+    if check.description:
+        return check.description
+    from assets.definitions import defs
+
+    for assets_def in defs.resolve_asset_graph().assets_defs:
+        for spec in assets_def.check_specs:
+            if spec.key.name == check.check_name and spec.key.asset_key == check.asset_key:
+                return spec.description or ""
+    return ""
+
+
 def _print_failures(out: RunConsole) -> None:
     """What failed and why: each failed step's error, and each blocking check that failed."""
     for step, cause in out.facts.failures:
         out.always(f"  failed step {step}: {cause[:400]}", error=True)
     for check in out.facts.checks:
         if not check.passed and check.severity.value == "ERROR":
+            described = _check_description(check)
             out.always(f"  failed check {check.check_name} on {check.asset_key.to_user_string()}"
-                       f"{': ' + check.description if check.description else ''}", error=True)  # fmt: skip
+                       f"{': ' + described if described else ''}", error=True)  # fmt: skip
 
 
 def _print_summary(out: RunConsole, settings, run_id: str, seconds: float) -> None:
