@@ -14,11 +14,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # The environment, installed from the lock; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --compile-bytecode requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --compile-bytecode -e .
-	touch $(STAMP)
+	@echo "Installing the locked environment into $(VENV) (requirements.lock; a few minutes, once)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python --compile-bytecode requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --compile-bytecode -e .
+	@touch $(STAMP)
 
 # Demo data only when there is none: never overwrite a landing tree someone put there.
 demo-data: $(STAMP)
@@ -27,9 +28,10 @@ demo-data: $(STAMP)
 	  $(BIN)/proasn generate --out $(PROASN_HOME)/landing --scale $(SCALE) --seed 1; \
 	fi
 
+# The stages, what needs action and a summary; every log line in $(PROASN_HOME)/logs (`make run ARGS=--verbose`
+# shows them too). `proasn status` afterwards for the last runs and each agency's submissions.
 run: demo-data
-	$(BIN)/proasn refresh
-	@$(BIN)/proasn status
+	@$(BIN)/proasn refresh $(ARGS)
 
 # SQL style (.sqlfluff): the dbt templater compiles each model against an empty in-memory DuckDB, no warehouse.
 lint: $(STAMP)
@@ -68,7 +70,7 @@ screenshots: $(STAMP)
 	$(BIN)/python -m tools.screenshots --quality $(QUALITY)
 
 benchmark: $(STAMP)
-	$(BIN)/python -m tools.benchmark --scale $(BENCH_SCALE)
+	@$(BIN)/python -m tools.benchmark --scale $(BENCH_SCALE) $(ARGS)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from importlib.metadata import version
@@ -20,10 +21,12 @@ from pipelines.dbt_project import (
     KEPT_BUILD_FOLDERS,
     MANIFEST_PATH,
     built_fingerprint,
+    k_anonimitas,
     keep_parse_state,
     project_fingerprint,
     prune_build_folders,
 )
+from pipelines.reports import nine_box_markdown
 from pipelines.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -53,6 +56,55 @@ class ProasnDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return self._layer(dbt_resource_props) or super().get_group_name(dbt_resource_props)
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project) -> dg.AssetCheckSpec | None:
+        """dagster-dbt reads a check's description from the test's meta only: here the test's own description
+        from YAML, or else a sentence saying what the generic test asserts."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        test = manifest["nodes"][unique_id]
+        return spec._replace(description=test.get("description") or describe_dbt_test(test))
+
+
+def _ref_name(text: str) -> str:
+    """`ref('golongan')` or `{{ get_where_subquery(ref('x')) }}` -> the model's name."""
+    match = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", text or "")
+    return match.group(1) if match else str(text)
+
+
+def _values(values: list | dict, shown: int = 6) -> str:
+    values = values["values"] if isinstance(values, dict) else values
+    listed = ", ".join(str(v) for v in values[:shown])
+    return listed + (f" (and {len(values) - shown} more)" if len(values) > shown else "")
+
+
+def describe_dbt_test(test: Mapping[str, Any]) -> str:
+    """A sentence for a dbt test without a description, from its generic test and arguments."""
+    metadata = test.get("test_metadata") or {}
+    kwargs = metadata.get("kwargs") or {}
+    model = _ref_name(kwargs.get("model", ""))
+    name = metadata.get("name")
+    if name == "unique":
+        return f"dbt test: every {kwargs.get('column_name')} of {model} is unique."
+    if name == "not_null_columns":
+        return f"dbt test: every row of {model} has a value in {', '.join(kwargs['columns'])}."
+    if name == "unique_combination":
+        return f"dbt test: ({', '.join(kwargs['columns'])}) identifies one row of {model}."
+    if name == "accepted_values_columns":
+        rules = "; ".join(
+            f"{column} is one of {_values(values)}" for column, values in kwargs["columns"].items()
+        )
+        return f"dbt test on {model}: {rules} (or empty)."
+    if name == "relationships_columns":
+        rules = "; ".join(
+            f"{column} is a {target['field']} of {_ref_name(target['to'])}"
+            for column, target in kwargs["columns"].items()
+        )
+        return f"dbt test on {model}: {rules} (or empty)."
+    if name:
+        return f"dbt test {name} on {model}."
+    return f"dbt test {test.get('original_file_path', test.get('name'))}."
 
 
 @dbt_assets(
@@ -97,16 +149,43 @@ def dbt_warehouse(
             (schema, table): con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
             for schema, table in tables
         }
+        talent_map = talent_map_metadata(con)
     for event in materializations:
         key = tuple(context.asset_key_for_output(event.output_name).path)
         if key in counts:
             event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+        if key == TALENT_MAP and talent_map:
+            event = event.with_metadata({**event.metadata, **talent_map})
         yield event
     error = invocation.get_error()  # after the models dbt built are recorded, with the tests that failed
     if error:
         raise error
     keep_parse_state(invocation.target_path)
     prune_build_folders(invocation.target_path.parent, dbt_warehouse.op.name, keep=KEPT_BUILD_FOLDERS)
+
+
+TALENT_MAP = ("marts", "mart_peta_talenta")
+
+
+def talent_map_metadata(con) -> dict:
+    """The national nine-box and the share not yet profiled, as published (suppressed cells withheld), for
+    the talent map's materialization: what the data team looks for first on its Overview."""
+    try:
+        rows = con.execute(
+            "select kotak_talenta, jumlah, persen::double from marts.mart_peta_talenta "
+            "where level = 'NASIONAL' and jenis_jabatan = 'SEMUA'"
+        ).fetchall()
+    except duckdb.CatalogException:  # dbt failed before building it
+        return {}
+    k = k_anonimitas()
+    boxes = {int(box): (jumlah, persen) for box, jumlah, persen in rows if box is not None}
+    unprofiled = [(jumlah, persen) for box, jumlah, persen in rows if box is None]
+    jumlah, persen = unprofiled[0] if unprofiled else (0, 0.0)
+    return {
+        "kotak_talenta_nasional": dg.MetadataValue.md(nine_box_markdown(boxes, k)),
+        "belum_diprofilkan_persen": dg.MetadataValue.float(persen) if persen is not None else "ditekan",
+        "belum_diprofilkan_jumlah": jumlah if jumlah is not None and not 0 < jumlah < k else f"<{k}",
+    }
 
 
 def log_affected_agencies(context: dg.AssetExecutionContext, con) -> None:

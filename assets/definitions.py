@@ -25,11 +25,18 @@ from assets.sensors import build_landing_sensor, build_packs_sensor, run_failure
 ALL_ASSETS = [ingest, dbt_warehouse, published_warehouse, laporan_html, paket_instansi, riwayat_pemadatan]
 ALL_CHECKS = [row_conservation, agency_freshness, mart_suites, disclosure_audit]
 
+# Every step of these jobs takes the warehouse pool (limit 1): they run one after another whatever the
+# executor. The multiprocess executor started a process per step that imported the code location again (8-15 s
+# a step for runs launched from the UI or the daemon; docs/performance.md); in process, a launched run pays
+# that import once, as `proasn refresh` does.
+EXECUTOR = dg.in_process_executor
+
 PACKS = dg.AssetSelection.assets(paket_instansi)
 COMPACTION = dg.AssetSelection.assets(riwayat_pemadatan)
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all() - PACKS - COMPACTION,
+    executor_def=EXECUTOR,
     description="The full refresh: ingest new submissions, dbt build and tests, checks, publish, reports.",
 )
 # Agency packs (personal data, spreadsheets written cell by cell) follow a successful refresh in a run of
@@ -37,12 +44,14 @@ refresh_job = dg.define_asset_job(
 packs_job = dg.define_asset_job(
     "paket_instansi",
     selection=PACKS,
+    executor_def=EXECUTOR,
     description="The agency feedback packs under PROASN_HOME/exports: the packs whose content changed.",
 )
 
 compaction_job = dg.define_asset_job(
     "pemadatan_gudang",
     selection=COMPACTION,
+    executor_def=EXECUTOR,
     description="Compacts the working warehouse: vacuums the rows per-agency rebuilds deleted (refreshes skip "
     "DuckDB's vacuum to stay fast; assets/maintenance.py).",
 )

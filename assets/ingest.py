@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.checks import suite_check_result
 from assets.resources import ProasnConfig
+from assets.sensors import record_taken, scan_submissions
 from pipelines.contract import ENTITIES, ENTITY_NAMES
 from pipelines.expectations import SuiteOutcome, frame_select_sql, run_suites
 from pipelines.ingest import forget_agency, ingest_landing
@@ -90,6 +91,11 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
     agencies = proasn.instansi_list()
     if proasn.muat_ulang and not agencies:
         raise dg.Failure("muat_ulang needs instansi: the agencies to load again (never the whole nation).")
+    # What this run reads, before it reads it: a file changed after this is seen again by the sensor.
+    submissions = [
+        s for s in scan_submissions(settings.landing, settle_seconds=0)
+        if not agencies or s.folder.split("/")[0] in agencies
+    ]  # fmt: skip
     with warehouse.get_connection() as con:
         if agencies:
             outcomes = []
@@ -108,6 +114,7 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
         warnings_total = con.execute("select count(*) from ingest.peringatan").fetchall()[0][0]
         loaded_files = [o.sha256 for o in outcomes if o.status == "DIMUAT"]
         frames = {e: gx_sample(con, e, loaded_files) for e in ENTITY_NAMES}
+    record_taken(settings, submissions)
     per_entity = {e: (int(loaded), int(quarantined)) for e, loaded, quarantined in totals if e}
     # One line per run, and one per file the agency must act on (bounded): every file's outcome is in
     # ingest.ledger and mart_kualitas_data; thousands of log events would cost more than the ingest.
@@ -115,8 +122,15 @@ def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn:
     context.log.info(
         f"{len(outcomes)} new files: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     )
+    # An unchanged resubmission (DUPLIKAT: the same bytes as a file already loaded) needs nothing from anyone:
+    # counted, not warned about one by one (each is in ingest.ledger).
+    unchanged = statuses.get("DUPLIKAT", 0)
+    if unchanged:
+        context.log.info(f"{unchanged} files are unchanged resubmissions (DUPLIKAT): nothing new to load.")
     # Files that could not be opened first: they are in no ledger row, only in this log.
-    not_loaded = sorted((o for o in outcomes if o.status != "DIMUAT"), key=lambda o: o.recorded)
+    not_loaded = sorted(
+        (o for o in outcomes if o.status not in ("DIMUAT", "DUPLIKAT")), key=lambda o: o.recorded
+    )
     for outcome in not_loaded[:LOGGED_FILES]:
         # Paths, counts and reason codes only: the messages' details may quote a file's contents.
         o = outcome

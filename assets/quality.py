@@ -71,22 +71,32 @@ def row_conservation(warehouse: DuckDBResource) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset=LEDGER_KEY,
     pool=WAREHOUSE_POOL,
-    description="Warns when an agency's newest loaded submission is older than PROASN_FRESHNESS_DAYS.",
+    description="Warns when an agency's newest submission is more than PROASN_FRESHNESS_DAYS before the run's "
+    "tanggal_acuan. A submission counts when a file of it was loaded or was identical to one already loaded "
+    "(an unchanged resubmission, DUPLIKAT): the agency did send its data.",
 )
 def agency_freshness(warehouse: DuckDBResource, proasn: ProasnConfig) -> dg.AssetCheckResult:
     settings = proasn.settings()
-    cutoff = dt.date.today() - dt.timedelta(days=settings.freshness_days)
+    # Against the date the marts describe, not the wall clock: a rebuild as of an earlier tanggal_acuan
+    # judges the submissions as they stood then.
+    cutoff = settings.tanggal_acuan - dt.timedelta(days=settings.freshness_days)
     with warehouse.get_connection() as con:
         newest = con.execute(
             "select kode_instansi, max(tanggal_ekstrak) from ingest.ledger "
-            "where status = 'DIMUAT' group by 1 order by 2, 1"
+            "where status in ('DIMUAT', 'DUPLIKAT') and tanggal_ekstrak <= $acuan group by 1 order by 2, 1",
+            {"acuan": settings.tanggal_acuan},
         ).fetchall()
     stale = [(kode, tanggal) for kode, tanggal in newest if tanggal < cutoff]
     return dg.AssetCheckResult(
         passed=not stale,
         severity=dg.AssetCheckSeverity.WARN,
+        description=f"{len(stale)} of {len(newest)} agencies with no submission since {cutoff}"
+        if stale
+        else f"every agency with data has a submission since {cutoff}",
         metadata={
             "freshness_days": settings.freshness_days,
+            "tanggal_acuan": str(settings.tanggal_acuan),
+            "cutoff": str(cutoff),
             "agencies_with_data": len(newest),
             "agencies_stale": len(stale),
             "stale": dg.MetadataValue.md(

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 from dagster._utils.backoff import backoff
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from pipelines.settings import Settings, get_settings, make_private_dir, parse_date
 
@@ -18,11 +19,21 @@ VACUUM_OFF = {"max_vacuum_tasks": 0}  # DuckDB: no vacuum at checkpoints (assets
 
 
 class ProasnConfig(dg.ConfigurableResource):
-    """Per-run settings; everything else comes from the environment (pipelines/settings.py)."""
+    """The run's settings (everything else comes from the environment: README, Settings)."""
 
-    tanggal_acuan: str = ""  # YYYY-MM-DD; empty = today when the run starts
-    instansi: str = ""  # comma-separated kode_instansi: ingest only their folders; empty = all agencies
-    muat_ulang: bool = False  # with instansi: forget what was loaded from them and load their files again
+    # What the Launchpad shows: the docstring above and these descriptions (docs/operations.md: Launchpad).
+    tanggal_acuan: str = Field(
+        default="",
+        description="Reference date YYYY-MM-DD the marts describe (ages, retirement, freshness); empty = today.",
+    )
+    instansi: str = Field(
+        default="",
+        description="Agency codes, comma-separated (e.g. 3373,K016): ingest only their folders; empty = every agency.",
+    )
+    muat_ulang: bool = Field(
+        default=False,
+        description="With instansi: forget what was loaded from those agencies and load their files again.",
+    )
 
     def instansi_list(self) -> list[str]:
         """The agencies named, each a code of the reference table: a run setting is input like any other,
@@ -71,11 +82,17 @@ class WarehouseResource(DuckDBResource):
 
 
 def build_resources(dbt_resource, tanggal_acuan: str = "") -> dict:
-    """The resources every run needs."""
+    """The resources every run needs. Only `proasn` takes run config: the warehouse and dbt are set by the
+    environment (PROASN_HOME, the installed dbt), so the Launchpad offers nothing internal to change."""
     return {
-        "warehouse": WarehouseResource(),
+        "warehouse": dg.ResourceDefinition.hardcoded_resource(
+            WarehouseResource(),
+            "The working warehouse, PROASN_HOME/warehouse/proasn.duckdb (set by PROASN_HOME).",
+        ),
         "proasn": ProasnConfig(tanggal_acuan=tanggal_acuan),
-        "dbt": dbt_resource,
+        "dbt": dg.ResourceDefinition.hardcoded_resource(
+            dbt_resource, "dbt, on the project in dbt_project/ and the working warehouse."
+        ),
     }
 
 

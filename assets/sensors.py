@@ -75,16 +75,35 @@ def _folders(parent: Path) -> list[Path]:
         return []
 
 
+def taken_submissions(settings: Settings) -> dict[str, str]:
+    """folder -> signature of every submission a refresh has read (settings.taken_path); {} when none."""
+    try:
+        return json.loads(settings.taken_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def record_taken(settings: Settings, submissions: list[Submission]) -> None:
+    """Add what a refresh read to settings.taken_path (written whole, then renamed into place). Runs that
+    write the warehouse queue on its pool, so two never write this file at once."""
+    taken = taken_submissions(settings) | {s.folder: s.signature for s in submissions}
+    settings.taken_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = settings.taken_path.with_suffix(".tmp")
+    partial.write_text(json.dumps(taken, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    partial.replace(settings.taken_path)
+
+
 def landing_run_request(settings: Settings, cursor: str | None, now: float | None = None):
     """(RunRequest or None, new cursor). New or changed submissions that have settled go into ONE run:
     submissions arriving together share a refresh instead of queueing one national dbt build each.
     The run ingests only their agencies' folders, unless a folder name is not an agency code (it cannot
     be named in the run config): then the whole landing tree, whose unchanged files are skipped anyway."""
     seen = json.loads(cursor) if cursor else {}
+    taken = taken_submissions(settings)  # read by any refresh, also one the sensor did not start
     new = [
         s
         for s in scan_submissions(settings.landing, settings.sensor_settle_seconds, now)
-        if s.settled and seen.get(s.folder) != s.signature
+        if s.settled and s.signature not in (seen.get(s.folder), taken.get(s.folder))
     ]
     if not new:
         return None, cursor
@@ -111,7 +130,8 @@ def build_landing_sensor(job) -> dg.SensorDefinition:
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Starts a refresh when a new or changed submission folder under PROASN_LANDING has "
-        "settled (no file changed for PROASN_SENSOR_SETTLE_SECONDS). Each submission triggers once.",
+        "settled (no file changed for PROASN_SENSOR_SETTLE_SECONDS). Each submission triggers once, and none "
+        "that a refresh already read, however that refresh was started.",
     )
     def landing_sensor(context: dg.SensorEvaluationContext):
         request, cursor = landing_run_request(get_settings(), context.cursor)

@@ -79,6 +79,12 @@ class Settings:
         return self.home / "exports"
 
     @property
+    def taken_path(self) -> Path:
+        """Every submission folder a refresh has read, with its signature: the landing sensor starts no run
+        for them, whether the refresh came from it, the schedule, the UI or `proasn refresh`."""
+        return self.home / "ingest" / "submissions_taken.json"
+
+    @property
     def alerts_path(self) -> Path:
         return self.home / "alerts" / "alerts.jsonl"
 

@@ -97,6 +97,12 @@ def proasn_refresh() -> str:
     return finish_refresh(start_refresh())
 
 
+def full_log(output: str) -> str:
+    """The full log of a `proasn refresh` (every Dagster event and dbt line), from the path its output names."""
+    line = next(line for line in output.splitlines() if line.strip().startswith("Full log: "))
+    return Path(line.strip().removeprefix("Full log: ")).read_text(encoding="utf-8")
+
+
 # --- inputs --------------------------------------------------------------------------------------------
 def add_submission(landing: Path, folder: str, mtime: float = OLD, distinct: bool = False) -> Path:
     """The fixture's K016 pegawai file as `folder`/pegawai.csv under `landing` (a folder like

@@ -8,6 +8,7 @@ import os
 import duckdb
 import pytest
 
+from tests.helpers import TANGGAL_ACUAN
 from tools.benchmark import csv_layouts, floor_seconds, load_bound_seconds, run_refresh
 
 
@@ -78,3 +79,19 @@ def test_each_run_happens_in_a_process_of_its_own(proasn_home):
     assert result["stages"]  # from the run's step events
     with duckdb.connect(os.environ["PROASN_WAREHOUSE"], read_only=True) as con:
         assert con.execute("select count(*) from pemeliharaan.riwayat_pemadatan").fetchone() == (1,)
+
+
+@pytest.mark.slow
+def test_a_launched_run_costs_the_cli_run_plus_a_fixed_start(fixture_landing, proasn_home):
+    """A refresh launched as the UI and the daemon launch runs (the job's own executor, after the run worker
+    loaded the code) takes about what `proasn refresh` takes: with a process per step (the multiprocess
+    executor, 8-15 s a step) it took minutes more. Both measured as the benchmark measures them, on a refresh
+    with nothing new after a first one."""
+    assert run_refresh(TANGGAL_ACUAN)["success"]
+    cli = run_refresh(TANGGAL_ACUAN)
+    launched = run_refresh(TANGGAL_ACUAN, launch="in_process")
+    assert cli["success"] and launched["success"], (cli, launched)
+    assert launched["stages"].keys() == cli["stages"].keys()
+    # A fixed start-up allowance, and a quarter for a noisy machine; eight steps each starting a process
+    # would exceed it.
+    assert launched["wall_seconds"] <= 1.25 * cli["wall_seconds"] + 10, (cli, launched)

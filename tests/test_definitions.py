@@ -50,3 +50,40 @@ def test_cli_help_lists_every_interface_command():
     ).stdout
     for command in ("generate", "check", "refresh", "sql", "ui", "status"):
         assert command in out
+
+
+def test_every_asset_check_says_what_it_checks():
+    specs = {
+        spec.key: spec
+        for assets_def in defs.resolve_asset_graph().assets_defs
+        for spec in assets_def.check_specs
+    }
+    assert len(specs) > 100, "the dbt tests are checks too"
+    undescribed = [
+        key.to_user_string() for key, spec in specs.items() if not (spec.description or "").strip()
+    ]
+    assert undescribed == []
+    by_name = {key.name: spec.description for key, spec in specs.items()}
+    assert (
+        by_name["unique_dim_jabatan_kode_jabatan"] == "dbt test: every kode_jabatan of dim_jabatan is unique."
+    )
+    assert "kotak_talenta is one of 1, 2, 3" in by_name["accepted_values_mart_peta_talenta"]
+    assert by_name["semua_model_dan_kolom_terdokumentasi"].startswith("Every model and seed")  # its YAML's
+
+
+def test_launchpad_offers_the_run_settings_and_nothing_internal():
+    for job in ("refresh", "paket_instansi", "pemadatan_gudang"):
+        resources = defs.resolve_job_def(job).run_config_schema.config_type.fields["resources"].config_type
+        configurable = {
+            name
+            for name, field in resources.fields.items()
+            if getattr(field.config_type.fields["config"].config_type, "fields", None)
+        }
+        assert configurable <= {"proasn", "io_manager"}, job
+    proasn = resources.fields["proasn"].config_type.fields["config"].config_type.fields
+    assert set(proasn) == {"tanggal_acuan", "instansi", "muat_ulang"}
+    assert all(field.description for field in proasn.values())
+    shown = str(
+        defs.resolve_job_def("refresh").run_config_schema.config_type.fields["resources"].default_value
+    )
+    assert "dbt_executable" not in shown and "database" not in shown

@@ -17,7 +17,7 @@ import pytest
 from assets.definitions import defs
 from assets.sensors import SUBMISSION_TAG, landing_run_request, record_failure, run_failure_alert
 from pipelines.settings import PROJECT_ROOT, get_settings
-from tests.helpers import PROASN, TANGGAL_ACUAN, add_submission, run_refresh, start_refresh
+from tests.helpers import PROASN, TANGGAL_ACUAN, add_submission, proasn_refresh, run_refresh, start_refresh
 
 
 def test_landing_sensor_requests_one_run_per_new_submission_and_none_for_old(proasn_home):
@@ -53,6 +53,40 @@ def test_landing_sensor_definition_evaluates_with_a_cursor(proasn_home):
         assert len(first.run_requests) == 1
         second = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
         assert second.run_requests == [] and second.skip_message
+
+
+@pytest.mark.slow
+def test_a_launched_run_executes_its_steps_in_the_run_process(fixture_landing, proasn_home):
+    """A run the UI or the daemon launches goes through the job's own executor (execute_in_process, which
+    `proasn refresh` uses, does not): its steps must not each start a process that imports the code location
+    again (8-15 s a step, docs/performance.md)."""
+    from assets.definitions import refresh_job_def, refresh_run_config
+
+    with dg.DagsterInstance.get() as instance:
+        result = dg.execute_job(
+            dg.reconstructable(refresh_job_def),
+            instance=instance,
+            run_config=refresh_run_config(TANGGAL_ACUAN),
+        )
+        assert result.success
+        starts = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_START]
+    assert len(starts) > 5
+    assert {e.pid for e in starts} == {os.getpid()}, "every step in the run's own process"
+
+
+@pytest.mark.slow
+def test_landing_sensor_starts_nothing_for_what_a_cli_refresh_read(fixture_landing, proasn_home):
+    """`make run`, then `make ui`: the sensor's first tick must not start a refresh of everything the CLI
+    refresh already read (a national dbt build for nothing, then a pack run)."""
+    proasn_refresh()
+    sensor = defs.resolve_sensor_def("landing_sensor")
+    with dg.DagsterInstance.get() as instance:
+        tick = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert tick.run_requests == [] and tick.skip_message
+
+        add_submission(get_settings().landing, "3373/2026-11-01")
+        tick = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=tick.cursor))
+    assert [r.tags[SUBMISSION_TAG] for r in tick.run_requests] == ["3373/2026-11-01"], "only the new one"
 
 
 def test_nightly_schedule_runs_at_two_in_jakarta():

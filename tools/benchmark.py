@@ -33,6 +33,7 @@ import duckdb
 
 from pipelines.contract import ENTITIES
 from pipelines.reading import normalise_header
+from tools.console import STAGES, log_path, seconds_text, stage_of
 
 # The analyst questions of docs/analysts-guide.md, timed on the published files (target: each under 1 s at scale
 # 1.0): the aggregates file, then the microdata file.
@@ -51,6 +52,41 @@ MIKRO_QUERIES = {
     "readiness by jenis_jabatan (microdata)": """
         select jenis_jabatan, kategori_kesiapan, count(*) from mart_talenta_asn group by all order by all""",
 }
+
+
+class Progress:
+    """The benchmark's console: a line per phase with its time (a spinner meanwhile, on a terminal)."""
+
+    def __init__(self, home: Path, verbose: bool, quiet: bool):
+        from rich.console import Console
+
+        self.console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+        self.quiet = quiet
+        self.log_file = None if verbose or not home.exists() else log_path(home, "benchmark")
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            self.console.print(text, markup=False)
+
+    def done(self, label: str, seconds: float, ok: bool = True) -> None:
+        self.say(f"  {label:<40} {'done' if ok else 'FAILED':<6} {seconds_text(seconds):>10}")
+
+    @contextmanager
+    def phase(self, label: str) -> Iterator[None]:
+        start = time.perf_counter()
+        if self.quiet or not self.console.is_terminal:
+            yield
+        else:
+            with self.console.status(f"{label} ..."):
+                yield
+        self.done(label, time.perf_counter() - start)
+
+    def run(self, label: str, function, *args, **kwargs) -> dict:
+        with self.phase(label):
+            result = function(*args, **kwargs)
+        if not result["success"]:
+            self.say(f"    {label} FAILED: {result.get('error', 'see the full log')}")
+        return result
 
 
 def _mib(n_bytes: float) -> str:
@@ -174,17 +210,23 @@ def load_bound_seconds(landing: Path, scratch: Path, typed: bool = False) -> tup
     return seconds, rows
 
 
-STAGES = {"ingest": "ingest", "dbt_warehouse": "dbt", "published__proasn_duckdb": "publish",
-          "reports__laporan_html": "reports", "exports__paket_instansi": "packs"}  # fmt: skip
+def refresh_job_multiprocess():
+    """The refresh job with Dagster's multiprocess executor (a process per step), as every job ran until
+    2026-12-07: for the launched-run figure only (`--launch multiprocess`)."""
+    import dagster as dg
+
+    from assets.definitions import refresh_job_def
+
+    return refresh_job_def().with_executor_def(dg.multiprocess_executor)
 
 
-def stage_of(step_key: str) -> str:
-    return STAGES.get(step_key, "checks")  # the other steps are asset checks
-
-
-def run_job_here(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
+def run_job_here(tanggal_acuan: dt.date, job: str = "refresh", launch: str = "") -> dict:
     """One run of the refresh job (or of the pack or the compaction job) in this process; wall time per
-    stage from the run's step events, and this process's peak memory and its largest child's (dbt)."""
+    stage from the run's step events, and this process's peak memory and its largest child's (dbt).
+
+    `launch`: run it as a run the UI or the daemon launches does once its run worker has loaded the code
+    (dagster.execute_job, the job's own executor: "in_process", the jobs' executor now) or with a process per
+    step ("multiprocess", the executor before); otherwise as `proasn refresh` does (execute_in_process)."""
     import dagster as dg
 
     from assets.definitions import compaction_job_def, packs_job_def, refresh_job_def, refresh_run_config
@@ -192,9 +234,15 @@ def run_job_here(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
     job_def = {"packs": packs_job_def, "compaction": compaction_job_def}.get(job, refresh_job_def)()
     start = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
-        result = job_def.execute_in_process(
-            run_config=refresh_run_config(tanggal_acuan), instance=instance, raise_on_error=False
-        )
+        if launch:
+            target = refresh_job_multiprocess if launch == "multiprocess" else refresh_job_def
+            result = dg.execute_job(
+                dg.reconstructable(target), instance=instance, run_config=refresh_run_config(tanggal_acuan)
+            )
+        else:
+            result = job_def.execute_in_process(
+                run_config=refresh_run_config(tanggal_acuan), instance=instance, raise_on_error=False
+            )
         wall = time.perf_counter() - start
         stages: dict[str, float] = {}
         started: dict[str, float] = {}
@@ -212,7 +260,10 @@ def run_job_here(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
             "peak_rss_child_bytes": child}  # fmt: skip
 
 
-def run_refresh(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
+LOG: Path | None = None  # the benchmark's full log: every run's Dagster events and dbt lines (main sets it)
+
+
+def run_refresh(tanggal_acuan: dt.date, job: str = "refresh", launch: str = "") -> dict:
     """One run in a process of its own, as `proasn refresh` and the Dagster daemon run it: a run never
     shares a process with earlier runs, and in one long process the one-agency refresh after the full one
     paid for what the full one left behind. `wall_seconds` is the run itself, as before (the process's
@@ -220,11 +271,12 @@ def run_refresh(tanggal_acuan: dt.date, job: str = "refresh") -> dict:
     with tempfile.TemporaryDirectory(prefix="proasn-bench-run-") as folder:
         result_path = Path(folder) / "run.json"
         start = time.perf_counter()
-        completed = subprocess.run(
-            [sys.executable, "-m", "tools.benchmark", "--run-job", job,
-             "--tanggal-acuan", tanggal_acuan.isoformat(), "--result-file", str(result_path)],
-            check=False,
-        )  # fmt: skip
+        command = [sys.executable, "-m", "tools.benchmark", "--run-job", job,
+                   "--tanggal-acuan", tanggal_acuan.isoformat(), "--result-file", str(result_path)]  # fmt: skip
+        if launch:
+            command += ["--launch", launch]
+        with open(LOG or os.devnull, "a", encoding="utf-8") as log:
+            completed = subprocess.run(command, check=False, stdout=log, stderr=subprocess.STDOUT)
         process = time.perf_counter() - start
         if not result_path.exists():  # the process died before the run ended
             return {"success": False, "wall_seconds": process, "stages": {}, "process_seconds": process,
@@ -278,9 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     # Internal: one run in this process (run_refresh starts it), its figures written as JSON.
     parser.add_argument("--run-job", choices=("refresh", "packs", "compaction"), help=argparse.SUPPRESS)
     parser.add_argument("--result-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--launch", choices=("in_process", "multiprocess"), help=argparse.SUPPRESS)
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="every run's log on the console too")
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="the report only")
     args = parser.parse_args(argv)
     if args.run_job:
-        figures = run_job_here(dt.date.fromisoformat(args.tanggal_acuan), args.run_job)
+        figures = run_job_here(dt.date.fromisoformat(args.tanggal_acuan), args.run_job, args.launch or "")
         args.result_file.write_text(json.dumps(figures))
         return 0 if figures["success"] else 1
 
@@ -297,17 +353,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     os.environ.pop("PROASN_LANDING", None)
     figures: dict = {"scale": args.scale, "seed": args.seed}
+    global LOG
+    progress = Progress(home, verbose=args.verbose, quiet=args.quiet)
+    LOG = None if args.verbose else progress.log_file
 
     if not (stamp.exists() and json.loads(stamp.read_text()) == params):
         shutil.rmtree(home, ignore_errors=True)
         from tools.generate import generate
 
         start = time.perf_counter()
-        generate(landing, scale=args.scale, seed=args.seed, file_format="csv", defect_rate=0.01)
+        home.mkdir(parents=True, exist_ok=True)
+        progress.log_file = LOG = None if args.verbose else log_path(home, "benchmark")
+        generate(landing, scale=args.scale, seed=args.seed, file_format="csv", defect_rate=0.01,
+                 quiet=not args.verbose, progress=not args.quiet)  # fmt: skip
         figures["generate_seconds"] = time.perf_counter() - start
+        progress.done("generate", figures["generate_seconds"])
         stamp.write_text(json.dumps(params))
     else:
-        print(f"Reusing generated data in {landing}")
+        progress.say(f"Reusing generated data in {landing}")
     for state in ("warehouse", "published", "dagster", "reports", "exports"):
         shutil.rmtree(home / state, ignore_errors=True)  # every run starts from an empty warehouse
 
@@ -317,19 +380,24 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings(dt.date.fromisoformat(args.tanggal_acuan))
     prepare(settings)
 
-    floor_seconds(landing)  # warm-up: the refresh that follows reads the files from the page cache too
-    figures["floor_per_file_seconds"], _ = floor_seconds(landing, per_file=True)
-    figures["floor_seconds"], figures["floor_rows"] = floor_seconds(landing)
-    figures["load_bound_seconds"], figures["load_bound_rows"] = load_bound_seconds(
-        landing, home / "load-bound"
-    )
-    figures["typed_load_bound_seconds"], figures["typed_load_bound_rows"] = load_bound_seconds(
-        landing, home / "load-bound", typed=True
-    )
-    full = run_refresh(settings.tanggal_acuan)
+    with progress.phase("floors and load bounds"):
+        floor_seconds(landing)  # warm-up: the refresh that follows reads the files from the page cache too
+        figures["floor_per_file_seconds"], _ = floor_seconds(landing, per_file=True)
+        figures["floor_seconds"], figures["floor_rows"] = floor_seconds(landing)
+        figures["load_bound_seconds"], figures["load_bound_rows"] = load_bound_seconds(
+            landing, home / "load-bound"
+        )
+        figures["typed_load_bound_seconds"], figures["typed_load_bound_rows"] = load_bound_seconds(
+            landing, home / "load-bound", typed=True
+        )
+    full = progress.run("full refresh", run_refresh, settings.tanggal_acuan)
     figures["full_refresh"] = full
     skipped = {"success": True, "wall_seconds": 0.0, "stages": {}, "skipped": True}
-    figures["packs"] = skipped if args.no_packs else run_refresh(settings.tanggal_acuan, job="packs")
+    figures["packs"] = (
+        skipped
+        if args.no_packs
+        else progress.run("agency packs", run_refresh, settings.tanggal_acuan, job="packs")
+    )
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         figures["rows_per_entity"] = dict(
             con.execute(
@@ -344,24 +412,41 @@ def main(argv: list[str] | None = None) -> int:
 
     with resubmitted_agency(landing) as resubmission:
         figures["resubmitted"] = resubmission.relative_to(landing).as_posix()
-        figures["one_agency_refresh"] = run_refresh(settings.tanggal_acuan)
+        figures["one_agency_refresh"] = progress.run(
+            "one-agency refresh", run_refresh, settings.tanggal_acuan
+        )
         figures["warehouse_bytes_after_one_agency"] = settings.warehouse_path.stat().st_size
         figures["one_agency_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
         figures["one_agency_packs"] = (
-            skipped if args.no_packs else run_refresh(settings.tanggal_acuan, job="packs")
+            skipped
+            if args.no_packs
+            else progress.run("one-agency packs", run_refresh, settings.tanggal_acuan, job="packs")
         )
         # The first one ran right after the full refresh, whose reads (the landing, every table) pushed much of
         # the warehouse out of the page cache: it reads from disk what a later refresh finds in memory.
         with resubmitted_agency(landing, header=str.title):
-            figures["one_agency_refresh_again"] = run_refresh(settings.tanggal_acuan)
+            figures["one_agency_refresh_again"] = progress.run(
+                "the same agency again", run_refresh, settings.tanggal_acuan
+            )
             figures["one_agency_again_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
     # The biggest agency is the worst case; most agencies are far smaller (the median, for comparison).
     with resubmitted_agency(landing, median=True) as resubmission:
         figures["resubmitted_median"] = resubmission.relative_to(landing).as_posix()
-        figures["median_agency_refresh"] = run_refresh(settings.tanggal_acuan)
+        figures["median_agency_refresh"] = progress.run(
+            "median agency refresh", run_refresh, settings.tanggal_acuan
+        )
     figures["median_agency_rebuilt"] = rebuilt_agencies(settings.warehouse_path)
+    # A refresh with nothing new, as `proasn refresh` runs it and as a run launched from the UI or by the
+    # daemon runs once its run worker has loaded the code: with the jobs' executor, and with the process per
+    # step of the multiprocess executor they had until 2026-12-07. The same work each time.
+    for key, launch in (("noop_refresh_cli", ""), ("noop_refresh_launched", "in_process"),
+                        ("noop_refresh_launched_multiprocess", "multiprocess")):  # fmt: skip
+        figures[key] = progress.run(f"nothing new, {launch or 'cli'}", run_refresh, settings.tanggal_acuan,
+                                    launch=launch)  # fmt: skip
     # The nightly compaction vacuums what the per-agency rebuilds deleted (refreshes skip it: assets/maintenance.py).
-    figures["compaction"] = run_refresh(settings.tanggal_acuan, job="compaction")
+    figures["compaction"] = progress.run(
+        "nightly compaction", run_refresh, settings.tanggal_acuan, job="compaction"
+    )
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         figures["warehouse_used_bytes_compaction"] = con.execute(
             "select bita_terpakai_sebelum, bita_terpakai_sesudah from pemeliharaan.riwayat_pemadatan "
@@ -387,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["peak_rss_child_bytes"] = max([0, *(r["peak_rss_child_bytes"] for r in ran)])
     (home / "benchmark.json").write_text(json.dumps(figures, indent=2, default=str))
     print_report(figures)
+    if LOG is not None:
+        print(f"  full log (every run's events and dbt's lines): {LOG}")
     runs = (
         "full_refresh",
         "packs",
@@ -394,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
         "one_agency_packs",
         "one_agency_refresh_again",
         "median_agency_refresh",
+        "noop_refresh_cli",
+        "noop_refresh_launched",
+        "noop_refresh_launched_multiprocess",
         "compaction",
     )
     return 0 if all(figures[run]["success"] for run in runs) else 1
@@ -415,6 +505,19 @@ def _print_one_agency(
     if process_start:
         print(f"    {'(process start)':<22} {_start_seconds(run):9.1f} s  not counted")
     print(f"    per-agency dbt models rebuilt: {', '.join(rebuilt) or 'none'}")
+
+
+def _print_launched(f: dict) -> None:
+    """A refresh with nothing new from the CLI and launched as the UI and the daemon launch runs."""
+    cli = f["noop_refresh_cli"]
+    print(
+        f"  nothing new, proasn refresh  {cli['wall_seconds']:5.1f} s  (process {cli['process_seconds']:.1f} s)"
+    )
+    for key, label in (("noop_refresh_launched", "launched (in-process executor)"),
+                       ("noop_refresh_launched_multiprocess", "launched (multiprocess, before)")):  # fmt: skip
+        run = f[key]
+        print(f"  nothing new, {label:<32} {run['wall_seconds']:5.1f} s  (process {run['process_seconds']:.1f} s; "
+              f"{run['wall_seconds'] - cli['wall_seconds']:+.1f} s against proasn refresh)")  # fmt: skip
 
 
 def print_report(f: dict) -> None:
@@ -459,6 +562,7 @@ def print_report(f: dict) -> None:
         print(f"  one-agency packs         {f['one_agency_packs']['wall_seconds']:9.1f} s")
     _print_one_agency("median agency refresh", f["median_agency_refresh"], full, f["median_agency_rebuilt"],
                       f"[{f['resubmitted_median']}]")  # fmt: skip
+    _print_launched(f)
     print(f"  peak memory              {_mib(f['peak_rss_self_bytes'])} (largest run process), "
           f"{_mib(f['peak_rss_child_bytes'])} (largest child of a run: dbt, pack workers)   (target < 12 GiB)")  # fmt: skip
     print(f"  warehouse file           {_mib(f['warehouse_bytes'])}, "

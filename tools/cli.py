@@ -17,6 +17,15 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="store_const", const=2, dest="verbosity",
+                       help="every log line on the console too (Dagster's events, dbt's output)")  # fmt: skip
+    group.add_argument("-q", "--quiet", action="store_const", const=0, dest="verbosity",
+                       help="only what needs action, failures and the outcome")  # fmt: skip
+    parser.set_defaults(verbosity=1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="proasn",
@@ -35,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=1, help="the same seed gives the same bytes")
     gen.add_argument("--format", choices=("csv", "xlsx", "mixed"), default="csv", dest="file_format")
     gen.add_argument("--defect-rate", type=float, default=0.01, help="share of defective rows; 0 = clean")
+    gen.add_argument(
+        "--anchor",
+        type=_date_arg,
+        help="newest possible tanggal_ekstrak, YYYY-MM-DD (default: today, so the demo data is fresh; "
+        "the same seed and anchor give the same bytes)",
+    )
+    _add_verbosity(gen)
 
     chk = sub.add_parser("check", help="validate a submission folder or landing tree; loads nothing")
     chk.add_argument("path", type=Path)
@@ -42,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ref = sub.add_parser("refresh", help="one full pipeline run: ingest, dbt, checks, publish")
     ref.add_argument("--tanggal-acuan", type=_date_arg, help="reference date (default: today)")
+    _add_verbosity(ref)
 
     sql = sub.add_parser(
         "sql", help="query the published aggregates (or with --mikro the microdata) read-only"
@@ -76,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format,
-                     defect_rate=args.defect_rate)  # fmt: skip
+                     defect_rate=args.defect_rate, anchor=args.anchor or dt.date.today(),
+                     quiet=args.verbosity == 0, progress=args.verbosity == 1)  # fmt: skip
         except ValueError as e:
             build_parser().error(str(e))  # exit 2, like every usage error
         return 0
@@ -87,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "refresh":
         from tools.commands import refresh
 
-        return refresh(args.tanggal_acuan)
+        return refresh(args.tanggal_acuan, verbosity=args.verbosity)
     if args.command == "sql":
         from tools.commands import sql
 

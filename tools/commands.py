@@ -6,8 +6,11 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import socket
 import sys
+import time
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -17,11 +20,13 @@ from pipelines.dbt_project import ensure_manifest
 from pipelines.publish import published_link
 from pipelines.settings import (
     PROJECT_ROOT,
+    DevelopmentKeyWarning,
     export_environment,
     get_settings,
     home_search_text,
     warn_if_development_key,
 )
+from tools.console import CONSOLE_LOGGER_CONFIG, NORMAL, RunConsole, log_path, seconds_text
 
 
 def prepare(settings) -> None:
@@ -31,80 +36,164 @@ def prepare(settings) -> None:
     ensure_manifest()
 
 
-def refresh(tanggal_acuan: dt.date | None) -> int:
-    """One full run through Dagster in this process; the published file changes only on success."""
+def refresh(tanggal_acuan: dt.date | None, verbosity: int = NORMAL) -> int:
+    """One full run through Dagster in this process, then the agency packs; the published file changes only on
+    success. Prints the stages and a summary (tools/console.py); the full log goes to PROASN_HOME/logs."""
     settings = get_settings(tanggal_acuan)
     prepare(settings)
-    warn_if_development_key(settings)
+    out = RunConsole(log_path(settings.home, "refresh"), verbosity)
+    try:
+        return _refresh(settings, out)
+    finally:
+        out.close()
 
+
+def _refresh(settings, out: RunConsole) -> int:
     from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
     from assets.resources import dagster_instance
     from assets.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
 
-    print(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}", flush=True)
+    out.say(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}")
+    notes = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DevelopmentKeyWarning)
+        warn_if_development_key(settings)
+    if caught:  # the full text in the log; one line here
+        out.log(str(caught[0].message))
+        notes.append("PROASN_PSEUDONYM_KEY is not set: asn_key uses the public development key (fine for demo "
+                     "data; set the variable before loading real data).")  # fmt: skip
     published_before = published_link(settings.published_dir)
+    started = time.monotonic()
+    tags = {TRIGGER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    console_logger = {"console": out.logger_def()}
     try:
         instance = dagster_instance()
         for run_id in recover_abandoned_runs(instance):
-            print(f"Run {run_id} was killed before it ended: marked failed, its warehouse pool slot freed.")
-        result = refresh_job_def().execute_in_process(
-            run_config=refresh_run_config(settings.tanggal_acuan),
-            instance=instance,
-            raise_on_error=False,
-            tags={TRIGGER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
-        )
+            out.say(f"Run {run_id} was killed before it ended: marked failed, its warehouse pool slot freed.")
+        with out.capture():
+            result = refresh_job_def().with_logger_defs(console_logger).execute_in_process(
+                run_config={**refresh_run_config(settings.tanggal_acuan), **CONSOLE_LOGGER_CONFIG},
+                instance=instance, raise_on_error=False, tags=tags,
+            )  # fmt: skip
+        out.end_checks()
     except Exception as error:  # outside any step: Dagster's own storage (a full disk), the instance
         cause = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-        print(f"Refresh FAILED outside its steps ({cause[:300]}); {_published_outcome(settings, published_before)}",
-              file=sys.stderr)  # fmt: skip
+        out.always(f"Refresh FAILED outside its steps ({cause[:300]}); {_published_outcome(settings, published_before)}"
+                   f" Full log: {out.log_file}", error=True)  # fmt: skip
         return 1
     if not result.success:
+        _print_actions(out, settings, notes)
+        _print_failures(out)
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"Refresh FAILED (run {result.run_id}) at {', '.join(failed) or 'an unknown step'}; "
-              f"{_published_outcome(settings, published_before)}", file=sys.stderr)  # fmt: skip
+        out.always(f"Refresh FAILED (run {result.run_id}) at {', '.join(failed) or 'an unknown step'}; "
+                   f"{_published_outcome(settings, published_before)} Full log: {out.log_file}", error=True)  # fmt: skip
         return 1
-    print(f"Refresh succeeded (run {result.run_id}).")
-    print(f"Published aggregates: {settings.published_path} (and {settings.parquet_dir}/)")
-    print(
-        f'Query them:  proasn sql "select * from mart_indikator_instansi limit 5"   '
-        f"(or duckdb -readonly {settings.published_path})"
-    )
-    _print_microdata_summary(settings, result)
     # The agency packs follow, as the paket_setelah_refresh sensor does in the UI; the published warehouse
     # is already in place whatever happens to them.
-    packs = packs_job_def().execute_in_process(
-        run_config=refresh_run_config(settings.tanggal_acuan),
-        instance=instance,
-        raise_on_error=False,
-        tags={TRIGGER_TAG: "cli", REFRESH_RUN_TAG: result.run_id, PID_TAG: str(os.getpid()),
-              HOST_TAG: socket.gethostname()},
-    )  # fmt: skip
+    with out.capture():
+        packs = packs_job_def().with_logger_defs(console_logger).execute_in_process(
+            run_config={**refresh_run_config(settings.tanggal_acuan), **CONSOLE_LOGGER_CONFIG},
+            instance=instance, raise_on_error=False, tags={**tags, REFRESH_RUN_TAG: result.run_id},
+        )  # fmt: skip
+    _print_actions(out, settings, notes)
+    _print_summary(out, settings, result.run_id, time.monotonic() - started)
     if not packs.success:
-        print(
-            f"Agency packs FAILED (run {packs.run_id}); the published warehouse is up to date.",
-            file=sys.stderr,
-        )
+        _print_failures(out)
+        out.always(f"Agency packs FAILED (run {packs.run_id}); the published warehouse is up to date. "
+                   f"Full log: {out.log_file}", error=True)  # fmt: skip
         return 1
-    print(f"Agency packs (restricted, owner-only): {settings.exports_dir}")
     return 0
 
 
-def _print_microdata_summary(settings, result) -> None:
-    """Where the microdata file is, who can read it, and how its quasi-identifiers were coarsened (the publish
-    asset's metadata)."""
-    from assets.publish import PUBLISHED_KEY
+def _print_actions(out: RunConsole, settings, notes: list[str]) -> None:
+    """The warnings that need someone to act, even with --quiet: files an agency must send again, agencies
+    whose data is stale, and whatever a step logged as a warning."""
+    facts = out.facts
+    lines = list(notes)
+    ingest_lines = [text for step, text in facts.warnings if step == "ingest"]
+    not_loaded = [text for text in ingest_lines if not text.startswith("... and ")]
+    count = len(not_loaded) + sum(
+        int(m.group(1)) for t in ingest_lines if (m := re.match(r"\.\.\. and (\d+)", t))
+    )
+    if not_loaded:
+        shown = 5
+        lines.append(f"{count} files were not loaded; the agencies must correct and resend them "
+                     "(reasons and fixes: `proasn check <folder>`, ingest.ledger, the agency packs):")  # fmt: skip
+        lines += [f"  {text}" for text in not_loaded[:shown]]
+        if count > shown:
+            lines.append(f"  ... and {count - shown} more (the full log, ingest.ledger)")
+    for check in facts.checks:
+        if not check.passed and check.severity.value != "ERROR":
+            lines.append(f"Check {check.check_name} on {check.asset_key.to_user_string()} warns: "
+                         f"{_check_description(check) or 'see its metadata in the UI'}")  # fmt: skip
+    access = facts.materializations.get("published/proasn_duckdb", {}).get("mikro_access")
+    for step, text in facts.warnings:
+        if step != "ingest" and text != access:
+            lines.append(f"Warning ({step or 'run'}): {text}")
+    if lines:
+        out.always("Needs action:")
+        for line in lines:
+            out.always(f"  {line}")
 
-    events = [e for e in result.get_asset_materialization_events() if e.asset_key == PUBLISHED_KEY]
-    if not events:
-        return
-    metadata = {k: v.value for k, v in events[-1].materialization.metadata.items()}
-    print(f"Microdata (person level, coarsened): {settings.mikro_path}; {metadata.get('mikro_access', '')}")
-    print('Query it (owner and PROASN_ANALYST_GROUP only):  proasn sql --mikro "select ..."')
-    for table, summary in (metadata.get("mikro_pengaburan") or {}).items():
-        print(f"  {table}: k = {summary['k']}, {summary['baris']} records, {summary['baris_semua_kosong']} with "
-              "every quasi-identifier blank")  # fmt: skip
-        rows = [(name, c["digeneralisasi"], c["dikosongkan"]) for name, c in summary["atribut"].items()]
-        _print_table(["attribute", "generalised", "blanked"], rows, indent="    ")
+
+def _check_description(check) -> str:
+    """What a check found (its result's description) or else what it checks (its definition's)."""
+    if check.description:
+        return check.description
+    from assets.definitions import defs
+
+    for assets_def in defs.resolve_asset_graph().assets_defs:
+        for spec in assets_def.check_specs:
+            if spec.key.name == check.check_name and spec.key.asset_key == check.asset_key:
+                return spec.description or ""
+    return ""
+
+
+def _print_failures(out: RunConsole) -> None:
+    """What failed and why: each failed step's error, and each blocking check that failed."""
+    for step, cause in out.facts.failures:
+        out.always(f"  failed step {step}: {cause[:400]}", error=True)
+    for check in out.facts.checks:
+        if not check.passed and check.severity.value == "ERROR":
+            described = _check_description(check)
+            out.always(f"  failed check {check.check_name} on {check.asset_key.to_user_string()}"
+                       f"{': ' + described if described else ''}", error=True)  # fmt: skip
+
+
+def _print_summary(out: RunConsole, settings, run_id: str, seconds: float) -> None:
+    """Rows loaded and quarantined, agencies rebuilt, what was published and where to look."""
+    facts = out.facts
+    ledger = facts.materializations.get("ingest/ledger", {})
+    published = facts.materializations.get("published/proasn_duckdb", {})
+    packs = facts.materializations.get("exports/paket_instansi", {})
+    out.always(f"Refresh succeeded in {seconds_text(seconds)} (run {run_id}).")
+    if ledger:
+        out.say(f"  Rows: {ledger['rows_loaded_this_run']:,} loaded, {ledger['rows_quarantined_this_run']:,} "
+                f"quarantined, from {ledger['files_this_run']:,} new files; agencies rebuilt: "
+                f"{facts.rebuilt or 'none'}.")  # fmt: skip
+    out.say(f"  Published aggregates: {settings.published_path} (and {settings.parquet_dir}/)")
+    out.say(
+        '    query them: proasn sql "select * from mart_indikator_wilayah" (BI tools and pandas: '
+        "docs/analysts-guide.md)"
+    )
+    if published:
+        out.say(
+            f"  Microdata (person level, coarsened): {settings.mikro_path}; {published.get('mikro_access', '')}"
+        )
+        out.say('    query it (owner and PROASN_ANALYST_GROUP only): proasn sql --mikro "select ..."')
+        for table, summary in (published.get("mikro_pengaburan") or {}).items():
+            out.say(f"    {table}: k = {summary['k']}, {summary['baris']} records, {summary['baris_semua_kosong']} "
+                    "with every quasi-identifier blank")  # fmt: skip
+            rows = [(name, c["digeneralisasi"], c["dikosongkan"]) for name, c in summary["atribut"].items()]
+            for line in _table_lines(["attribute", "generalised", "blanked"], rows, indent="      "):
+                out.log(line)
+    if packs:
+        out.say(f"  Agency packs (restricted, owner-only): {settings.exports_dir} "
+                f"({packs['packs_rewritten']:,} written)")  # fmt: skip
+    out.say(
+        f"  Reports: {settings.reports_dir / 'index.html'}; runs and ledger: proasn status; the UI: proasn ui"
+    )
+    out.always(f"  Full log: {out.log_file}")
 
 
 def _published_outcome(settings, before: str | None) -> str:
@@ -147,15 +236,19 @@ def recover_abandoned_runs(instance) -> list[str]:
     return recovered
 
 
-def _print_table(columns: list[str], rows: list[tuple], indent: str = "") -> None:
+def _table_lines(columns: list[str], rows: list[tuple], indent: str = "") -> list[str]:
     cells = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-    print(indent + line)
-    print(indent + "  ".join("-" * w for w in widths))
-    for row in cells:
-        print(indent + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-    print(f"{indent}({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines = [indent + "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append(indent + "  ".join("-" * w for w in widths))
+    lines += [indent + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    lines.append(f"{indent}({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return lines
+
+
+def _print_table(columns: list[str], rows: list[tuple], indent: str = "") -> None:
+    for line in _table_lines(columns, rows, indent):
+        print(line)
 
 
 def _run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool) -> None:

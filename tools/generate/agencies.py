@@ -117,10 +117,10 @@ def _agencies(ref: _Ref, n_people: int) -> list[_Agency]:
     return kept
 
 
-def _plan(agencies: list[_Agency], seed: int, file_format: str) -> None:
+def _plan(agencies: list[_Agency], seed: int, file_format: str, anchor_date: dt.date = ANCHOR) -> None:
     rng = np.random.default_rng([seed, 1])
     fmt_rng = np.random.default_rng([seed, 2])
-    anchor = _days(ANCHOR)
+    anchor = _days(anchor_date)
     for a in agencies:
         n_sub = int(rng.choice([1, 2, 3], p=[0.45, 0.35, 0.2]))
         dates = [anchor - int(rng.integers(0, 75))]

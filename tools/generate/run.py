@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tools.console import tracked
 from tools.generate.agencies import _agencies, _Agency, _plan
 from tools.generate.arrays import _days
 from tools.generate.histories import _histories, _snapshot
@@ -23,7 +25,7 @@ from tools.generate.injections import (
     _transfers,
 )
 from tools.generate.people import _People, _people
-from tools.generate.reference import ENTITY_NAMES, NATION, _Ref
+from tools.generate.reference import ANCHOR, ENTITY_NAMES, NATION, _Ref
 from tools.generate.writers import _Writer
 
 
@@ -56,8 +58,11 @@ def default_manifest_path(out: Path) -> Path:
 
 
 def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", defect_rate: float = 0.01,
-             manifest: Path | None = None, quiet: bool = False) -> GenerateSummary:  # fmt: skip
-    """Write synthetic submissions under `out` and the ground-truth manifest next to it."""
+             manifest: Path | None = None, quiet: bool = False, anchor: dt.date = ANCHOR,
+             progress: bool = False) -> GenerateSummary:  # fmt: skip
+    """Write synthetic submissions under `out` and the ground-truth manifest next to it. `anchor`: the newest
+    possible tanggal_ekstrak (every agency's newest submission falls within 75 days before it); `progress`: a
+    progress bar over the agencies written, on a terminal."""
     t0 = time.perf_counter()
     if file_format not in ("csv", "xlsx", "mixed"):
         raise ValueError(f"file_format must be csv, xlsx or mixed, got {file_format!r}")
@@ -73,7 +78,7 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
     ref = _Ref()
     n_people = max(1, round(NATION * scale))
     agencies = _agencies(ref, n_people)
-    _plan(agencies, seed, file_format)
+    _plan(agencies, seed, file_format, anchor)
     people = _people(ref, agencies, seed)
     n_persons = len(people["nip"])
     transfers = _transfers(agencies, people, seed, defect_rate)
@@ -96,7 +101,7 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
         mw.writerow(MANIFEST_COLUMNS)
         w = _Writer(ref, out, mw, defect_rate, seed)
         first_pegawai: Path | None = None
-        for ai, a in enumerate(agencies):
+        for ai, a in tracked(enumerate(agencies), "agencies written", len(agencies), progress):
             lo, hi = ag_bounds[ai], ag_bounds[ai + 1]
             p = people.take(np.arange(lo, hi))
             hist = _histories(ref, p, np.random.default_rng([seed, 7, a.idx]))
