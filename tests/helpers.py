@@ -154,7 +154,11 @@ def identifying_values(
     for path in landing.rglob(files):
         if path.is_symlink():
             continue
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # a generated Windows-1252 file
+            text = raw.decode("cp1252", errors="replace")
         header = text.splitlines()[0]
         delimiter = ";" if header.count(";") > header.count(",") else ","
         for row in csv.DictReader(io.StringIO(text), delimiter=delimiter):

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.settings import get_settings
-from tests.helpers import PROASN, TANGGAL_ACUAN, full_log, refresh_env
+from tests.helpers import PROASN, TANGGAL_ACUAN, full_log, identifying_values, refresh_env
 
 STAGE_LINES = ("ingest", "dbt", "checks", "publish", "reports", "packs")
 
@@ -63,6 +63,11 @@ def test_make_run_on_demo_data_is_short_fresh_and_ends_with_the_summary(proasn_h
     assert re.search(r"\d+ of \d+ (OK|PASS) ", log), "dbt's lines"
     assert "\x1b" not in log, "dbt's colours stripped"
     assert "Asset check 'agency_freshness' on 'ingest/ledger' passed" in log
+    # The log and the console hold no NIP, NIK or name of the demo's people (R12: logs carry no identifier).
+    secrets = identifying_values(landing, files="pegawai.csv", digits=False, shortest=6)
+    assert len(secrets) > 1000
+    found = {value for value in secrets if value in log or value in output}
+    assert not found, sorted(found)[:10]
 
     # The talent map's materialization carries the national nine-box and the share not yet profiled.
     with dg.DagsterInstance.get() as instance:
