@@ -25,7 +25,7 @@ MAX_TENURE = 40.0  # years of service at most
 
 EPOCH = dt.date(1970, 1, 1)
 NULL_DATE = -1_000_000
-ENTITY_NAMES = C.ENTITY_NAMES
+ENTITY_NAMES = C.ENTITY_NAMES_V1  # riwayat_pendidikan (v1.1) is not generated yet
 HISTORY = ENTITY_NAMES[1:]
 
 # Approximate headcounts (thousands) of the largest central agencies; the rest get a heavy-tailed default.
