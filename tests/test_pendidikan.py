@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from pipelines import contract
+from pipelines.exports import quality_table
 from pipelines.ingest import ingest_landing
 from tests.helpers import FIXTURES, TODAY, assert_rows_conserved, ledger, write_xlsx
 from tools.cli import main
@@ -177,3 +178,26 @@ def test_the_contract_names_version_11_and_its_eight_entities():
     assert contract.CONTRACT_VERSION == "1.1"
     assert contract.ENTITY_NAMES == (*contract.ENTITY_NAMES_V1, "riwayat_pendidikan")
     assert contract.ENTITIES["riwayat_pendidikan"].unique_key == ("nip", "jenjang", "program_studi")
+
+
+def test_the_packs_quality_sheet_lists_education_defects_and_the_warning(landing):
+    (landing / SUB / "riwayat_pendidikan.csv").write_text(PENDIDIKAN_CSV, encoding="utf-8")
+    con = duckdb.connect()
+    ingest_landing(con, landing, TODAY)
+    table = quality_table(con, "K016")
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    pendidikan = [r for r in rows if r["berkas"] == f"{SUB}/riwayat_pendidikan.csv"]
+    assert sorted((r["jenis"], r["baris"], r["kode_alasan"]) for r in pendidikan) == sorted(
+        [
+            ("BARIS_DIKARANTINA", line, reasons[0].split(":")[0])
+            for line, reasons in EXPECTED_QUARANTINE.items()
+        ]
+        + [
+            ("PERINGATAN", 4, "PENDIDIKAN_TERAKHIR_TIDAK_SESUAI"),
+            ("PERINGATAN", 5, "PENDIDIKAN_TERAKHIR_TIDAK_SESUAI"),
+        ]
+    )
+    jenjang = next(r for r in pendidikan if r["kode_alasan"] == "KODE_TIDAK_VALID")
+    assert (jenjang["kolom"], jenjang["nilai"]) == ("jenjang", "S4")
+    warning = next(r for r in pendidikan if r["jenis"] == "PERINGATAN")
+    assert warning["pesan"] == contract.REASONS["PENDIDIKAN_TERAKHIR_TIDAK_SESUAI"].pesan
