@@ -1,4 +1,4 @@
-"""The agency extract contract, version 1 (docs/extract-contract.md), as data.
+"""The agency extract contract, version 1.1 (docs/extract-contract.md), as data.
 
 One home for the contract's entities, columns and code lists. Reference lists that SQL also needs
 (golongan, jabatan, leadership training, instansi, wilayah, the SKP predikat matrix of R5) live in the dbt
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from pipelines.settings import SEEDS_DIR
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = "1.1"
 
 # --- code lists that only the contract uses -------------------------------------------------------
 # Whitespace trimmed from every cell (section 2): spaces, tabs, line breaks and Excel's no-break space.
@@ -40,6 +40,27 @@ JENJANG_KEAHLIAN = ("AHLI_UTAMA", "AHLI_MADYA", "AHLI_MUDA", "AHLI_PERTAMA")
 JENJANG_KETERAMPILAN = ("PENYELIA", "MAHIR", "TERAMPIL", "PEMULA")
 JENJANG_FUNGSIONAL = JENJANG_KEAHLIAN + JENJANG_KETERAMPILAN
 PENDIDIKAN = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+# Rank of each education level (section 5 of the contract, v1.1): D4 and S1 are the same level.
+PENDIDIKAN_PERINGKAT = {
+    "SD": 1,
+    "SMP": 2,
+    "SMA": 3,
+    "D1": 4,
+    "D2": 5,
+    "D3": 6,
+    "D4": 7,
+    "S1": 7,
+    "S2": 8,
+    "S3": 9,
+}
+# Other spellings of riwayat_pendidikan.jenjang (v1.1), keyed as codes are compared (upper case, runs of
+# spaces and hyphens as `_`): vocational and religious senior high schools are SMA, and so on.
+JENJANG_PENDIDIKAN_ALIASES = {
+    "SMK": "SMA", "SLTA": "SMA", "MA": "SMA", "DIII": "D3", "D_III": "D3", "DIV": "D4", "D_IV": "D4",
+    "SARJANA": "S1", "MAGISTER": "S2", "DOKTOR": "S3",
+}  # fmt: skip
+# The earliest tahun_lulus accepted in riwayat_pendidikan.
+TAHUN_LULUS_TERAWAL = 1950
 JENIS_KENAIKAN = ("REGULER", "PILIHAN", "PENGABDIAN", "ANUMERTA", "PENYESUAIAN")
 JENIS_PELATIHAN = ("LATSAR", "KEPEMIMPINAN", "FUNGSIONAL", "TEKNIS", "SEMINAR")
 METODE_ASESMEN = ("ASSESSMENT_CENTER", "CACT", "UJI_KOMPETENSI")
@@ -260,10 +281,27 @@ ENTITIES: dict[str, Entity] = {
             ),
             "disciplinary sanctions: one row per sanction",
         ),
+        Entity(
+            "riwayat_pendidikan",
+            (
+                NIP,
+                _c("jenjang", "enum", True, PENDIDIKAN),
+                _c("program_studi"),
+                _c("nama_institusi"),
+                _c(
+                    "tahun_lulus", "integer", True, minimum=TAHUN_LULUS_TERAWAL
+                ),  # maximum: year of tanggal_ekstrak
+                _c("nomor_ijazah"),
+            ),
+            "education history: one row per completed level (contract v1.1, optional)",
+            ("nip", "jenjang", "program_studi"),
+        ),
     )
 }
-# The seven entities of version 1 (docs/extract-contract.md section 4), pegawai first.
+# The eight entities of version 1.1 (docs/extract-contract.md section 4), pegawai first; the seven of
+# version 1 are the first seven. A submission may hold any subset of them.
 ENTITY_NAMES = tuple(ENTITIES)
+ENTITY_NAMES_V1 = ENTITY_NAMES[:7]
 FILE_EXTENSIONS = (".csv", ".xlsx")
 
 # Metadata columns on every raw and quarantine row.
@@ -299,7 +337,7 @@ REASONS: dict[str, Reason] = {
         Reason("TANGGAL_EKSTRAK_TIDAK_WAJAR", "FILE", f"Tanggal ekstrak (nama folder) sebelum {TANGGAL_EKSTRAK_TERAWAL.isoformat()}: bukan tanggal data yang wajar.",
                "Beri nama folder dengan tanggal data diambil (YYYY-MM-DD), misalnya tanggal hari ini."),
         Reason("ENTITAS_TIDAK_DIKENAL", "FILE", "Nama berkas bukan salah satu entitas kontrak; berkas diabaikan.",
-               "Gunakan nama berkas: pegawai, riwayat_jabatan, riwayat_golongan, riwayat_pelatihan, asesmen, skp, hukuman_disiplin."),
+               "Gunakan nama berkas: pegawai, riwayat_jabatan, riwayat_golongan, riwayat_pelatihan, asesmen, skp, hukuman_disiplin, riwayat_pendidikan."),
         Reason("FORMAT_BERKAS_TIDAK_DIDUKUNG", "FILE", "Format berkas tidak didukung; berkas diabaikan.",
                "Kirim berkas .csv (UTF-8 atau Windows-1252) atau .xlsx."),
         Reason("BERKAS_TIDAK_TERBACA", "FILE", "Berkas tidak dapat dibaca (rusak, kosong, atau bukan CSV/XLSX yang sah).",
@@ -347,7 +385,7 @@ REASONS: dict[str, Reason] = {
         Reason("WILAYAH_TIDAK_DIKENAL", "ROW", "Kode wilayah kerja tidak terdaftar pada tabel referensi wilayah.",
                "Gunakan kode Kemendagri PP atau PP.KK (mis. 33.73)."),
         Reason("DUPLIKAT", "ROW", "Baris dengan kunci yang sama muncul lebih dari sekali dalam berkas; semua salinan dikarantina.",
-               "Sisakan satu baris per NIP (skp: per NIP dan tahun)."),
+               "Sisakan satu baris per NIP (skp: per NIP dan tahun; riwayat_pendidikan: per NIP, jenjang dan program studi)."),
         Reason("SKP_TANPA_PENILAIAN", "ROW", "Baris SKP tanpa predikat, tanpa pasangan hasil/perilaku kerja, dan tanpa nilai.",
                "Isi predikat, atau hasil_kerja dan perilaku_kerja, atau nilai."),
         Reason("KOLOM_BERLEBIH", "ROW", "Baris berisi lebih banyak nilai daripada judul kolom; nilai mungkin bergeser ke kolom lain.",
@@ -363,6 +401,9 @@ REASONS: dict[str, Reason] = {
         Reason("PREDIKAT_TIDAK_SESUAI_MATRIKS", "WARNING",
                "Predikat SKP tidak sesuai matriks hasil kerja x perilaku kerja (PermenPANRB 6/2022); matriks yang dipakai.",
                "Perbaiki predikat agar sesuai matriks."),
+        Reason("PENDIDIKAN_TERAKHIR_TIDAK_SESUAI", "WARNING",
+               "Jenjang tertinggi pada riwayat pendidikan tidak sama dengan pendidikan terakhir pada data pegawai.",
+               "Perbarui pendidikan_terakhir di pegawai, atau lengkapi/perbaiki riwayat_pendidikan."),
         Reason("PEGAWAI_DI_DUA_INSTANSI", "WARNING",
                "Pegawai tercatat pada data terkini dua instansi (mutasi); data dengan tanggal ekstrak terbaru yang dipakai.",
                "Instansi lama perlu mengirim ulang data pegawai tanpa pegawai yang sudah pindah."),

@@ -459,7 +459,7 @@ def shares(cells: Cells, kind: pd.Series) -> dict[str, float]:
 SUKSESI_JABATAN = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR")
 # the counts behind the readiness rates, per agency (indikator_instansi) and per region (indikator_wilayah)
 KESIAPAN = ("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_siap_pengembangan",
-            "jumlah_20jp", "pensiun_5_tahun")  # fmt: skip
+            "jumlah_20jp", "jumlah_sesuai_kualifikasi", "pensiun_5_tahun")  # fmt: skip
 AGGREGATES = [
     Table("peta_talenta", dims=("jenis_jabatan", "kotak_talenta"), counts=("jumlah",), semua=("jenis_jabatan",)),
     Table("peta_total", dims=(), counts=("jumlah",), public="level in ('INSTANSI', 'NASIONAL')"),
@@ -506,6 +506,7 @@ MART_COLUMNS = {
     ("indikator_instansi", "jumlah_siap"): "persen_siap",
     ("indikator_instansi", "jumlah_siap_pengembangan"): "persen_siap_dengan_pengembangan",
     ("indikator_instansi", "jumlah_20jp"): "persen_20jp",
+    ("indikator_instansi", "jumlah_sesuai_kualifikasi"): "persen_sesuai_kualifikasi",
     ("indikator_instansi", "jumlah_jabatan_tercakup"): "cakupan_suksesi_persen",
 }
 

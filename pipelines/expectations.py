@@ -185,9 +185,17 @@ def _entity_rules(entity: contract.Entity) -> list[dict]:
                  row_condition=_or(_and(_null("predikat"), _null("hasil_kerja")),
                                    _and(_null("predikat"), _null("perilaku_kerja")))),
         ]  # fmt: skip
+    if entity.name == "riwayat_pendidikan":  # tahun_lulus 1950..year of tanggal_ekstrak (v1.1)
+        rules.append(_exp("expect_column_pair_values_a_to_be_greater_than_b", "NILAI_DI_LUAR_RENTANG", "tahun_lulus",
+                          column_A="_batas_tahun", column_B="tahun_lulus", or_equal=True,
+                          ignore_row_if="either_value_is_missing"))  # fmt: skip
     if entity.unique_key:  # unique within the file: every copy of a repeated key breaks it
+        # A key with an optional column (riwayat_pendidikan's program_studi) counts a missing value as a value
+        # of its own: two rows of the same nip and jenjang without program_studi are a repeat.
+        optional = any(not entity.column(c).required for c in entity.unique_key)
         rules.append(_exp("expect_compound_columns_to_be_unique", "DUPLIKAT", entity.unique_key[-1],
-                          column_list=["_file_sha256", *entity.unique_key], ignore_row_if="any_value_is_missing"))  # fmt: skip
+                          column_list=["_file_sha256", *entity.unique_key],
+                          ignore_row_if="never" if optional else "any_value_is_missing"))  # fmt: skip
     return rules
 
 

@@ -43,7 +43,7 @@ PERSON_TABLES = (
     ("melewati_bup", "intermediate.int_melewati_bup", "nip"),
 )
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
-PACK_FORMAT = "4"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet
+PACK_FORMAT = "5"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet; 5: persen_sesuai_kualifikasi
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
     ("jumlah_asn", "Jumlah ASN"),
@@ -52,6 +52,7 @@ INDICATORS = (
     ("persen_siap", "Kesiapan merit SIAP (%)"),
     ("persen_siap_dengan_pengembangan", "Kesiapan merit SIAP_DENGAN_PENGEMBANGAN (%)"),
     ("persen_20jp", "ASN dengan minimal 20 JP dalam 12 bulan (%)"),
+    ("persen_sesuai_kualifikasi", "ASN memenuhi kualifikasi pendidikan jabatan (%)"),
     ("rata_ip_asn", "Rata-rata indeks profesionalitas ASN"),
     ("pensiun_5_tahun", "ASN pensiun dalam 5 tahun"),
     ("cakupan_suksesi_persen", "Cakupan suksesi jabatan (%)"),

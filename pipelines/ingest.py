@@ -307,7 +307,8 @@ def _load_rows(
     if entity.name != "pegawai":
         con.execute(
             "create or replace temp table current_pegawai as "
-            "select distinct f._file_id, p.nip from (select unnest($id) as _file_id, unnest($sha) as sha) f "
+            "select distinct f._file_id, p.nip, p.pendidikan_terakhir "
+            "from (select unnest($id) as _file_id, unnest($sha) as sha) f "
             "join raw.pegawai p on p._file_sha256 = f.sha where p.nip is not null",
             {"id": list(pegawai) or [-1], "sha": list(pegawai.values()) or [""]},
         )
@@ -316,7 +317,7 @@ def _load_rows(
         "create or replace temp table checked as "
         + checked_sql(entity, "incoming", "incoming_files", orphans)
     )
-    warnings_query = warnings_sql(entity, "checked")
+    warnings_query = warnings_sql(entity, "checked", orphans)
     meta_values = (
         "f._kode_instansi, f._tanggal_ekstrak, f._file_sha256, f._file_path, c._line, $now::timestamp"
     )

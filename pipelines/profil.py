@@ -98,11 +98,50 @@ def read_profile(warehouse: Path, nip: str) -> dict:
                qualify nip = ?""",
             [rows[0][columns.index("kode_instansi")], nip, nip],
         ).fetchall()
+        education = _education_history(con, nip)
     except duckdb.CatalogException as exc:
         raise ProfileError("Model terbatas belum dibangun: jalankan `proasn refresh` dahulu.") from exc
     finally:
         con.close()
-    return {**dict(zip(columns, rows[0], strict=True)), "kandidat_suksesi": candidacies}
+    return {**dict(zip(columns, rows[0], strict=True)), "kandidat_suksesi": candidacies,
+            "riwayat_pendidikan": education}  # fmt: skip
+
+
+def _education_history(con, nip: str) -> list[tuple]:
+    """(jenjang, program_studi, nama_institusi, tahun_lulus) of the person's education history (contract
+    v1.1), oldest first; none when the agency sent no riwayat_pendidikan (or the warehouse predates it)."""
+    try:
+        return con.execute(
+            """select jenjang, program_studi, nama_institusi, tahun_lulus from staging.stg_riwayat_pendidikan
+               where nip = ? order by tahun_lulus, jenjang""",
+            [nip],
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+
+
+def _education_lines(p: dict) -> list[str]:
+    """R11 highest education, R13 qualification fit, and the education history, for the profile."""
+    if "pendidikan_tertinggi" not in p:
+        return []
+    tertinggi = p["pendidikan_tertinggi"] or "-"
+    if p.get("pendidikan_terakhir") and p["pendidikan_terakhir"] != p["pendidikan_tertinggi"]:
+        tertinggi += (
+            f" (dari riwayat pendidikan; pendidikan_terakhir di data pegawai {p['pendidikan_terakhir']})"
+        )
+    if p.get("sesuai_kualifikasi") is None:
+        fit = "minimum pendidikan jabatan tidak ditetapkan"
+    else:
+        status = "memenuhi" if p["sesuai_kualifikasi"] else "BELUM memenuhi"
+        fit = f"{status} minimum jabatan {p['pendidikan_minimum']}"
+    lines = [f"Pendidikan     : tertinggi {tertinggi}; {fit}"]
+    history = p.get("riwayat_pendidikan") or []
+    for jenjang, program, institusi, tahun in history:
+        detail = ", ".join(x for x in (program, institusi) if x)
+        lines.append(f"  - {jenjang} lulus {tahun}" + (f": {detail}" if detail else ""))
+    if not history:
+        lines.append("  (riwayat pendidikan belum dikirim instansi)")
+    return lines
 
 
 def _criteria(p: dict, v: dict) -> list[tuple[str, bool, str, str]]:
@@ -174,6 +213,7 @@ def format_profile(p: dict, v: dict | None = None) -> str:
         asesmen = f"tidak ada asesmen dalam {v.get('potensial_jendela_tahun', 3)} tahun terakhir"
     lines += [f"  Dasar        : {skp}", f"                 {asesmen}",
               f"  Tindak lanjut: {p['tindak_lanjut_kotak']}", ""]  # fmt: skip
+    lines += [*_education_lines(p), ""] if "pendidikan_tertinggi" in p else []
     lines.append(f"Kesiapan merit : {KESIAPAN.get(p['kategori_kesiapan'], p['kategori_kesiapan'])}")
     for label, met, detail, todo in _criteria(p, v):
         lines.append(
@@ -195,6 +235,11 @@ def format_profile(p: dict, v: dict | None = None) -> str:
         )
     if p["kompetensi_di_bawah_standar"]:
         needs.append(f"kompetensi di bawah standar jabatan: {p['kompetensi_di_bawah_standar']}")
+    if p.get("perlu_peningkatan_pendidikan"):
+        needs.append(
+            f"pendidikan: tertinggi {p['pendidikan_tertinggi']} di bawah minimum jabatan {p['pendidikan_minimum']} "
+            "(R13): tingkatkan pendidikan atau tinjau penempatan"
+        )
     lines += [f"  - {need}" for need in needs] or ["  (tidak ada)"]
     placement = []
     if p["perlu_rotasi"]:

@@ -46,6 +46,7 @@ LABELS = {
     "riwayat_golongan": "riwayat golongan",
     "riwayat_jabatan": "riwayat jabatan",
     "riwayat_pelatihan": "riwayat pelatihan",
+    "riwayat_pendidikan": "riwayat pendidikan",
 }
 JABATAN_ORDER = (
     "JPT_UTAMA",

@@ -130,6 +130,10 @@ def _canonical_sql(column: Column) -> str:
         aliases = contract.kode_kepemimpinan_aliases()
         slow = f"coalesce({_sql_map(aliases)}[{code}], {code})"
         return _already(s, {k for k, v in aliases.items() if k == v and _code_key(k) == k}, slow)
+    if column.kind == "enum" and column.name == "jenjang":  # riwayat_pendidikan (v1.1): SMK, DIII, Sarjana...
+        aliases = contract.JENJANG_PENDIDIKAN_ALIASES
+        slow = f"coalesce({_sql_map(aliases)}[{code}], {code})"
+        return _already(s, {v for v in column.values if _code_key(v) == v}, slow)
     if column.kind == "enum":
         return _already(s, {v for v in column.values if _code_key(v) == v}, code)
     if column.kind == "jenis_kelamin":
@@ -220,9 +224,12 @@ def expectation_sql(expectation: dict, duplicate_flag: str | None = None) -> str
         broken = f"{a} is not null and {b} is not null and not ({a} {'>=' if k.get('or_equal') else '>'} {b})"
     elif kind == "expect_compound_columns_to_be_unique":
         cols = k["column_list"]
-        assert k.get("ignore_row_if") == "any_value_is_missing", expectation
         repeated = duplicate_flag or f"count(*) over (partition by _file_id, {', '.join(cols)}) > 1"
-        broken = " and ".join(f"{x} is not null" for x in cols) + f" and {repeated}"
+        if k.get("ignore_row_if") == "never":  # a NULL is a value like any other (GX on pandas: duplicated())
+            broken = repeated
+        else:
+            assert k.get("ignore_row_if") == "any_value_is_missing", expectation
+            broken = " and ".join(f"{x} is not null" for x in cols) + f" and {repeated}"
     else:
         raise ValueError(f"expectation type not translated to SQL: {kind}")
     if k.get("row_condition"):
@@ -252,11 +259,15 @@ def checked_sql(entity: Entity, source_table: str, files_table: str, orphans_tab
         flag = None
         if expectation["type"] == "expect_compound_columns_to_be_unique":
             flag, key = f"_dup{i}", ["_file_id", *expectation["kwargs"]["column_list"]]
+            if expectation["kwargs"].get("ignore_row_if") == "never":  # NULL equals NULL in the key
+                where, equal = "true", "is not distinct from"
+            else:
+                where, equal = " and ".join(f"{c} is not null" for c in key), "="
             duplicates.append(
                 f"""{flag} as (select {", ".join(key)}, true as {flag} from canon
-                    where {" and ".join(f"{c} is not null" for c in key)} group by all having count(*) > 1)"""
+                    where {where} group by all having count(*) > 1)"""
             )
-            joins.append(f"left join {flag} on " + " and ".join(f"{flag}.{c} = canon.{c}" for c in key))
+            joins.append(f"left join {flag} on " + " and ".join(f"{flag}.{c} {equal} canon.{c}" for c in key))
             flags.append(flag)
         checks.append(expectation_sql(expectation, f"coalesce({flag}, false)" if flag else None))
     checks.append("case when _extra is not null then 'KOLOM_BERLEBIH:' end")
@@ -309,8 +320,11 @@ def normalised_sql(
 
 
 # --- warnings: reported, nothing quarantined -----------------------------------------------------
-def warnings_sql(entity: Entity, checked_table: str) -> str | None:
-    """Rows (_file_id, _line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded."""
+def warnings_sql(entity: Entity, checked_table: str, pegawai_table: str | None = None) -> str | None:
+    """Rows (_file_id, _line, kode_alasan, kolom, keterangan) of warnings on the rows that are loaded.
+
+    `pegawai_table` (_file_id, nip, pendidikan_terakhir): each file's agency's current pegawai, for the
+    warnings that compare a history with it (riwayat_pendidikan)."""
     parts = []
     loaded = f"from {checked_table} where len(_reasons) = 0"
     if entity.name == "pegawai":  # section 5: NIP digits vs birth date and gender, PNS and CPNS only
@@ -333,5 +347,21 @@ def warnings_sql(entity: Entity, checked_table: str) -> str | None:
             f"'predikat ' || predikat || ', menurut matriks ' || {expected} as keterangan "
             f"{loaded} and predikat is not null and hasil_kerja is not null and perilaku_kerja is not null "
             f"and predikat <> {expected}"
+        )
+    if entity.name == "riwayat_pendidikan" and pegawai_table is not None:
+        # section 5 (v1.1): the highest jenjang of a person's history should be pendidikan_terakhir (D4 = S1);
+        # one warning per person, on the line of (the first of) their highest jenjang
+        rank = _sql_map({k: str(v) for k, v in contract.PENDIDIKAN_PERINGKAT.items()})
+        parts.append(
+            f"""select _file_id, _line, 'PENDIDIKAN_TERAKHIR_TIDAK_SESUAI' as kode_alasan, 'jenjang' as kolom,
+                'jenjang tertinggi riwayat_pendidikan ' || jenjang || ', pendidikan_terakhir di pegawai '
+                || pendidikan_terakhir as keterangan
+            from (
+                select r._file_id, r._line, r.jenjang, p.pendidikan_terakhir, {rank}[r.jenjang]::integer as peringkat,
+                    {rank}[p.pendidikan_terakhir]::integer as peringkat_pegawai
+                from {checked_table} r join {pegawai_table} p on p._file_id = r._file_id and p.nip = r.nip
+                where len(r._reasons) = 0 and p.pendidikan_terakhir is not null
+                qualify row_number() over (partition by r._file_id, r.nip order by peringkat desc, r._line) = 1
+            ) where peringkat <> peringkat_pegawai"""
         )
     return " union all ".join(parts) if parts else None

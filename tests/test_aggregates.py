@@ -68,6 +68,37 @@ def test_the_audit_passes_and_every_shown_count_is_true(demo):
 
 
 @pytest.mark.slow
+def test_the_share_meeting_the_posts_minimum_education_is_published_at_every_level(demo):
+    """R13 per agency and area under R12: the shown counts and shares are the people's own, the nation's count
+    is shown, and an agency's share is withheld exactly when its count is."""
+    with duckdb.connect(str(demo.warehouse_path), read_only=True) as con:
+        people = dict(con.execute(
+            "select kode_instansi, count(*) filter (where sesuai_kualifikasi) from marts.mart_talenta_asn group by 1"
+        ).fetchall())  # fmt: skip
+        assert (
+            0
+            < sum(people.values())
+            < con.execute("select count(*) from marts.mart_talenta_asn").fetchall()[0][0]
+        )
+        national = con.execute(
+            "select jumlah_sesuai_kualifikasi, persen_sesuai_kualifikasi, jumlah_asn from marts.mart_indikator_wilayah "
+            "where level = 'NASIONAL'"
+        ).fetchall()
+        assert national[0][0] == sum(people.values())
+        assert float(national[0][1]) == pytest.approx(100 * national[0][0] / national[0][2], abs=0.01)
+        agencies = con.execute(
+            """select m.kode_instansi, m.persen_sesuai_kualifikasi, m.jumlah_asn, a.jumlah_sesuai_kualifikasi
+               from marts.mart_indikator_instansi m join agregat.agr_indikator_instansi a using (kode_instansi)
+               where m.jumlah_asn > 0"""
+        ).fetchall()
+        shown = [(kode, persen, asn, n) for kode, persen, asn, n in agencies if persen is not None]
+        assert shown and len(shown) < len(agencies)  # some agencies' shares are withheld (R12)
+        for kode, persen, asn, n in shown:
+            assert n == people.get(kode, 0)
+            assert float(persen) == pytest.approx(100 * n / asn, abs=0.01), kode
+
+
+@pytest.mark.slow
 def test_the_example_queries_of_the_readme_and_the_guide_are_right(demo):
     queries = examples()
     assert len(queries) >= 5

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from pipelines.ingest import ensure_tables
-from tests.dbt_scenario import FILES, P2, P4, P7, insert_files, run_dbt
+from tests.dbt_scenario import FILES, P1, P2, P4, P7, insert_files, run_dbt
 from tests.helpers import TANGGAL_ACUAN
 
 pytestmark = pytest.mark.slow  # dbt build, every test
@@ -36,6 +36,13 @@ SUBMISSION_3300 = [
     ("3300", "2026-10-25", "skp", "DIMUAT", "2026-10-26 08:00:01", [
         dict(nip=P2, tahun="2025", predikat="SANGAT_BAIK"),
         dict(nip=P4, tahun="2025", predikat="BAIK"),
+    ]),
+    # contract v1.1: P4's history holds S2 above the S1 of pegawai
+    ("3300", "2026-10-25", "riwayat_pendidikan", "DIMUAT", "2026-10-26 08:00:02", [
+        dict(nip=P2, jenjang="S3", program_studi="Administrasi Publik", tahun_lulus="2010"),
+        dict(nip=P4, jenjang="S1", program_studi="Hukum", tahun_lulus="1998"),
+        dict(nip=P4, jenjang="S2", program_studi="Hukum", tahun_lulus="2008"),
+        dict(nip=P7, jenjang="D3", tahun_lulus="1990"),
     ]),
 ]
 # fmt: on
@@ -181,6 +188,41 @@ def test_data_tests_check_the_rebuilt_agencies(warehouse, case):
 def test_nothing_new_rebuilds_nothing(warehouse):
     dbt_build(warehouse)
     assert affected(warehouse) == set()
+    assert_same_as_full_rebuild(warehouse)
+
+
+def test_education_history_sent_later_rebuilds_its_agency_and_keeps_its_other_files(warehouse):
+    """3373, a v1 submitter so far, sends riwayat_pendidikan alone (contract v1.1): only 3373 is rebuilt, its
+    other entities keep their current files, and P1's S3 in the history lifts the IP ASN kualifikasi (R11)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files_before = con.execute(
+            "select entity, file_sha256 from staging.stg_berkas_terkini where kode_instansi = '3373' order by 1"
+        ).fetchall()
+    with duckdb.connect(str(warehouse)) as con:
+        insert_files(con, [("3373", "2026-10-15", "riwayat_pendidikan", "DIMUAT", "2026-10-16 08:00:00", [
+            dict(nip=P1, jenjang="S2", program_studi="Ilmu Komputer", tahun_lulus="2008"),
+            dict(nip=P1, jenjang="S3", program_studi="Ilmu Komputer", tahun_lulus="2018"),
+        ])], first=len(FILES) + 3)  # fmt: skip
+    dbt_build(warehouse)
+    assert affected(warehouse) == {("3373", "BERKAS_BERUBAH")}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files_after = con.execute(
+            "select entity, file_sha256 from staging.stg_berkas_terkini where kode_instansi = '3373' order by 1"
+        ).fetchall()
+        assert [f for f in files_after if f[0] != "riwayat_pendidikan"] == files_before
+        assert con.execute(
+            "select pendidikan_terakhir, pendidikan_tertinggi, sumber_pendidikan_tertinggi "
+            "from intermediate.int_pendidikan_acuan where nip = ?", [P1]
+        ).fetchall() == [("S2", "S3", "RIWAYAT_PENDIDIKAN")]  # fmt: skip
+        assert con.execute(
+            "select ip_asn_kualifikasi, sesuai_kualifikasi from intermediate.int_talenta_asn where nip = ?",
+            [P1],
+        ).fetchall() == [(25, True)]
+        # 3300's history (sent with its second submission): P4's S2 above pegawai's S1
+        assert con.execute(
+            "select pendidikan_tertinggi, kode_instansi from intermediate.int_pendidikan_acuan where nip = ?",
+            [P4],
+        ).fetchall() == [("S2", "3300")]
     assert_same_as_full_rebuild(warehouse)
 
 

@@ -469,7 +469,7 @@ def _number_out_of_range(v, entity, col, tanggal):
     if x is None:
         return False
     c = _col(entity, col)
-    hi = tanggal.year if col == "tahun" else c.maximum
+    hi = tanggal.year if col in ("tahun", "tahun_lulus") else c.maximum
     return x < c.minimum or x > hi
 
 
@@ -502,6 +502,9 @@ _ROW_CHECKS = {
     "duplicate_skp": lambda v, row, entity, t, rows, header, *a: (
         sum(r[0] == v and r[1] == row["tahun"] for r in rows) >= 2
     ),
+    "duplicate_pendidikan": lambda v, row, entity, t, rows, header, *a: (
+        sum(r[0] == v and r[1] == row["jenjang"] and r[2] == row["program_studi"] for r in rows) >= 2
+    ),
     "skp_no_assessment": lambda v, row, *a: all(
         row[c] == "" for c in ("hasil_kerja", "perilaku_kerja", "predikat", "nilai")
     ),
@@ -519,11 +522,18 @@ _ROW_CHECKS = {
     "jenis_kelamin_word": lambda v, *a: len(v) > 1 and v.upper() in C.JENIS_KELAMIN_ALIASES,
     "decimal_comma": lambda v, *a: "," in v and _number(v) is not None,
     "kepemimpinan_old_name": lambda v, *a: v.startswith("DIKLATPIM_"),
+    "jenjang_alias": lambda v, *a: (
+        re.sub(r"[\s\-_]+", "_", v.strip()).upper() in C.JENJANG_PENDIDIKAN_ALIASES
+    ),
     "whitespace_padding": lambda v, *a: v != v.strip() and v.strip() != "",
     "nama_non_ascii": lambda v, *a: "é" in v,
     "nip_birthdate_mismatch": lambda v, row, *a: row["nip"][:8] != row["tanggal_lahir"].replace("-", ""),
     "nip_gender_mismatch": lambda v, row, *a: row["nip"][14] != {"L": "1", "P": "2"}[row["jenis_kelamin"]],
     "predikat_mismatch": lambda v, row, *a: v != R5_TABLE[(row["hasil_kerja"], row["perilaku_kerja"])],
+    # the row is its person's only one; ingest compares it with pegawai (tests/test_ingest_generated.py)
+    "pendidikan_mismatch": lambda v, row, entity, t, rows, *a: (
+        v in C.PENDIDIKAN and sum(r[0] == row["nip"] for r in rows) == 1
+    ),
     "mutasi": lambda v, row, entity, t, rows, header, kode, nips, agency_of_nip: len(agency_of_nip[v]) == 2,
 }
 

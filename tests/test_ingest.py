@@ -217,7 +217,7 @@ def test_same_bytes_under_another_path_are_a_duplicate_and_not_loaded(loaded):
 def test_a_failing_file_leaves_nothing_behind(landing, monkeypatch):
     con = duckdb.connect()
 
-    def boom(entity, table):
+    def boom(*args):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ingest_module, "warnings_sql", boom)

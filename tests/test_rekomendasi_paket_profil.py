@@ -13,6 +13,7 @@ F PENGAWAS: box 7, no PKP, 0 JP, jpm 75: SIAP_DENGAN_PENGEMBANGAN; PKP + PKA; Pe
 G PELAKSANA: box 4 (rotation), 0 JP; RINGAN sanction to 2027-01-31: eligible 2027-02-01.
 H FUNGSIONAL: no SKP, no assessment: not profiled.      I PPPK: no promotion.
 J PELAKSANA: box 2, TMT pensiun 2027-03-01 (K6 fails): BELUM_SIAP; LAYAK since 2019-04-01.
+F's education history (contract v1.1): SMA 2008, S1 2012, as pegawai says.
 3300 has 2 ASN (not profiled), K016 1. One 3373 pegawai row (NIP '=1+2') is quarantined; its riwayat_golongan
 file is rejected (a required column missing).
 """
@@ -331,6 +332,10 @@ def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
         "Perekat bangsa 1 dari standar 2",
         "rotasi (tindak lanjut kotak 7)",
         "Kandidat suksesi: ADMINISTRATOR, peringkat 1 dari 1 di instansi ini",
+        # contract v1.1: F's education history (riwayat_pendidikan.csv), S1 meets the PENGAWAS minimum D3 (R13)
+        "Pendidikan     : tertinggi S1; memenuhi minimum jabatan D3",
+        "  - SMA lulus 2008: IPS, SMA Negeri 1 Salatiga",
+        "  - S1 lulus 2012: Administrasi Negara, Universitas Kristen Satya Wacana",
         "Kenaikan pangkat reguler: layak mulai 2027-04-01",
         "TMT pensiun    : 2048-07-01",
     ):
@@ -340,6 +345,7 @@ def test_profil_shows_box_reasons_criteria_and_dates(refreshed, capsys):
     assert "[ ] K5 disiplin: belum terpenuhi (hukuman disiplin RINGAN masih aktif sampai 2027-01-31)" in out
     code, out, _ = _profil(capsys, H)
     assert "Kotak talenta  : belum terprofil" in out and "tidak ada SKP dalam 2 tahun terakhir" in out
+    assert "(riwayat pendidikan belum dikirim instansi)" in out
 
 
 @pytest.mark.slow

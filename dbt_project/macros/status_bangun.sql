@@ -14,7 +14,7 @@
     {{ return([
         'stg_pegawai_per_instansi', 'stg_pegawai', 'stg_skp', 'stg_riwayat_golongan', 'stg_riwayat_jabatan',
         'stg_riwayat_pelatihan', 'stg_asesmen', 'stg_hukuman_disiplin', 'int_pegawai_bup', 'int_melewati_bup',
-        'int_riwayat_golongan',
+        'int_riwayat_golongan', 'stg_riwayat_pendidikan', 'int_pendidikan_acuan',
         'int_riwayat_jabatan', 'int_pelatihan_tahunan', 'int_pegawai_terkini', 'int_kinerja_acuan',
         'int_pelatihan_acuan', 'int_asesmen_terkini', 'int_hukuman_disiplin_acuan', 'int_talenta_asn',
         'rst_rekomendasi_asn', 'rst_kandidat_suksesi', 'mart_talenta_asn',

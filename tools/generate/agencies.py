@@ -3,6 +3,7 @@ their submissions."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from tools.generate.reference import (
     CENTRAL_HEADCOUNT,
     CENTRAL_SHARE,
     ENTITY_NAMES,
-    HISTORY,
+    HISTORY_V1,
     MIN_AGENCY_PEOPLE,
+    PENDIDIKAN_ENTITY,
     PEOPLE_PER_KEPT_AGENCY,
     PROVINCE_POP,
     PROVINCE_SHARE_OF_REGIONAL,
@@ -117,9 +119,25 @@ def _agencies(ref: _Ref, n_people: int) -> list[_Agency]:
     return kept
 
 
+def _adopt_v11(a: _Agency, u: float) -> None:
+    """Contract v1.1's riwayat_pendidikan is optional: about a fifth of the agencies never send it (v1
+    submitters), and an agency with earlier submissions sends it from its latest one only in about one case
+    in five (it adds the entity later; a partial latest submission then holds it beside its histories);
+    the others send it with every complete submission."""
+    never = u < 0.2
+    later = len(a.subs) > 1 and 0.2 <= u < 0.4
+    for k, sub in enumerate(a.subs):
+        last = k == len(a.subs) - 1
+        ents = tuple(e for e in sub.entities if e != PENDIDIKAN_ENTITY)
+        if not never and (last if later else sub.full):
+            ents = (*ents, PENDIDIKAN_ENTITY)
+        a.subs[k] = dataclasses.replace(sub, entities=ents)
+
+
 def _plan(agencies: list[_Agency], seed: int, file_format: str, anchor_date: dt.date = ANCHOR) -> None:
     rng = np.random.default_rng([seed, 1])
     fmt_rng = np.random.default_rng([seed, 2])
+    v11_rng = np.random.default_rng([seed, 10])
     anchor = _days(anchor_date)
     for a in agencies:
         n_sub = int(rng.choice([1, 2, 3], p=[0.45, 0.35, 0.2]))
@@ -136,8 +154,9 @@ def _plan(agencies: list[_Agency], seed: int, file_format: str, anchor_date: dt.
                 people_date = _date(d)
             else:
                 m = int(rng.integers(1, 4))
-                pick = sorted(rng.choice(len(HISTORY), size=m, replace=False))
-                ents = tuple(HISTORY[i] for i in pick)
+                pick = sorted(rng.choice(len(HISTORY_V1), size=m, replace=False))
+                ents = tuple(HISTORY_V1[i] for i in pick)
             a.subs.append(_Submission(_date(d), ents, people_date))
+        _adopt_v11(a, v11_rng.random())
         u = fmt_rng.random()
         a.fmt = file_format if file_format != "mixed" else ("xlsx" if u < 0.3 else "csv")

@@ -13,6 +13,7 @@ from tools.generate.agencies import _Submission
 from tools.generate.arrays import _days, _month_start, _pick, _uniform_int, _ymd
 from tools.generate.people import _People
 from tools.generate.reference import (
+    ANCHOR,
     D4,
     J_FUNGSIONAL,
     J_PELAKSANA,
@@ -23,6 +24,10 @@ from tools.generate.reference import (
     LADDER,
     NULL_DATE,
     R5,
+    S1,
+    S2,
+    S3,
+    SMA,
     TINGKAT,
     _Ref,
 )
@@ -235,7 +240,54 @@ def _histories(ref: _Ref, p: _People, rng: np.random.Generator) -> dict[str, pd.
         {"pid": rp, "tingkat": tingkat, "jenis": jenis_txt, "mulai": mulai, "selesai": selesai,
          "sk": rng.integers(1, 999, len(rp))}
     )  # fmt: skip
+    out["riwayat_pendidikan"] = _riwayat_pendidikan(ref, p, rng)
     return out
+
+
+# Education levels below the highest one that a holder of it also lists (contract v1.1): S2 holders their S1,
+# S3 holders their S1 and S2; everyone else only the level pendidikan_terakhir gives. About 1.2 rows a person.
+def _riwayat_pendidikan(ref: _Ref, p: _People, rng: np.random.Generator) -> pd.DataFrame:
+    """One row per completed level, consistent with pendidikan_terakhir (its highest level is it), graduated
+    before the earliest possible extract (so every submission holds the same history). Drawn last from the
+    agency's generator: the other histories stay as they were before contract v1.1."""
+    n = len(p["nip"])
+    pend = p["pend"]
+    birth_year = _ymd(p["birth"])[0]
+    start_year = _ymd(p["start"])[0]
+    latest = ANCHOR.year - 2  # the window of submissions starts after it
+    levels = [pend]
+    owners = [np.arange(n)]
+    for below, holders in ((S1, pend >= S2), (S2, pend == S3)):
+        idx = np.flatnonzero(holders)
+        levels.append(np.full(len(idx), below, dtype=np.int64))
+        owners.append(idx)
+    jenjang = np.concatenate(levels).astype(np.int64)
+    rp = np.concatenate(owners)
+    # graduation: the usual age of the level, before entering the service for the first degree; S2 and S3
+    # often during service
+    usual_age = np.array([12, 15, 18, 19, 20, 21, 22, 22, 26, 32])[jenjang]
+    tahun = birth_year[rp] + usual_age + rng.integers(0, 3, len(rp))
+    first = jenjang <= S1
+    tahun = np.where(first, np.minimum(tahun, start_year[rp]), tahun)
+    tahun = np.clip(tahun, np.maximum(birth_year[rp] + 12, 1950), latest)
+    # an S1 listed below an S2 or S3 comes before it
+    order = np.lexsort((jenjang, rp))
+    rp, jenjang, tahun = rp[order], jenjang[order], tahun[order]
+    school = jenjang <= SMA
+    prodi = np.where(
+        school,
+        _uniform_int(rng, ref.base["prodi_sma"], len(NM.PRODI_SMA), len(rp)),
+        _uniform_int(rng, ref.base["prodi_tinggi"], len(NM.PRODI_TINGGI), len(rp)),
+    )
+    prodi = np.where(jenjang < SMA, -1, prodi)  # no programme below SMA
+    inst = np.where(
+        school,
+        _uniform_int(rng, ref.base["institusi_sekolah"], len(NM.INSTITUSI_SEKOLAH), len(rp)),
+        _uniform_int(rng, ref.base["institusi_tinggi"], len(NM.INSTITUSI_TINGGI), len(rp)),
+    )
+    ijazah = np.where(rng.random(len(rp)) < 0.7, rng.integers(1, 99999, len(rp)), -1)
+    return pd.DataFrame({"pid": rp, "jenjang": jenjang, "prodi": prodi, "inst": inst, "tahun": tahun,
+                         "ijazah": ijazah})  # fmt: skip
 
 
 def _snapshot(p: _People, hist: dict[str, pd.DataFrame], sub: _Submission, excluded: np.ndarray) -> dict:
@@ -267,6 +319,8 @@ def _snapshot(p: _People, hist: dict[str, pd.DataFrame], sub: _Submission, exclu
     hd = hd[keep_hist[hd["pid"].to_numpy()] & (hd["mulai"].to_numpy() <= t)].copy()
     hd.loc[hd["selesai"] > t, "selesai"] = NULL_DATE
     frames["hukuman_disiplin"] = hd
+    rp = hist["riwayat_pendidikan"]
+    frames["riwayat_pendidikan"] = rp[keep_hist[rp["pid"].to_numpy()] & (rp["tahun"].to_numpy() <= ty)]
     if sub.full:
         # pegawai: the post held and the rank on tanggal, from the (unfiltered-by-exclusion) histories
         pids = np.flatnonzero(present)

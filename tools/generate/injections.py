@@ -41,6 +41,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "duplicate_nip": ("DEFECT", "DUPLIKAT"),
     "duplicate_skp": ("DEFECT", "DUPLIKAT"),
     "skp_no_assessment": ("DEFECT", "SKP_TANPA_PENILAIAN"),
+    "duplicate_pendidikan": (
+        "DEFECT",
+        "DUPLIKAT",
+    ),  # riwayat_pendidikan: a repeated (nip, jenjang, program_studi)
     "orphan_nip": ("DEFECT", "NIP_TIDAK_ADA_DI_PEGAWAI"),
     # row variants: accepted and normalised
     "nip_separators": ("VARIANT", ""),
@@ -54,12 +58,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "jenis_kelamin_word": ("VARIANT", ""),
     "decimal_comma": ("VARIANT", ""),
     "kepemimpinan_old_name": ("VARIANT", ""),
+    "jenjang_alias": ("VARIANT", ""),  # riwayat_pendidikan: SMK, DIII, Sarjana... (contract v1.1)
     "whitespace_padding": ("VARIANT", ""),
     "nama_non_ascii": ("VARIANT", ""),  # the name row of a Windows-1252 file
     # row warnings: loaded, reported
     "nip_birthdate_mismatch": ("WARNING", "NIP_TANGGAL_LAHIR_TIDAK_COCOK"),
     "nip_gender_mismatch": ("WARNING", "NIP_JENIS_KELAMIN_TIDAK_COCOK"),
     "predikat_mismatch": ("WARNING", "PREDIKAT_TIDAK_SESUAI_MATRIKS"),
+    "pendidikan_mismatch": ("WARNING", "PENDIDIKAN_TERAKHIR_TIDAK_SESUAI"),
     "mutasi": ("WARNING", "PEGAWAI_DI_DUA_INSTANSI"),
     # whole files
     "encoding_cp1252": ("VARIANT", ""),
@@ -73,7 +79,9 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 ROW_DEFECTS = list(KINDS)[: list(KINDS).index("orphan_nip") + 1]
 ROW_VARIANTS = list(KINDS)[len(ROW_DEFECTS) : list(KINDS).index("whitespace_padding") + 1]
-ROW_WARNINGS = ["nip_birthdate_mismatch", "nip_gender_mismatch", "predikat_mismatch"]
+ROW_WARNINGS = ["nip_birthdate_mismatch", "nip_gender_mismatch", "predikat_mismatch", "pendidikan_mismatch"]
+# Entities whose rows carry warnings.
+WARNING_ENTITIES = ("pegawai", "skp", "riwayat_pendidikan")
 # row defects that few rows can carry: kind -> (entity, SQL condition on the formatted row)
 RARE_DEFECTS = {"kepemimpinan_missing": ("riwayat_pelatihan", "jenis_pelatihan = 'KEPEMIMPINAN'")}
 FILE_KINDS_ANY = ("header_variant", "missing_required_column", "unknown_entity")
@@ -87,6 +95,7 @@ REQUIRED_MISSING_COLS = {
     "riwayat_pelatihan": ("nama_pelatihan", "tanggal_mulai", "jp"),
     "asesmen": ("tanggal_asesmen", "metode"),
     "hukuman_disiplin": ("tingkat", "tmt_mulai"),
+    "riwayat_pendidikan": ("jenjang", "tahun_lulus"),
 }
 INVALID_DATE_COLS = {
     "pegawai": ("tmt_jabatan", "tmt_golongan", "tmt_cpns"),
@@ -103,12 +112,20 @@ INVALID_CODE = {  # column -> invalid values (only where no other rule depends o
     ("asesmen", "metode"): ("WAWANCARA", "PSIKOTES"),
     ("skp", "predikat"): ("CUKUP", "AMAT_BAIK"),
     ("hukuman_disiplin", "tingkat"): ("SANGAT_BERAT", "TEGURAN"),
+    ("riwayat_pendidikan", "jenjang"): ("S4", "SLTP", "PAKET_C"),
 }
 NUMERIC_COLS = {
     "riwayat_pelatihan": ("jp",),
     "asesmen": ("skor_potensi", "jpm", *C.KOMPETENSI_MANAJERIAL, *C.KOMPETENSI_SOSIOKULTURAL),
     "skp": ("tahun", "nilai"),
+    "riwayat_pendidikan": ("tahun_lulus",),
 }
+# The other spellings of riwayat_pendidikan.jenjang (contract v1.1), per canonical level.
+JENJANG_ALIAS = {"SMA": ("SMK", "SLTA", "MA", "smk"), "D3": ("DIII", "D-III", "d-iii"), "D4": ("DIV", "D-IV"),
+                 "S1": ("Sarjana", "SARJANA"), "S2": ("Magister", "magister"), "S3": ("Doktor", "DOKTOR")}  # fmt: skip
+# A level of another rank for the warning PENDIDIKAN_TERAKHIR_TIDAK_SESUAI (D4 and S1 share one).
+JENJANG_LAIN = {"SD": "SMP", "SMP": "SMA", "SMA": "D3", "D1": "D3", "D2": "D3", "D3": "S1", "D4": "S2", "S1": "S2",
+                "S2": "S3", "S3": "S2"}  # fmt: skip
 ENUM_COLS = {e: tuple(c.name for c in C.ENTITIES[e].columns if c.kind == "enum") for e in ENTITY_NAMES}
 DATE_COLS = {e: tuple(c.name for c in C.ENTITIES[e].columns if c.kind == "date") for e in ENTITY_NAMES}
 TEXT_COLS = {e: tuple(c.name for c in C.ENTITIES[e].columns if c.kind != "nip") for e in ENTITY_NAMES}
@@ -235,6 +252,8 @@ class _Injector:
             v = self.choice(("150", "-10"))
         elif c == "tahun":
             v = self.choice(("2012", str(self.tanggal.year + 1)))
+        elif c == "tahun_lulus":
+            v = self.choice(("1945", str(self.tanggal.year + 1), "2099"))
         else:
             v = self.choice(("7", "0", "9"))
         row[c] = v
@@ -370,6 +389,12 @@ class _Injector:
         row["kode_kepemimpinan"] = self.ref.kep_kode[self.ref.kep_kode.index(row["kode_kepemimpinan"]) + 4]
         return "kode_kepemimpinan"
 
+    def _jenjang_alias(self, row):
+        if self.entity != "riwayat_pendidikan" or row["jenjang"] not in JENJANG_ALIAS:
+            return None
+        row["jenjang"] = self.choice(JENJANG_ALIAS[row["jenjang"]])
+        return "jenjang"
+
     def _whitespace_padding(self, row):
         cols = [c for c in TEXT_COLS[self.entity] if row[c]]
         if not cols:
@@ -391,6 +416,14 @@ class _Injector:
             return None
         row["jenis_kelamin"] = "P" if row["jenis_kelamin"] == "L" else "L"
         return "jenis_kelamin"
+
+    def _pendidikan_mismatch(self, row):
+        # only rows of people with one row in the file carry it (the writer protects the others), so the row
+        # is the person's highest level
+        if self.entity != "riwayat_pendidikan" or row["jenjang"] not in JENJANG_LAIN:
+            return None
+        row["jenjang"] = JENJANG_LAIN[row["jenjang"]]
+        return "jenjang"
 
     def _predikat_mismatch(self, row):
         if self.entity != "skp" or not row["hasil_kerja"] or not row["predikat"]:

@@ -210,3 +210,15 @@ JENIS_HUKDIS = {
               "Pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan",
               "Pemberhentian dengan hormat tidak atas permintaan sendiri"),
 }  # fmt: skip
+# Education history (contract v1.1): study programmes per level group, and institutions.
+PRODI_SMA = ("IPA", "IPS", "Bahasa", "Teknik Komputer dan Jaringan", "Akuntansi dan Keuangan Lembaga")
+PRODI_TINGGI = ("Ilmu Administrasi Negara", "Ilmu Hukum", "Manajemen", "Akuntansi", "Ilmu Ekonomi",
+                "Teknik Informatika", "Teknik Sipil", "Pendidikan Guru Sekolah Dasar", "Kesehatan Masyarakat",
+                "Keperawatan", "Kebidanan", "Pendidikan Dokter", "Agroteknologi", "Ilmu Pemerintahan",
+                "Statistika", "Psikologi", "Sistem Informasi", "Ilmu Komunikasi")  # fmt: skip
+INSTITUSI_SEKOLAH = ("SMA Negeri 1", "SMA Negeri 2", "SMK Negeri 1", "MA Negeri 1", "SMA Negeri 3")
+INSTITUSI_TINGGI = ("Universitas Indonesia", "Universitas Gadjah Mada", "Institut Teknologi Bandung",
+                    "Universitas Diponegoro", "Universitas Airlangga", "Universitas Hasanuddin",
+                    "Universitas Sumatera Utara", "Universitas Terbuka", "Universitas Brawijaya",
+                    "Politeknik Negeri Semarang", "Institut Pemerintahan Dalam Negeri",
+                    "Politeknik Keuangan Negara STAN", "Universitas Negeri Padang", "Universitas Udayana")  # fmt: skip

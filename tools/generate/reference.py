@@ -27,6 +27,8 @@ EPOCH = dt.date(1970, 1, 1)
 NULL_DATE = -1_000_000
 ENTITY_NAMES = C.ENTITY_NAMES
 HISTORY = ENTITY_NAMES[1:]
+HISTORY_V1 = C.ENTITY_NAMES_V1[1:]  # the histories of contract v1, which partial submissions draw from
+PENDIDIKAN_ENTITY = "riwayat_pendidikan"  # contract v1.1: optional, not every agency sends it
 
 # Approximate headcounts (thousands) of the largest central agencies; the rest get a heavy-tailed default.
 CENTRAL_HEADCOUNT = {
@@ -156,3 +158,8 @@ class _Ref:
         add("lembaga", NM.LEMBAGA_ASESMEN)
         for t in TINGKAT:
             add(f"hukdis_{t}", NM.JENIS_HUKDIS[t])
+        # contract v1.1 (riwayat_pendidikan): after every other list, so the earlier ids stay as they were
+        add("prodi_sma", NM.PRODI_SMA)
+        add("prodi_tinggi", NM.PRODI_TINGGI)
+        add("institusi_sekolah", NM.INSTITUSI_SEKOLAH)
+        add("institusi_tinggi", NM.INSTITUSI_TINGGI)

@@ -147,6 +147,10 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
                     pid = frame["pid"].to_numpy()
                     protect = is_transfer[pid] if entity == "pegawai" else np.zeros(len(pid), dtype=bool)
                     mut = protect & (si == last_full_idx) if entity == "pegawai" else protect
+                    if entity == "riwayat_pendidikan" and len(pid):
+                        # a person's other rows would become their highest level when one row is quarantined
+                        # or changed, an unplanned warning: only people with one row carry injections
+                        protect = np.bincount(pid)[pid] > 1
                     rel = f"{folder}/{entity}.{a.fmt}"
                     rng = np.random.default_rng([seed, 8, a.idx, si, ei])
                     bad = w.write(rel, entity, frame, fmt=a.fmt, tanggal=sub.tanggal,

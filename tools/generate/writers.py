@@ -20,6 +20,7 @@ from tools.generate.injections import (
     ROW_DEFECTS,
     ROW_VARIANTS,
     ROW_WARNINGS,
+    WARNING_ENTITIES,
     _header_variant,
     _Injector,
 )
@@ -103,6 +104,12 @@ def _select_sql(ref: _Ref, entity: str) -> str:
             "perilaku_kerja": code(_lst(PENILAIAN), "perilaku"), "predikat": code(_lst(PREDIKAT), "predikat"),
             "nilai": dec("nilai"),
         }  # fmt: skip
+    elif entity == "riwayat_pendidikan":
+        cols = {
+            "nip": nip, "jenjang": code(_lst(PEND), "jenjang"), "program_studi": txt("prodi"),
+            "nama_institusi": txt("inst"), "tahun_lulus": "f.tahun::VARCHAR",
+            "nomor_ijazah": "CASE WHEN f.ijazah > 0 THEN 'DN-' || lpad(f.ijazah::VARCHAR, 5, '0') END",
+        }  # fmt: skip
     else:
         cols = {
             "nip": nip, "tingkat": code(_lst(TINGKAT), "tingkat"), "jenis": txt("jenis"),
@@ -159,7 +166,7 @@ class _Writer:
                 1 if file_kind == "encoding_cp1252" else 0,
                 int(rng.binomial(n, self.rate)),
                 int(rng.binomial(n, self.rate)),
-                int(rng.binomial(n, self.rate / 2)) if entity in ("pegawai", "skp") else 0,
+                int(rng.binomial(n, self.rate / 2)) if entity in WARNING_ENTITIES else 0,
             )
         con.register("f", frame)
         source = f"({self.sql[entity]})"
@@ -255,8 +262,9 @@ class _Writer:
                 order.insert(0, pool.index(forced[rid]))
             for i in order:
                 kind = pool[i]
-                if kind in ("duplicate_nip", "duplicate_skp", "orphan_nip"):
+                if kind in ("duplicate_nip", "duplicate_skp", "duplicate_pendidikan", "orphan_nip"):
                     ok = {"duplicate_nip": entity == "pegawai", "duplicate_skp": entity == "skp",
+                          "duplicate_pendidikan": entity == "riwayat_pendidikan",
                           "orphan_nip": entity in HISTORY}[kind]  # fmt: skip
                     if not ok:
                         continue

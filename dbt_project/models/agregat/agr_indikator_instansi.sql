@@ -31,6 +31,7 @@ per_instansi as (
         jumlah_siap,
         jumlah_siap_pengembangan,
         jumlah_20jp,
+        jumlah_sesuai_kualifikasi,
         jumlah_skor_ip_asn / nullif(jumlah_ip_asn, 0) as rata_ip_asn,
         pensiun_5_tahun
     from {{ ref('agr_indikator_wilayah') }}
@@ -152,6 +153,7 @@ gabung as (
         coalesce(per_instansi.jumlah_siap, 0) as jumlah_siap,
         coalesce(per_instansi.jumlah_siap_pengembangan, 0) as jumlah_siap_pengembangan,
         coalesce(per_instansi.jumlah_20jp, 0) as jumlah_20jp,
+        coalesce(per_instansi.jumlah_sesuai_kualifikasi, 0) as jumlah_sesuai_kualifikasi,
         per_instansi.rata_ip_asn,
         coalesce(per_instansi.pensiun_5_tahun, 0) as pensiun_5_tahun,
         coalesce(suksesi.jumlah_jabatan_suksesi, 0) as jumlah_jabatan_suksesi,

@@ -18,6 +18,7 @@ dasar as (
         count(*) filter (where talenta.kategori_kesiapan = 'SIAP') as jumlah_siap,
         count(*) filter (where talenta.kategori_kesiapan = 'SIAP_DENGAN_PENGEMBANGAN') as jumlah_siap_pengembangan,
         count(*) filter (where talenta.k3_pengembangan) as jumlah_20jp,
+        count(*) filter (where talenta.sesuai_kualifikasi) as jumlah_sesuai_kualifikasi,
         count(*) filter (
             where talenta.tmt_pensiun >= {{ tanggal_acuan() }}
             and talenta.tmt_pensiun < cast({{ dbt.dateadd('year', 5, tanggal_acuan()) }} as date)
@@ -32,7 +33,7 @@ dasar as (
 final as (
     {{ hitung_per_level('dasar', [], [
         'jumlah_asn', 'jumlah_terprofil', 'jumlah_kelompok_suksesi', 'jumlah_siap', 'jumlah_siap_pengembangan',
-        'jumlah_20jp', 'pensiun_5_tahun', 'jumlah_ip_asn', 'jumlah_skor_ip_asn',
+        'jumlah_20jp', 'jumlah_sesuai_kualifikasi', 'pensiun_5_tahun', 'jumlah_ip_asn', 'jumlah_skor_ip_asn',
     ]) }}
 )
 

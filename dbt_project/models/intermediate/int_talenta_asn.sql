@@ -1,6 +1,7 @@
 -- Every person-level rule as of tanggal_acuan, one row per active ASN (int_pegawai_terkini: people past their
 -- TMT pensiun are not here, R4; holds the NIP, mart_talenta_asn publishes it under asn_key): talent box (R6),
--- merit readiness K1..K6 and category (R10), IP ASN (R11), JPM category (R7), TMT pensiun (R4), and
+-- merit readiness K1..K6 and category (R10), IP ASN (R11, its kualifikasi from the highest education of
+-- int_pendidikan_acuan), JPM category and qualification fit (R7, R13), TMT pensiun (R4), and
 -- regular promotion (R9): one status per person, from which both the published flag and the restricted
 -- recommendation (rst_rekomendasi_asn) are read, so that they always agree.
 {{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
@@ -16,6 +17,8 @@ asesmen as (select * from {{ ref('int_asesmen_terkini') }}),
 pelatihan as (select * from {{ ref('int_pelatihan_acuan') }}),
 
 disiplin as (select * from {{ ref('int_hukuman_disiplin_acuan') }}),
+
+pendidikan as (select * from {{ ref('int_pendidikan_acuan') }}),
 
 kotak as (select * from {{ ref('kotak_talenta') }}),
 
@@ -77,12 +80,17 @@ gabung as (
         disiplin.hukuman_aktif_tanpa_akhir,
         disiplin.tmt_selesai_hukuman_aktif,
         disiplin.ada_berat_jendela_k5,
-        disiplin.tingkat_terberat_jendela_ip_asn
+        disiplin.tingkat_terberat_jendela_ip_asn,
+        -- without a row there (an agency not yet rebuilt with it), pendidikan_terakhir alone
+        coalesce(pendidikan.pendidikan_tertinggi, pegawai.pendidikan_terakhir) as pendidikan_tertinggi,
+        pendidikan.pendidikan_minimum,
+        pendidikan.sesuai_kualifikasi
     from pegawai
     left join kinerja on pegawai.nip = kinerja.nip
     left join asesmen on pegawai.nip = asesmen.nip
     left join pelatihan on pegawai.nip = pelatihan.nip
     left join disiplin on pegawai.nip = disiplin.nip
+    left join pendidikan on pegawai.nip = pendidikan.nip
 ),
 
 kriteria as (
@@ -122,7 +130,7 @@ skor as (
         coalesce(poin_disiplin.poin, 0) as ip_asn_disiplin
     from kriteria
     cross join poin_kompetensi
-    left join poin_kualifikasi on kriteria.pendidikan_terakhir = poin_kualifikasi.kode
+    left join poin_kualifikasi on kriteria.pendidikan_tertinggi = poin_kualifikasi.kode
     left join poin_kinerja on coalesce(kriteria.predikat_terakhir, 'TIDAK_ADA') = poin_kinerja.kode
     left join poin_disiplin on coalesce(kriteria.tingkat_terberat_jendela_ip_asn, 'TIDAK_ADA') = poin_disiplin.kode
 ),
@@ -172,6 +180,9 @@ final as (
         golongan,
         masa_golongan_tahun,
         pendidikan_terakhir,
+        pendidikan_tertinggi,
+        pendidikan_minimum,
+        sesuai_kualifikasi,
         tahun_skp_terakhir,
         predikat_terakhir,
         kinerja_level,

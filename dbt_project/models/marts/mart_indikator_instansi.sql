@@ -8,6 +8,7 @@
     'siap': sel_ditekan('jumlah_siap'),
     'siap_pengembangan': sel_ditekan('jumlah_siap_pengembangan'),
     'jp': sel_ditekan('jumlah_20jp'),
+    'kualifikasi': sel_ditekan('jumlah_sesuai_kualifikasi'),
     'pensiun': sel_ditekan('pensiun_5_tahun'),
     'jabatan': sel_ditekan('jumlah_jabatan_suksesi'),
     'tercakup': sel_ditekan('jumlah_jabatan_tercakup'),
@@ -38,6 +39,8 @@ final as (
         {{ persen('indikator.jumlah_siap_pengembangan', 'indikator.jumlah_asn', ditekan.siap_pengembangan) }}
             as persen_siap_dengan_pengembangan,
         {{ persen('indikator.jumlah_20jp', 'indikator.jumlah_asn', ditekan.jp) }} as persen_20jp,
+        {{ persen('indikator.jumlah_sesuai_kualifikasi', 'indikator.jumlah_asn', ditekan.kualifikasi) }}
+            as persen_sesuai_kualifikasi,
         cast({{ tampil('round(indikator.rata_ip_asn, 2)', ditekan.kecil) }} as decimal(5, 2)) as rata_ip_asn,
         cast({{ tampil('indikator.pensiun_5_tahun', ditekan.pensiun) }} as bigint) as pensiun_5_tahun,
         cast({{ tampil('indikator.jumlah_jabatan_suksesi', ditekan.jabatan) }} as bigint) as jumlah_jabatan_suksesi,

@@ -9,6 +9,7 @@
     'siap': sel_ditekan('jumlah_siap'),
     'siap_pengembangan': sel_ditekan('jumlah_siap_pengembangan'),
     'jp': sel_ditekan('jumlah_20jp'),
+    'kualifikasi': sel_ditekan('jumlah_sesuai_kualifikasi'),
     'pensiun': sel_ditekan('pensiun_5_tahun'),
 } %}
 with
@@ -34,6 +35,7 @@ final as (
             ('siap', 'jumlah_siap', 'persen_siap'),
             ('siap_pengembangan', 'jumlah_siap_pengembangan', 'persen_siap_dengan_pengembangan'),
             ('jp', 'jumlah_20jp', 'persen_20jp'),
+            ('kualifikasi', 'jumlah_sesuai_kualifikasi', 'persen_sesuai_kualifikasi'),
         ] %}
         cast({{ tampil('indikator.' ~ kolom, ditekan[nama]) }} as bigint) as {{ kolom }},
         {{ persen('indikator.' ~ kolom, 'indikator.jumlah_asn', ditekan[nama] ~ ' or ' ~ ditekan.asn) }}

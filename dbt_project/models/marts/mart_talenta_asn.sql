@@ -18,6 +18,8 @@ final as (
         cast(jenjang_fungsional as {{ dbt.type_string() }}) as jenjang_fungsional,
         cast(golongan as {{ dbt.type_string() }}) as golongan,
         cast(pendidikan_terakhir as {{ dbt.type_string() }}) as pendidikan_terakhir,
+        cast(pendidikan_tertinggi as {{ dbt.type_string() }}) as pendidikan_tertinggi,
+        cast(sesuai_kualifikasi as boolean) as sesuai_kualifikasi,
         cast(kinerja_level as {{ dbt.type_string() }}) as kinerja_level,
         cast(potensial_level as {{ dbt.type_string() }}) as potensial_level,
         cast(kotak_talenta as integer) as kotak_talenta,

@@ -135,7 +135,8 @@ kebutuhan as (
             {%- endfor %}
         ) as kompetensi_di_bawah_standar,
         coalesce(kotak_talenta in (4, 7, 8), false) as perlu_rotasi,
-        coalesce(jpm < {{ var('tinjauan_penempatan_jpm_batas') }}, false) as perlu_tinjauan_penempatan
+        coalesce(jpm < {{ var('tinjauan_penempatan_jpm_batas') }}, false) as perlu_tinjauan_penempatan,
+        coalesce(not sesuai_kualifikasi, false) as perlu_peningkatan_pendidikan
     from gabung
 ),
 
@@ -164,6 +165,11 @@ final as (
         kode_jabatan,
         nama_jabatan,
         golongan,
+        pendidikan_terakhir,
+        pendidikan_tertinggi,
+        pendidikan_minimum,
+        sesuai_kualifikasi,
+        perlu_peningkatan_pendidikan,
         tahun_skp_terakhir,
         predikat_terakhir,
         kinerja_level,
@@ -234,6 +240,12 @@ final as (
                 when perlu_tinjauan_penempatan
                     then 'Tinjau penempatan (JPM di bawah '
                         || cast({{ var('tinjauan_penempatan_jpm_batas') }} as varchar) || ')'
+            end,
+            case
+                when perlu_peningkatan_pendidikan
+                    then 'Kesenjangan pendidikan: ' || coalesce(pendidikan_tertinggi, 'tidak diketahui')
+                        || ' di bawah minimum jabatan ' || pendidikan_minimum
+                        || ' (tingkatkan pendidikan atau tinjau penempatan)'
             end
         ) as rekomendasi,
         {{ tanggal_acuan() }} as tanggal_acuan
