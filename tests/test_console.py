@@ -87,9 +87,8 @@ def test_verbose_shows_everything_quiet_only_the_outcome_and_a_failure_exits_1(f
     env = refresh_env()
     verbose = proasn("refresh", "--verbose", env=env)
     assert verbose.returncode == 0
-    assert (
-        "STEP_START" in verbose.stdout and "DEBUG" in verbose.stdout and "of 1" in verbose.stdout
-    )  # dbt's lines
+    assert "STEP_START" in verbose.stdout and "DEBUG" in verbose.stdout
+    assert re.search(r"\d+ of \d+ (OK|PASS) ", verbose.stdout), "dbt's lines"
 
     quiet = proasn("refresh", "--quiet", env=env)
     assert quiet.returncode == 0
