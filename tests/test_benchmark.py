@@ -82,16 +82,13 @@ def test_each_run_happens_in_a_process_of_its_own(proasn_home):
 
 
 @pytest.mark.slow
-def test_a_launched_run_costs_the_cli_run_plus_a_fixed_start(fixture_landing, proasn_home):
-    """A refresh launched as the UI and the daemon launch runs (the job's own executor, after the run worker
-    loaded the code) takes about what `proasn refresh` takes: with a process per step (the multiprocess
-    executor, 8-15 s a step) it took minutes more. Both measured as the benchmark measures them, on a refresh
-    with nothing new after a first one."""
-    assert run_refresh(TANGGAL_ACUAN)["success"]
+def test_the_benchmark_measures_a_launched_run_beside_the_cli_run(fixture_landing, proasn_home):
+    """The benchmark's launched refresh (the job's own executor, after the run worker loaded the code, as the UI
+    and the daemon launch runs) goes through the same stages as `proasn refresh` and is timed. How the two
+    compare is a figure the benchmark prints (docs/performance.md), not an assertion here: timings belong to
+    benchmarks. That a launched run's steps run in the run's own process is tested in test_orchestration."""
     cli = run_refresh(TANGGAL_ACUAN)
     launched = run_refresh(TANGGAL_ACUAN, launch="in_process")
     assert cli["success"] and launched["success"], (cli, launched)
     assert launched["stages"].keys() == cli["stages"].keys()
-    # A fixed start-up allowance, and a quarter for a noisy machine; eight steps each starting a process
-    # would exceed it.
-    assert launched["wall_seconds"] <= 1.25 * cli["wall_seconds"] + 10, (cli, launched)
+    assert launched["wall_seconds"] > 0 and cli["wall_seconds"] > 0
