@@ -5,8 +5,8 @@
   land in schema agregat (never published); models/agregat/pola_penekanan.py decides which cells are withheld and
   the marts apply it.
 
-  `dasar`: a relation (CTE name) with kode_provinsi, kode_instansi, kode_provinsi_instansi, the `dims` and the
-  `ukuran` (numbers summed at every level). `kisi`: for each dim, a SQL query listing its values: when given,
+  `dasar`: a relation (CTE name) with kode_provinsi (of the duty station), kode_instansi, the `dims` and the
+  `ukuran` (numbers summed at every level); the agency's own province comes from the instansi seed here. `kisi`: for each dim, a SQL query listing its values: when given,
   every (area, dims) combination of an area with people is listed, empty ones with 0 (an empty cell is shown as
   0, never as suppressed). `kunci` identifies a row: the area and the dims joined by '|'.
 #}
@@ -22,6 +22,14 @@
     {%- endfor %}
     with
 
+    dasar_area as (
+        select
+            dasar.*,
+            instansi.kode_provinsi as kode_provinsi_instansi
+        from {{ dasar }} as dasar
+        left join {{ ref('instansi') }} as instansi on dasar.kode_instansi = instansi.kode_instansi
+    ),
+
     per_level as (
         {%- for subset in subsets %}
         {%- set outer_loop = loop %}
@@ -36,7 +44,7 @@
             {%- for u in ukuran %}
             sum({{ u }}) as {{ u }}{% if not loop.last %},{% endif %}
             {%- endfor %}
-        from {{ dasar }}
+        from dasar_area
         group by all
         {% if not (outer_loop.last and loop.last) %}union all{% endif %}
         {%- endfor %}

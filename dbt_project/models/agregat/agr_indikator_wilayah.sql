@@ -5,13 +5,10 @@ with
 
 talenta as (select * from {{ ref('int_talenta_asn') }}),
 
-instansi as (select * from {{ ref('instansi') }}),
-
 dasar as (
     select
         talenta.kode_provinsi,
         talenta.kode_instansi,
-        instansi.kode_provinsi as kode_provinsi_instansi,
         count(*) as jumlah_asn,
         count(*) filter (where talenta.terprofil) as jumlah_terprofil,
         count(*) filter (where talenta.kelompok_suksesi) as jumlah_kelompok_suksesi,
@@ -26,7 +23,6 @@ dasar as (
         count(talenta.ip_asn_skor) as jumlah_ip_asn,
         sum(talenta.ip_asn_skor) as jumlah_skor_ip_asn
     from talenta
-    left join instansi on talenta.kode_instansi = instansi.kode_instansi
     group by all
 ),
 

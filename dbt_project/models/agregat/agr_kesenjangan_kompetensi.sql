@@ -10,8 +10,6 @@ pegawai as (select * from {{ ref('int_pegawai_terkini') }}),
 
 asesmen as (select * from {{ ref('int_asesmen_terkini') }}),
 
-instansi as (select * from {{ ref('instansi') }}),
-
 daftar_kompetensi as (
     {%- for kode, nama, jenis in kompetensi %}
     select '{{ kode }}' as kode_kompetensi
@@ -35,14 +33,12 @@ orang as (
     select
         pegawai.kode_provinsi,
         pegawai.kode_instansi,
-        instansi.kode_provinsi as kode_provinsi_instansi,
         pegawai.kode_jabatan,
         daftar_kompetensi.kode_kompetensi,
         level_per_orang.level_kompetensi,
         pegawai.level_kompetensi_standar
     from pegawai
     cross join daftar_kompetensi
-    left join instansi on pegawai.kode_instansi = instansi.kode_instansi
     left join level_per_orang
         on pegawai.nip = level_per_orang.nip
         and daftar_kompetensi.kode_kompetensi = level_per_orang.kode_kompetensi
@@ -52,7 +48,6 @@ dasar as (
     select
         kode_provinsi,
         kode_instansi,
-        kode_provinsi_instansi,
         kode_jabatan,
         kode_kompetensi,
         count(level_kompetensi) as jumlah_dinilai,

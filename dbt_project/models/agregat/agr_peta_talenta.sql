@@ -4,18 +4,14 @@ with
 
 talenta as (select * from {{ ref('int_talenta_asn') }}),
 
-instansi as (select * from {{ ref('instansi') }}),
-
 dasar as (
     select
         talenta.kode_provinsi,
         talenta.kode_instansi,
-        instansi.kode_provinsi as kode_provinsi_instansi,
         talenta.jenis_jabatan,
         talenta.kotak_talenta,
         count(*) as jumlah
     from talenta
-    left join instansi on talenta.kode_instansi = instansi.kode_instansi
     group by all
 ),
 

@@ -5,8 +5,6 @@ with
 
 talenta as (select * from {{ ref('int_talenta_asn') }}),
 
-instansi as (select * from {{ ref('instansi') }}),
-
 tahun_awal as (
     select cast(extract(year from {{ tanggal_acuan() }}) as integer) as tahun
 ),
@@ -16,7 +14,6 @@ dasar as (
     select
         talenta.kode_provinsi,
         talenta.kode_instansi,
-        instansi.kode_provinsi as kode_provinsi_instansi,
         case
             when extract(year from talenta.tmt_pensiun) - tahun_awal.tahun
                 between 0 and {{ var('proyeksi_pensiun_tahun') }}
@@ -26,7 +23,6 @@ dasar as (
         count(*) as jumlah_pensiun
     from talenta
     cross join tahun_awal
-    left join instansi on talenta.kode_instansi = instansi.kode_instansi
     group by all
 ),
 
