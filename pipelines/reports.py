@@ -234,6 +234,7 @@ def _quality_page(kode: str, nama: str, rows: list, neighbours: tuple, names: di
     current = [r for r in rows if r[8]]
     read = sum(r[4] or 0 for r in current)
     quarantined = sum(r[6] or 0 for r in current)
+    warnings = sum(r[9] or 0 for r in current)
     rejected = sum(1 for r in rows if r[3] == "DITOLAK")
     share = f" ({percent(100 * quarantined / read)} dari baris yang dibaca)" if read else ""
     newest = max((r[1] for r in current if r[1] is not None), default=None)
@@ -241,14 +242,16 @@ def _quality_page(kode: str, nama: str, rows: list, neighbours: tuple, names: di
         f"<p class='ringkasan'><b>Ringkasan.</b> {number(len(rows))} berkas diterima, {number(len(current))} "
         f"di antaranya berkas terkini yang dipakai dalam perhitungan, {number(rejected)} ditolak. Pada berkas "
         f"terkini: {number(read)} baris dibaca, {number(sum(r[5] or 0 for r in current))} dimuat, "
-        f"{number(quarantined)} dikarantina{share}. Ekstrak terbaru: "
+        f"{number(quarantined)} dikarantina{share}, {number(warnings)} peringatan (baris yang dimuat tetapi perlu "
+        f"diperiksa; rinciannya ada di lembar kualitas data paket instansi). Ekstrak terbaru: "
         f"<span class='nowrap'>{newest or '-'}</span>; tanggal acuan <span class='nowrap'>{tanggal_acuan}</span>.</p>"
     )
     table = [
         "<table><tr><th class='l nowrap'>Tanggal ekstrak</th><th class='l'>Entitas</th><th class='l'>Status</th>"
-        "<th class='l'>Terkini</th><th>Dibaca</th><th>Dimuat</th><th>Dikarantina</th><th class='l'>Pesan</th></tr>"
+        "<th class='l'>Terkini</th><th>Dibaca</th><th>Dimuat</th><th>Dikarantina</th><th>Peringatan</th>"
+        "<th class='l'>Pesan</th></tr>"
     ]
-    for _, tanggal, entity, status, read_n, loaded, quarantined_n, pesan, terkini in rows:
+    for _, tanggal, entity, status, read_n, loaded, quarantined_n, pesan, terkini, warnings_n in rows:
         status_class = " ditolak" if status == "DITOLAK" else ""
         table.append(
             f"<tr class='{'terkini' if terkini else ''}'><td class='l nowrap'>{tanggal or '-'}</td>"
@@ -256,7 +259,7 @@ def _quality_page(kode: str, nama: str, rows: list, neighbours: tuple, names: di
             f"<td class='l nowrap{status_class}'>{label(status)}</td>"
             f"<td class='l nowrap'>{'<span class=tanda>&#10003; terkini</span>' if terkini else ''}</td>"
             f"<td>{number(read_n or 0)}</td><td>{number(loaded or 0)}</td><td>{number(quarantined_n or 0)}</td>"
-            f"<td class='l'>{html.escape(pesan or '')}</td></tr>"
+            f"<td>{number(warnings_n or 0)}</td><td class='l'>{html.escape(pesan or '')}</td></tr>"
         )
     table.append("</table>")
     note = (
@@ -290,7 +293,7 @@ def build_reports(
         ).fetchall()
         files = con.execute(
             """select kode_instansi, tanggal_ekstrak, entity, status, baris_dibaca, baris_dimuat, baris_karantina,
-                      pesan, berkas_terkini
+                      pesan, berkas_terkini, jumlah_peringatan
                from mart_kualitas_data order by kode_instansi, tanggal_ekstrak, entity"""
         ).fetchall()
         names = dict(con.execute("select kode_instansi, nama_instansi from dim_instansi").fetchall())

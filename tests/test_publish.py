@@ -1,7 +1,9 @@
 """Publishing for analysts and BI tools: two tiers (aggregates for everyone, coarsened microdata for a group),
 atomic swap, readers never blocked, Parquet, BI reflection."""
 
+import datetime as dt
 import grp
+import html
 import json
 import os
 import re
@@ -321,6 +323,28 @@ def test_reports_are_rebuilt_with_the_nine_box_and_agency_pages(published):
             continue
         text = page.read_text()
         assert not [s for s in secrets if s in text], page
+
+
+def test_an_agency_quality_page_counts_the_warnings_of_its_current_files():
+    """Warnings (loaded rows the agency should check, such as PENDIDIKAN_TERAKHIR_TIDAK_SESUAI) are counted per
+    file and, for the current files, in the summary; an older file's warnings are listed but not summed."""
+    from pipelines.reports import _quality_page
+
+    # the row shape of build_reports' query on mart_kualitas_data
+    rows = [
+        ("K016", dt.date(2026, 9, 1), "riwayat_pendidikan", "DIMUAT", 10, 10, 0, None, False, 7),
+        ("K016", dt.date(2026, 10, 1), "riwayat_pendidikan", "DIMUAT", 12, 11, 1, None, True, 3),
+        ("K016", dt.date(2026, 10, 1), "pegawai", "DIMUAT", 5, 5, 0, None, True, 2),
+    ]
+    page = _quality_page("K016", "Kementerian X", rows, (None, None), {}, dt.date(2026, 11, 1))
+    assert "1 dikarantina (5,9% dari baris yang dibaca), 5 peringatan" in page
+    assert [
+        html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<tr class='[^']*'>(.*?)</tr>", page)
+    ] == [
+        "2026-09-01riwayat pendidikanDimuat101007",
+        "2026-10-01riwayat pendidikanDimuat✓ terkini121113",
+        "2026-10-01pegawaiDimuat✓ terkini5502",
+    ]
 
 
 @pytest.mark.slow
