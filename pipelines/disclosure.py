@@ -483,6 +483,7 @@ AGGREGATES = [
                  f"(asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR')))", public_counts=("jumlah",)),
 ]  # fmt: skip
 _AGENCY_SEMUA = "level == 'INSTANSI' and jenis_jabatan == 'SEMUA'"
+_AKHIR = "akhir_acuan == True"  # the pair ends on tanggal_acuan
 LINKS = [
     Link(("peta_total", "jumlah", ""), ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA'"), on=AREA),
     Link(("peta_total", "jumlah", ""), ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA'"), on=AREA),
@@ -501,16 +502,16 @@ LINKS = [
          ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta >= 1"), on=AREA),
     Link(("indikator_wilayah", "jumlah_kelompok_suksesi", ""),
          ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta >= 7"), on=AREA),
-    # the movement's end date is the talent map's date (unless a pair is named: such equations do not hold and are
-    # left out): the people of an area now in box b (SEMUA origins) are its talent map's box b, belum terprofil
+    # when the movement's end date is the talent map's date (akhir_acuan; a pair named by vars ends on another
+    # date, whose talent map is not this one, and an equation that holds there by chance is no equation): the people of an area now in box b (SEMUA origins) are its talent map's box b, belum terprofil
     # included; the area's ASN now are its peta_total
     *(Link(("peta_talenta", "jumlah", f"jenis_jabatan == 'SEMUA' and kotak_talenta == {b}"),
-           ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == '{b}'"), on=AREA)
+           ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == '{b}' and {_AKHIR}"), on=AREA)
       for b in range(1, 10)),
     Link(("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta != kotak_talenta"),  # NaN: no box
-         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == 'BELUM_TERPROFIL'"), on=AREA),
+         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == 'BELUM_TERPROFIL' and {_AKHIR}"), on=AREA),
     Link(("peta_total", "jumlah", ""),
-         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan not in ('{SEMUA}', 'KELUAR')"),
+         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan not in ('{SEMUA}', 'KELUAR') and {_AKHIR}"),
          on=AREA),
     # a transfer table's row of one agency or province (or the nation) against the movement and the talent map:
     # those entering it (MASUK), those leaving the civil service from it (KELUAR), its ASN at the end date
@@ -518,8 +519,8 @@ LINKS = [
          ("pergerakan_talenta", "jumlah", f"kotak_asal == 'MASUK' and kotak_tujuan == '{SEMUA}'"), on=AREA),
     Link(("mutasi", "jumlah", "tujuan == 'KELUAR'"),
          ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == 'KELUAR'"), on=AREA),
-    Link(("peta_total", "jumlah", ""), ("mutasi", "jumlah", f"asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR')"),
-         on=AREA),
+    Link(("peta_total", "jumlah", ""),
+         ("mutasi", "jumlah", f"asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR') and {_AKHIR}"), on=AREA),
     # everyone at either date, by agency and by province: the same people
     Link(("mutasi", "jumlah", f"jenis == 'INSTANSI' and asal == '{SEMUA}' and tujuan == '{SEMUA}'"),
          ("mutasi", "jumlah", f"jenis == 'PROVINSI' and asal == '{SEMUA}' and tujuan == '{SEMUA}'"), on=()),

@@ -12,7 +12,9 @@ riwayat as (select * from {{ ref('riwayat_talenta_asn') }}),
 
 instansi as (select * from {{ ref('instansi') }}),
 
-pasangan as ({{ pasangan_pergerakan('riwayat') }}),
+pasangan as (
+    {{ pasangan_pergerakan('riwayat') }}
+),
 
 awal as (
     select riwayat.*
@@ -51,26 +53,38 @@ per_jenis as (
     from orang
 ),
 
-dikenal as (
-    select
-        jenis,
-        coalesce(asal, '<NULL>') as asal,
-        coalesce(tujuan, '<NULL>') as tujuan
-    from per_jenis
-),
-
 sel as (
     select
         jenis,
-        case
-            when grouping(asal) = 1 then '{{ semua_nilai() }}' when asal != '<NULL>' then asal
-        end as asal,
-        case
-            when grouping(tujuan) = 1 then '{{ semua_nilai() }}' when tujuan != '<NULL>' then tujuan
-        end as tujuan,
+        asal,
+        tujuan,
         count(*) as jumlah
-    from dikenal
-    group by grouping sets ((jenis, asal, tujuan), (jenis, asal), (jenis, tujuan), (jenis))
+    from per_jenis
+    group by jenis, asal, tujuan
+    union all
+    select
+        jenis,
+        asal,
+        '{{ semua_nilai() }}' as tujuan,
+        count(*) as jumlah
+    from per_jenis
+    group by jenis, asal
+    union all
+    select
+        jenis,
+        '{{ semua_nilai() }}' as asal,
+        tujuan,
+        count(*) as jumlah
+    from per_jenis
+    group by jenis, tujuan
+    union all
+    select
+        jenis,
+        '{{ semua_nilai() }}' as asal,
+        '{{ semua_nilai() }}' as tujuan,
+        count(*) as jumlah
+    from per_jenis
+    group by jenis
 ),
 
 berarea as (
@@ -104,7 +118,8 @@ final as (
         end as kode_provinsi,
         case when berarea.jenis = 'INSTANSI' then berarea.kode_area end as kode_instansi,
         pasangan.awal as tanggal_acuan_awal,
-        pasangan.akhir as tanggal_acuan_akhir
+        pasangan.akhir as tanggal_acuan_akhir,
+        pasangan.akhir = {{ tanggal_acuan() }} as akhir_acuan
     from berarea
     cross join pasangan
     left join instansi on berarea.jenis = 'INSTANSI' and berarea.kode_area = instansi.kode_instansi

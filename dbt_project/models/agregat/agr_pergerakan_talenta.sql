@@ -9,9 +9,13 @@ with
 
 riwayat as (select * from {{ ref('riwayat_talenta_asn') }}),
 
-pasangan as ({{ pasangan_pergerakan('riwayat') }}),
+pasangan as (
+    {{ pasangan_pergerakan('riwayat') }}
+),
 
-periksa as ({{ periksa_pasangan('pasangan', 'riwayat') }}),
+periksa as (
+    {{ periksa_pasangan('pasangan', 'riwayat') }}
+),
 
 awal as (
     select riwayat.*
@@ -41,8 +45,9 @@ orang as (
         end as kotak_tujuan
     from awal
     full outer join akhir on awal.nip = akhir.nip
-    where (select pasangan.awal from pasangan) is not null
-        and (select count(*) from periksa where periksa.galat is null) = 1
+    where
+        (select pasangan.awal from pasangan) is not null
+        and (select bool_and(periksa.galat is null) from periksa)
 ),
 
 dasar as (
@@ -70,7 +75,8 @@ final as (
     select
         per_level.*,
         pasangan.awal as tanggal_acuan_awal,
-        pasangan.akhir as tanggal_acuan_akhir
+        pasangan.akhir as tanggal_acuan_akhir,
+        pasangan.akhir = {{ tanggal_acuan() }} as akhir_acuan
     from per_level
     cross join pasangan
     where pasangan.awal is not null  -- (with no people, the macro's NASIONAL row would still be listed)

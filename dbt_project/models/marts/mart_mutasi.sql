@@ -41,8 +41,11 @@ final as (
                 when sel.jenis = 'INSTANSI' then instansi_tujuan.nama_instansi else wilayah_tujuan.nama_wilayah
             end as {{ dbt.type_string() }}
         ) as nama_tujuan,
-        cast(sel.asal != sel.tujuan and sel.asal not in ('MASUK', '{{ semua_nilai() }}')
-            and sel.tujuan not in ('KELUAR', '{{ semua_nilai() }}') as boolean) as pindah,
+        cast(
+            sel.asal <> sel.tujuan
+            and sel.asal not in ('MASUK', '{{ semua_nilai() }}')
+            and sel.tujuan not in ('KELUAR', '{{ semua_nilai() }}') as boolean
+        ) as pindah,
         cast({{ tampil('sel.jumlah', 'sel.jumlah_ditekan') }} as bigint) as jumlah,
         cast({{ tampil('sel.jumlah_asal', 'sel.baris_ditekan') }} as bigint) as jumlah_asal,
         {{ persen('sel.jumlah', 'sel.jumlah_asal', 'sel.jumlah_ditekan or sel.baris_ditekan') }} as persen_asal,
