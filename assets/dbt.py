@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as checks."""
 
+import datetime as dt
 import json
 import os
 import re
@@ -120,7 +121,8 @@ def dbt_warehouse(
     settings = proasn.settings()
     os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)  # profiles.yml reads it
     fingerprint = project_fingerprint(settings.pseudonym_key)
-    dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat(), "sidik_proyek": fingerprint}
+    dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat(), "sidik_proyek": fingerprint,
+                **movement_pair_vars()}  # fmt: skip
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_warehouse.py).
     build = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
     with warehouse.get_connection() as con:
@@ -150,12 +152,15 @@ def dbt_warehouse(
             for schema, table in tables
         }
         talent_map = talent_map_metadata(con)
+        headlines = movement_metadata(con)
     for event in materializations:
         key = tuple(context.asset_key_for_output(event.output_name).path)
         if key in counts:
             event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
         if key == TALENT_MAP and talent_map:
             event = event.with_metadata({**event.metadata, **talent_map})
+        if headlines.get(key):
+            event = event.with_metadata({**event.metadata, **headlines[key]})
         yield event
     error = invocation.get_error()  # after the models dbt built are recorded, with the tests that failed
     if error:
@@ -186,6 +191,58 @@ def talent_map_metadata(con) -> dict:
         "belum_diprofilkan_persen": dg.MetadataValue.float(persen) if persen is not None else "ditekan",
         "belum_diprofilkan_jumlah": jumlah if jumlah is not None and not 0 < jumlah < k else f"<{k}",
     }
+
+
+def movement_pair_vars() -> dict[str, str]:
+    """The pair of kept dates the movement and transfer marts compare, when the data team names one for this
+    refresh (PROASN_PERGERAKAN_AWAL, PROASN_PERGERAKAN_AKHIR: ISO dates; docs/analysts-guide.md): dbt vars
+    pergerakan_awal and pergerakan_akhir. Unset: tanggal_acuan and the latest kept date before it."""
+    found = {}
+    for name in ("pergerakan_awal", "pergerakan_akhir"):
+        value = os.environ.get(f"PROASN_{name.upper()}", "").strip()
+        if value:
+            found[name] = dt.date.fromisoformat(value).isoformat()
+    return found
+
+
+MOVEMENT = ("marts", "mart_pergerakan_talenta")
+TRANSFERS = ("marts", "mart_mutasi")
+
+
+def movement_metadata(con) -> dict[tuple, dict]:
+    """The headline numbers of the movement (R15) and transfer (R16) marts, as published (withheld cells stay
+    withheld): the pair of kept dates, the nation's entrants and leavers, the people of box 5 at the start now in
+    box 8; the agency-to-agency pairs with movers, how many are withheld, and the movers shown."""
+    try:
+        gerak = dict(con.execute(
+            "select kotak_asal || '>' || kotak_tujuan, jumlah from marts.mart_pergerakan_talenta "
+            "where level = 'NASIONAL' and (kotak_asal in ('MASUK', '5') or kotak_tujuan = 'KELUAR')"
+        ).fetchall())  # fmt: skip
+        pair = con.execute(
+            "select any_value(tanggal_acuan_awal)::varchar, any_value(tanggal_acuan_akhir)::varchar "
+            "from marts.mart_pergerakan_talenta"
+        ).fetchall()[0]
+        pindah = con.execute(
+            "select count(*), count(*) filter (where ditekan), coalesce(sum(jumlah), 0) from marts.mart_mutasi "
+            "where jenis = 'INSTANSI' and pindah"
+        ).fetchall()[0]
+    except duckdb.CatalogException:  # dbt failed before building them
+        return {}
+    if pair[0] is None:
+        note = {"pergerakan": "belum ada dua tanggal acuan tersimpan"}
+        return {MOVEMENT: note, TRANSFERS: note}
+
+    def count(value):
+        return value if value is not None else "ditekan"
+
+    dates = {"tanggal_acuan_awal": pair[0], "tanggal_acuan_akhir": pair[1]}
+    return {
+        MOVEMENT: {**dates, "masuk_nasional": count(gerak.get("MASUK>SEMUA")),
+                   "keluar_nasional": count(gerak.get("SEMUA>KELUAR")),
+                   "kotak_5_ke_8_nasional": count(gerak.get("5>8"))},
+        TRANSFERS: {**dates, "pasangan_instansi_pindah": pindah[0], "pasangan_ditekan": pindah[1],
+                    "pindah_instansi_tampil": int(pindah[2])},
+    }  # fmt: skip
 
 
 def log_affected_agencies(context: dg.AssetExecutionContext, con) -> None:

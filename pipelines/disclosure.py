@@ -474,8 +474,16 @@ AGGREGATES = [
     # the agencies' rows are indikator_instansi's: the mart publishes the nation and the provinces
     Table("indikator_wilayah", dims=(), counts=KESIAPAN, public="level == 'NASIONAL'", public_counts=("jumlah_asn",),
           rows="level != 'INSTANSI'"),
+    # R15: the box-to-box matrix between two kept dates (MASUK: not an ASN then; KELUAR: no longer one)
+    Table("pergerakan_talenta", dims=("kotak_asal", "kotak_tujuan"), counts=("jumlah",),
+          semua=("kotak_asal", "kotak_tujuan")),
+    # R16 mutasi: origin x destination, agency and duty-station province; an agency's ASN at either date is public
+    Table("mutasi", dims=("jenis", "asal", "tujuan"), counts=("jumlah",), semua=("asal", "tujuan"), by_area=False,
+          public=f"jenis == 'INSTANSI' and ((tujuan == '{SEMUA}' and asal not in ('{SEMUA}', 'MASUK')) or "
+                 f"(asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR')))", public_counts=("jumlah",)),
 ]  # fmt: skip
 _AGENCY_SEMUA = "level == 'INSTANSI' and jenis_jabatan == 'SEMUA'"
+_AKHIR = "akhir_acuan == True"  # the pair ends on tanggal_acuan
 LINKS = [
     Link(("peta_total", "jumlah", ""), ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA'"), on=AREA),
     Link(("peta_total", "jumlah", ""), ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA'"), on=AREA),
@@ -494,11 +502,34 @@ LINKS = [
          ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta >= 1"), on=AREA),
     Link(("indikator_wilayah", "jumlah_kelompok_suksesi", ""),
          ("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta >= 7"), on=AREA),
+    # when the movement's end date is the talent map's date (akhir_acuan; a pair named by vars ends on another
+    # date, whose talent map is not this one, and an equation that holds there by chance is no equation): the people of an area now in box b (SEMUA origins) are its talent map's box b, belum terprofil
+    # included; the area's ASN now are its peta_total
+    *(Link(("peta_talenta", "jumlah", f"jenis_jabatan == 'SEMUA' and kotak_talenta == {b}"),
+           ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == '{b}' and {_AKHIR}"), on=AREA)
+      for b in range(1, 10)),
+    Link(("peta_talenta", "jumlah", "jenis_jabatan == 'SEMUA' and kotak_talenta != kotak_talenta"),  # NaN: no box
+         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == 'BELUM_TERPROFIL' and {_AKHIR}"), on=AREA),
+    Link(("peta_total", "jumlah", ""),
+         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan not in ('{SEMUA}', 'KELUAR') and {_AKHIR}"),
+         on=AREA),
+    # a transfer table's row of one agency or province (or the nation) against the movement and the talent map:
+    # those entering it (MASUK), those leaving the civil service from it (KELUAR), its ASN at the end date
+    Link(("mutasi", "jumlah", "asal == 'MASUK'"),
+         ("pergerakan_talenta", "jumlah", f"kotak_asal == 'MASUK' and kotak_tujuan == '{SEMUA}'"), on=AREA),
+    Link(("mutasi", "jumlah", "tujuan == 'KELUAR'"),
+         ("pergerakan_talenta", "jumlah", f"kotak_asal == '{SEMUA}' and kotak_tujuan == 'KELUAR'"), on=AREA),
+    Link(("peta_total", "jumlah", ""),
+         ("mutasi", "jumlah", f"asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR') and {_AKHIR}"), on=AREA),
+    # everyone at either date, by agency and by province: the same people
+    Link(("mutasi", "jumlah", f"jenis == 'INSTANSI' and asal == '{SEMUA}' and tujuan == '{SEMUA}'"),
+         ("mutasi", "jumlah", f"jenis == 'PROVINSI' and asal == '{SEMUA}' and tujuan == '{SEMUA}'"), on=()),
 ]  # fmt: skip
 # The mart that publishes each aggregate, and the mart column that shows each count where the names differ.
 MARTS = {"peta_talenta": "mart_peta_talenta", "peta_total": "mart_peta_talenta",
          "proyeksi_pensiun": "mart_proyeksi_pensiun", "kesenjangan_kompetensi": "mart_kesenjangan_kompetensi",
-         "indikator_instansi": "mart_indikator_instansi", "indikator_wilayah": "mart_indikator_wilayah"}  # fmt: skip
+         "indikator_instansi": "mart_indikator_instansi", "indikator_wilayah": "mart_indikator_wilayah",
+         "pergerakan_talenta": "mart_pergerakan_talenta", "mutasi": "mart_mutasi"}  # fmt: skip
 MART_COLUMNS = {
     ("peta_total", "jumlah"): "jumlah_area",
     # counts the indicators publish as a share of the public headcount: the same number, shown or withheld together

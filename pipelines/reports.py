@@ -1,7 +1,8 @@
 """Reports people would rather look at than read, rebuilt after each publish under PROASN_HOME/reports.
 
 index.html: the national nine-box heatmap, profiling coverage by province, readiness by jenis_jabatan and
-the retirement projection; kualitas/<kode_instansi>.html: each agency's data-quality report. What the
+the retirement projection; pergerakan.html: the national movement matrix between the two latest kept dates (R15)
+as a heatmap; kualitas/<kode_instansi>.html: each agency's data-quality report. What the
 published aggregates hold is read from them (pseudonymous, suppressed); the two figures they do not hold
 (readiness by jenis_jabatan nationally, retirements by year nationally) are counted on the working warehouse's
 person-level mart, the pipeline's own, and suppressed here. Counts of 1..k-1 people are never shown.
@@ -212,6 +213,81 @@ def _readiness_html(readiness: list[tuple[str, str, int]], k: int) -> str:
     return "".join(out)
 
 
+# The movement matrix (R15): rows are the box at the earlier date, columns the box at the later one.
+ASAL_ORDER = tuple(str(b) for b in range(1, 10)) + ("BELUM_TERPROFIL", "MASUK", "SEMUA")
+TUJUAN_ORDER = tuple(str(b) for b in range(1, 10)) + ("BELUM_TERPROFIL", "KELUAR", "SEMUA")
+GERAK_LABELS = {"BELUM_TERPROFIL": "Belum terprofil", "MASUK": "Belum ASN (masuk)", "KELUAR": "Bukan ASN lagi (keluar)",
+                "SEMUA": "Semua"}  # fmt: skip
+
+
+def _gerak_label(code: str) -> str:
+    return GERAK_LABELS.get(code, f"Kotak {code}")
+
+
+def movement_matrix(con: duckdb.DuckDBPyConnection) -> dict:
+    """The national movement matrix as published (withheld cells as None): (awal, akhir, {(asal, tujuan): (jumlah,
+    persen_asal)}); awal None when no two dates are kept yet."""
+    rows = con.execute(
+        """select tanggal_acuan_awal, tanggal_acuan_akhir, kotak_asal, kotak_tujuan, jumlah, persen_asal::double
+           from mart_pergerakan_talenta where level = 'NASIONAL'"""
+    ).fetchall()
+    if not rows:
+        return {"awal": None, "akhir": None, "sel": {}}
+    return {"awal": rows[0][0], "akhir": rows[0][1], "sel": {(a, t): (n, p) for _, _, a, t, n, p in rows}}
+
+
+def _movement_html(matrix: dict, k: int) -> str:
+    """The matrix as a heatmap table: each cell shaded by the share of its row (the people of that box at the
+    earlier date) who are in the column's box at the later date; withheld cells grey."""
+    if matrix["awal"] is None:
+        return "<p>Belum ada dua tanggal acuan yang tersimpan: matriks pergerakan muncul setelah pembaruan berikutnya.</p>"
+    out = [
+        "<table><tr><th class='l'>Dari &darr; / Ke &rarr;</th>"
+        + "".join(f"<th style='text-align:center'>{_gerak_label(t)}</th>" for t in TUJUAN_ORDER)
+        + "</tr>"
+    ]
+    for asal in ASAL_ORDER:
+        out.append(f"<tr><th class='l nowrap'>{_gerak_label(asal)}</th>")
+        for tujuan in TUJUAN_ORDER:
+            jumlah, persen = matrix["sel"].get((asal, tujuan), (0, None))
+            if jumlah is None:
+                out.append("<td style='background:#e2e2e2;color:#666;text-align:center'>ditekan</td>")
+                continue
+            share = 0.0 if persen is None or tujuan == "SEMUA" else persen / 100
+            shade = 0.05 + 0.85 * share if jumlah else 0.0
+            colour = "#fff" if shade > 0.55 else "#222"
+            pct = "" if persen is None or tujuan == "SEMUA" else f"<br><small>{percent(persen)}</small>"
+            out.append(
+                f"<td style='background:rgba(43,108,176,{shade:.2f});color:{colour};text-align:center'>"
+                f"{shown(jumlah, k) if jumlah else '0'}{pct}</td>"
+            )
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _movement_page(matrix: dict, k: int, tanggal_acuan) -> str:
+    period = (
+        f"dari <span class='nowrap'>{matrix['awal']}</span> ke <span class='nowrap'>{matrix['akhir']}</span>"
+        if matrix["awal"] is not None
+        else ""
+    )
+    return _page(
+        "ProASN: pergerakan talenta",
+        [
+            "<nav><a href='index.html'>&larr; Peta talenta nasional</a></nav>",
+            f"<h1>Pergerakan talenta nasional {period}</h1>",
+            f"<p class='note'>Tanggal acuan <span class='nowrap'>{tanggal_acuan}</span>. Baris: kotak talenta pada "
+            "tanggal acuan sebelumnya; kolom: kotak pada tanggal acuan terakhir. Angka: jumlah ASN; persentase: "
+            "bagian dari baris (ASN kotak asal). &ldquo;Belum ASN&rdquo;: belum tercatat pada tanggal sebelumnya "
+            "(ASN baru, atau instansinya belum mengirim data); &ldquo;bukan ASN lagi&rdquo;: tidak tercatat lagi "
+            f"(pensiun, berhenti, atau tidak ada di kiriman terbaru). Jumlah 1 sampai {k - 1} orang ditekan "
+            f"(&lt;{k}), begitu pula sel yang dapat membukanya kembali (&ldquo;ditekan&rdquo;).</p>",
+            _movement_html(matrix, k),
+        ],
+    )
+
+
 def _page(title: str, body: list[str]) -> str:
     return (
         f"<!doctype html><html lang='id'><meta charset='utf-8'><title>{html.escape(title)}</title>"
@@ -299,6 +375,7 @@ def build_reports(
         names = dict(con.execute("select kode_instansi, nama_instansi from dim_instansi").fetchall())
         # the published national rows, withheld cells included as withheld (R12: what the marts hide, the
         # report hides too)
+        movement = movement_matrix(con)
         pension = con.execute(
             """select tahun, jumlah_pensiun from mart_proyeksi_pensiun
                where level = 'NASIONAL' and jenis_jabatan = 'SEMUA' order by tahun"""
@@ -317,7 +394,7 @@ def build_reports(
     index = [
         "<nav><a href='#kotak'>Kotak talenta</a><a href='#cakupan'>Cakupan profil</a>"
         "<a href='#kesiapan'>Kesiapan merit</a><a href='#pensiun'>Proyeksi pensiun</a>"
-        "<a href='#kualitas'>Kualitas data per instansi</a>"
+        "<a href='#kualitas'>Kualitas data per instansi</a><a href='pergerakan.html'>Pergerakan talenta</a>"
         + (
             "<a href='dbt-docs.html'>Dokumentasi tabel</a>"
             if (reports_dir / "dbt-docs.html").exists()
@@ -350,11 +427,13 @@ def build_reports(
         _write(quality_dir / f"{_page_name(kode)}.html", page)
     index.append("</ul>")
     _write(reports_dir / "index.html", _page("ProASN: peta talenta nasional", index))
+    _write(reports_dir / "pergerakan.html", _movement_page(movement, k, tanggal_acuan))
     return {
         "boxes": boxes,
         "belum_terprofil": belum,
         "agencies": len(by_agency),
         "tanggal_acuan": tanggal_acuan,
+        "pergerakan": movement,
     }
 
 

@@ -49,16 +49,16 @@ def settings_for(landing: Path, home: Path) -> Settings:
 
 
 # --- refreshes -----------------------------------------------------------------------------------------
-def run_refresh(instance=None, **config):
+def run_refresh(instance=None, tanggal_acuan=None, **config):
     """The real `refresh` job (assets and checks), in process, on the environment's PROASN_HOME, at
-    TANGGAL_ACUAN; `config` as refresh_run_config takes it (instansi, muat_ulang). On `instance`, or on an
-    ephemeral Dagster instance."""
+    `tanggal_acuan` (default TANGGAL_ACUAN); `config` as refresh_run_config takes it (instansi, muat_ulang). On
+    `instance`, or on an ephemeral Dagster instance."""
     import dagster as dg
 
     from assets.definitions import refresh_job_def, refresh_run_config
 
     return refresh_job_def().execute_in_process(
-        run_config=refresh_run_config(TANGGAL_ACUAN, **config),
+        run_config=refresh_run_config(tanggal_acuan or TANGGAL_ACUAN, **config),
         instance=instance if instance is not None else dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )

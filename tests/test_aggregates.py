@@ -2,9 +2,12 @@
 from published rows, the analysts' example queries of the README and the guide are right, the disclosure audit
 passes, and it fails when one protection is turned off."""
 
+import csv
+import datetime as dt
 import re
 import shutil
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -13,9 +16,21 @@ import pytest
 from pipelines.dbt_project import k_anonimitas
 from pipelines.disclosure import audit_warehouse
 from pipelines.settings import DevelopmentKeyWarning, export_environment, get_settings
-from tests.helpers import run_refresh, use_home
+from tests.helpers import TANGGAL_ACUAN, run_refresh, use_home
 
 ROOT = Path(__file__).resolve().parents[1]
+# The demo's refreshes: three dates in a row, the generated agencies' submissions falling between them.
+FIRST, EARLIER = TANGGAL_ACUAN - dt.timedelta(days=123), TANGGAL_ACUAN - dt.timedelta(days=61)
+DATES = (FIRST, EARLIER, TANGGAL_ACUAN)
+# After each refresh: the true national talent map and the movement and transfer counts (schema agregat).
+SNAPSHOTS: dict[dt.date, dict[str, list[tuple]]] = {}
+SNAPSHOT_SQL = {
+    "peta": "select coalesce(cast(kotak_talenta as varchar), 'BELUM_TERPROFIL'), jumlah from agregat.agr_peta_talenta "
+    "where level = 'NASIONAL' and jenis_jabatan = 'SEMUA'",
+    "pergerakan": "select level, kode_provinsi, kode_instansi, kotak_asal, kotak_tujuan, jumlah, tanggal_acuan_awal "
+    "from agregat.agr_pergerakan_talenta",
+    "mutasi": "select jenis, asal, tujuan, jumlah, tanggal_acuan_awal from agregat.agr_mutasi",
+}
 EXAMPLE = re.compile(r'proasn sql (--mikro )?"(.*?)"', re.S)
 
 
@@ -28,7 +43,10 @@ def examples() -> list[tuple[bool, str]]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """One refresh of generated submissions at the demo scale of `make run`."""
+    """Generated submissions at the demo scale of `make run`, refreshed at the three DATES in a row (the earlier
+    ones before many agencies' newest submission: their older files are current, R0), so that the talent history
+    holds three dates and the movement and transfer marts (R15, R16) compare the last two (SNAPSHOTS keeps what
+    each refresh computed)."""
     from tools.generate import generate
 
     home = tmp_path_factory.mktemp("agregat") / "home"
@@ -39,10 +57,66 @@ def demo(tmp_path_factory):
         settings = get_settings()
         export_environment(settings)
     generate(settings.landing, scale=0.0005, seed=1, quiet=True)
-    result = run_refresh()
-    assert result.success
+    for tanggal in DATES:
+        assert run_refresh(tanggal_acuan=tanggal).success
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            SNAPSHOTS[tanggal] = {name: con.execute(sql).fetchall() for name, sql in SNAPSHOT_SQL.items()}
     yield settings
     mp.undo()
+
+
+def planted(landing: Path) -> list[dict]:
+    """The generator's record of what moved (tools/generate/run.py, `_write_movements`)."""
+    with open(landing.parent / f"{landing.name}-pergerakan.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.slow
+def test_three_refreshes_move_each_talent_map_into_the_next_and_find_the_planted_transfers(demo):
+    """R15 and R16 on generated data at three tanggal_acuan in a row: each pair's national matrix turns the
+    earlier date's talent map (its row totals) into the later one's (its column totals), and the agency-to-agency
+    moves are exactly the generator's planted transfers of that window whose person is an ASN at both dates."""
+    record = planted(demo.landing)
+    with duckdb.connect(str(demo.warehouse_path), read_only=True) as con:
+        kept = con.execute(
+            "select distinct tanggal_acuan from riwayat.riwayat_talenta_asn order by 1"
+        ).fetchall()
+        assert [d for (d,) in kept] == list(DATES)
+        present = {d: dict(con.execute(
+            "select nip, kode_instansi from riwayat.riwayat_talenta_asn where tanggal_acuan = ?", [d]).fetchall())
+            for d in DATES}  # fmt: skip
+    assert SNAPSHOTS[FIRST]["pergerakan"] == [] and SNAPSHOTS[FIRST]["mutasi"] == []  # nothing kept before
+    found = 0
+    for awal, akhir in zip(DATES, DATES[1:], strict=False):
+        snap = SNAPSHOTS[akhir]
+        assert {row[-1] for row in snap["pergerakan"]} == {awal}
+        national = [r for r in snap["pergerakan"] if r[0] == "NASIONAL"]
+        rows = {a: n for _, _, _, a, t, n, _ in national if t == "SEMUA" and a not in ("SEMUA", "MASUK")}
+        columns = {t: n for _, _, _, a, t, n, _ in national if a == "SEMUA" and t not in ("SEMUA", "KELUAR")}
+        assert rows == dict(SNAPSHOTS[awal]["peta"]) and columns == dict(SNAPSHOTS[akhir]["peta"])
+        moves = Counter()
+        for jenis, asal, tujuan, jumlah, _ in snap["mutasi"]:
+            if jenis == "INSTANSI" and "SEMUA" not in (asal, tujuan) and asal != tujuan and "MASUK" != asal \
+                    and tujuan != "KELUAR":  # fmt: skip
+                moves[(asal, tujuan)] = jumlah
+        expected = Counter(
+            (r["instansi_asal"], r["instansi_tujuan"]) for r in record
+            if r["jenis"] == "MUTASI" and awal < dt.date.fromisoformat(r["tanggal"]) <= akhir
+            and r["nip"] in present[awal] and r["nip"] in present[akhir]
+        )  # fmt: skip
+        assert moves == expected, (awal, akhir)
+        found += sum(expected.values())
+        # a planted leaver of the window who was an ASN at the start is among its agency's KELUAR
+        keluar = {
+            i: n
+            for lv, _, i, a, t, n, _ in snap["pergerakan"]
+            if lv == "INSTANSI" and a == "SEMUA" and t == "KELUAR"
+        }
+        leavers = Counter(r["instansi_asal"] for r in record if r["jenis"] == "KELUAR"
+                          and awal < dt.date.fromisoformat(r["tanggal"]) <= akhir and r["nip"] in present[awal])  # fmt: skip
+        for kode, n in leavers.items():
+            assert keluar.get(kode, 0) >= n, kode
+    assert found >= 1, "no planted transfer between two of the dates"
 
 
 @pytest.mark.slow
@@ -129,6 +203,30 @@ def test_the_example_queries_of_the_readme_and_the_guide_are_right(demo):
             assert national[3] is None or float(national[3]) == round(100 * expected[1] / expected[0], 2), (
                 query
             )
+        if "mart_pergerakan_talenta" in query:  # box 5 at the earlier date -> each box now, from the history
+            expected = dict(truth.execute(
+                """select coalesce(cast(akhir.kotak_talenta as varchar), 'BELUM_TERPROFIL'), count(*)
+                   from riwayat.riwayat_talenta_asn as awal left join riwayat.riwayat_talenta_asn as akhir
+                   on awal.nip = akhir.nip and akhir.tanggal_acuan = ?
+                   where awal.tanggal_acuan = ? and awal.kotak_talenta = 5 and akhir.nip is not null group by 1""",
+                [TANGGAL_ACUAN, EARLIER]).fetchall())  # fmt: skip
+            for awal, akhir, *_rest in rows:
+                assert (awal, akhir) == (EARLIER, TANGGAL_ACUAN), query
+            for row in rows:
+                tujuan = "8" if "kotak_tujuan" not in query.split("from")[0] else row[2]
+                jumlah = row[2] if "kotak_tujuan" not in query.split("from")[0] else row[3]
+                if tujuan not in ("KELUAR", "SEMUA"):
+                    assert jumlah is None or jumlah == expected.get(tujuan, 0), query
+        if "mart_mutasi" in query:  # every shown transfer count is the people's own
+            movers = dict(truth.execute(
+                """select awal.kode_instansi || '>' || akhir.kode_instansi, count(*)
+                   from riwayat.riwayat_talenta_asn as awal join riwayat.riwayat_talenta_asn as akhir
+                   on awal.nip = akhir.nip and awal.tanggal_acuan = ? and akhir.tanggal_acuan = ?
+                   where awal.kode_instansi <> akhir.kode_instansi group by 1""", [EARLIER, TANGGAL_ACUAN]).fetchall())  # fmt: skip
+            if "jenis = 'INSTANSI'" in query:
+                for asal, _, tujuan, _, jumlah, ditekan in rows:
+                    assert ditekan or jumlah == movers[f"{asal}>{tujuan}"], query
+                assert len(rows) == len(movers), query
         if "cakupan_profil_persen" in query:
             assert all(jumlah_asn > 0 for _, _, jumlah_asn, _ in rows), query
 

@@ -68,8 +68,8 @@
 {%- endmacro %}
 
 {#
-  The value of every var the project's models read (tanggal_acuan, passed on its own, and the pipeline's
-  sidik_proyek aside), as JSON: kept by status_bangun_berkas, compared by stg_instansi_terdampak. The graph holds
+  The value of every var the project's models read (tanggal_acuan, passed on its own, the pipeline's
+  sidik_proyek and the pair of kept dates compared, read by no per-agency model, aside), as JSON: kept by status_bangun_berkas, compared by stg_instansi_terdampak. The graph holds
   models' code, not macros': the vars read inside macros are listed here by hand.
 #}
 {% macro sidik_var() -%}
@@ -79,7 +79,7 @@
         {%- do names.extend(modules.re.findall("var\\(\\s*['\"](\\w+)['\"]", node.raw_code)) -%}
     {%- endfor -%}
     {%- set values = {} -%}
-    {%- for name in names | unique | sort if name not in ('tanggal_acuan', 'sidik_proyek') -%}
+    {%- for name in names | unique | sort if name not in ('tanggal_acuan', 'sidik_proyek', 'pergerakan_awal', 'pergerakan_akhir') -%}
         {%- do values.update({name: var(name, none)}) -%}
     {%- endfor -%}
     {{ return(tojson(values, sort_keys=true)) }}

@@ -11,6 +11,8 @@
 -- depends_on: {{ ref('mart_proyeksi_pensiun') }}
 -- depends_on: {{ ref('mart_kesenjangan_kompetensi') }}
 -- depends_on: {{ ref('mart_kualitas_data') }}
+-- depends_on: {{ ref('mart_pergerakan_talenta') }}
+-- depends_on: {{ ref('mart_mutasi') }}
 -- depends_on: {{ ref('dim_instansi') }}
 -- depends_on: {{ ref('dim_wilayah') }}
 -- depends_on: {{ ref('dim_jabatan') }}

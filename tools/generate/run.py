@@ -15,7 +15,7 @@ import pandas as pd
 
 from tools.console import tracked
 from tools.generate.agencies import _agencies, _Agency, _plan
-from tools.generate.arrays import _days
+from tools.generate.arrays import _date, _days
 from tools.generate.histories import _histories, _snapshot
 from tools.generate.injections import (
     MANIFEST_COLUMNS,
@@ -57,6 +57,41 @@ def default_manifest_path(out: Path) -> Path:
     return out.parent / f"{out.name}-manifest.csv"
 
 
+def movement_record_path(out: Path) -> Path:
+    """The record of the planted movements (transfers and leavers) next to the landing tree."""
+    return out.parent / f"{out.name}-pergerakan.csv"
+
+
+MOVEMENT_COLUMNS = ("nip", "jenis", "instansi_asal", "instansi_tujuan", "tanggal")
+
+
+def _write_movements(path: Path, agencies, people, transfers: dict[int, int], bounds: np.ndarray) -> None:
+    """What moved, for the tests to find again in the movement and transfer marts (R15, R16): one row per
+    transfer (jenis MUTASI: listed by the origin's submissions up to its last, by the destination's from its last
+    full submission, `tanggal`, on: the transfer rule keeps the newer) and per leaver (jenis KELUAR: absent from
+    the agency's submissions from `tanggal` on)."""
+    rows = []
+    for gpid, dest in transfers.items():
+        origin = int(np.searchsorted(bounds, gpid, side="right")) - 1
+        rows.append((people["nip"][gpid], "MUTASI", agencies[origin].kode, agencies[dest].kode,
+                     agencies[dest].last_full.isoformat()))  # fmt: skip
+    for gpid in np.flatnonzero(people["leave"] < 10**7).tolist():
+        origin = int(np.searchsorted(bounds, gpid, side="right")) - 1
+        rows.append(
+            (
+                people["nip"][gpid],
+                "KELUAR",
+                agencies[origin].kode,
+                "",
+                _date(people["leave"][gpid]).isoformat(),
+            )
+        )
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(MOVEMENT_COLUMNS)
+        writer.writerows(sorted(rows))
+
+
 def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", defect_rate: float = 0.01,
              manifest: Path | None = None, quiet: bool = False, anchor: dt.date = ANCHOR,
              progress: bool = False) -> GenerateSummary:  # fmt: skip
@@ -93,6 +128,7 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
         leaving = np.flatnonzero(leave_rng.random(hi - lo) < 0.005) + lo
         leaving = np.array([p for p in leaving.tolist() if p not in transfers], dtype=np.int64)
         people["leave"][leaving] = leave_rng.integers(fulls[0] + 1, fulls[-1] + 1, len(leaving))
+    _write_movements(movement_record_path(out), agencies, people, transfers, ag_bounds)
     file_kinds = _choose_file_kinds(agencies, seed, defect_rate)
     incoming: dict[int, list[tuple[_People, dict[str, pd.DataFrame]]]] = {}
 

@@ -15,5 +15,7 @@ def model(dbt, session):
         "kesenjangan_kompetensi": dbt.ref("agr_kesenjangan_kompetensi").df(),
         "indikator_instansi": dbt.ref("agr_indikator_instansi").df(),
         "indikator_wilayah": dbt.ref("agr_indikator_wilayah").df(),
+        "pergerakan_talenta": dbt.ref("agr_pergerakan_talenta").df(),
+        "mutasi": dbt.ref("agr_mutasi").df(),
     }
     return pattern(frames, k)
