@@ -15,5 +15,9 @@ def model(dbt, session):
         "kesenjangan_kompetensi": dbt.ref("agr_kesenjangan_kompetensi").df(),
         "indikator_instansi": dbt.ref("agr_indikator_instansi").df(),
         "indikator_wilayah": dbt.ref("agr_indikator_wilayah").df(),
+        "kesetaraan": dbt.ref("agr_kesetaraan").df(),
+        "kebutuhan_pelatihan": dbt.ref("agr_kebutuhan_pelatihan").df(),
+        "kenaikan_pangkat": dbt.ref("agr_kenaikan_pangkat").df(),
+        "kumpulan_talenta": dbt.ref("agr_kumpulan_talenta").df(),
     }
     return pattern(frames, k)
