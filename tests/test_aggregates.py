@@ -131,6 +131,52 @@ def test_the_example_queries_of_the_readme_and_the_guide_are_right(demo):
             )
         if "cakupan_profil_persen" in query:
             assert all(jumlah_asn > 0 for _, _, jumlah_asn, _ in rows), query
+        if "mart_kesetaraan" in query:
+            check_women_succession_ratio(truth, rows, query)
+        if "mart_kebutuhan_pelatihan" in query:
+            expected = truth.execute(
+                "select count(*) filter (where not k3_pengembangan), "
+                "sum(case when k3_pengembangan then 0 else greatest(20 - coalesce(jp_12_bulan, 0), 0) end) "
+                "from intermediate.int_talenta_asn"
+            ).fetchall()[0]
+            (jp,) = [row for row in rows if row[1] == "JP_KURANG"]
+            assert jp[2] is None or (jp[2], jp[3]) == expected, query
+        if "mart_kenaikan_pangkat" in query:
+            layak = truth.execute(
+                "select count(*) from intermediate.int_talenta_asn where status_kenaikan_pangkat = 'LAYAK'"
+            ).fetchall()[0][0]
+            (row,) = [row for row in rows if row[0] == "LAYAK"]
+            assert row[1] is None or row[1] == layak, query
+        if "mart_kumpulan_talenta" in query:
+            expected = dict(truth.execute(
+                "select jenis_jabatan, count(*) from intermediate.int_talenta_asn where kotak_talenta = 9 group by 1"
+            ).fetchall())  # fmt: skip
+            for jenis, jumlah, ditekan in rows:
+                assert ditekan or jumlah == expected.get(jenis, 0), query
+
+
+def check_women_succession_ratio(truth, rows, query) -> None:
+    """The women's succession ratio of each agency shown, from the people themselves (gender from the working
+    warehouse): their share of the agency's boxes 7-9 over their share of its ASN."""
+    people = truth.execute(
+        """select t.kode_instansi, i.nama_instansi, count(*) as asn, count(*) filter (where t.kelompok_suksesi) as suksesi,
+                  count(*) filter (where p.jenis_kelamin = 'P') as asn_p,
+                  count(*) filter (where p.jenis_kelamin = 'P' and t.kelompok_suksesi) as suksesi_p
+           from intermediate.int_talenta_asn as t join intermediate.int_pegawai_terkini as p on t.nip = p.nip
+           join referensi.instansi as i on t.kode_instansi = i.kode_instansi
+           where i.kode_provinsi = '33' group by all"""
+    ).fetchall()
+    by_name = {nama: (asn, suksesi, asn_p, suksesi_p) for _, nama, asn, suksesi, asn_p, suksesi_p in people}
+    checked = 0
+    for level, nama, jumlah_asn, _, rasio, flag in rows:
+        if level != "INSTANSI" or rasio is None:
+            continue
+        asn, suksesi, asn_p, suksesi_p = by_name[nama]
+        assert jumlah_asn == asn_p, query
+        expected = round((suksesi_p / suksesi) / (asn_p / asn), 3)
+        assert abs(float(rasio) - expected) < 0.0006 and flag == (expected < 0.8), (nama, rasio, expected)
+        checked += 1
+    assert rows, query
 
 
 PETA_CELL = """update marts.mart_peta_talenta set jumlah = ? where level = ?
