@@ -27,6 +27,7 @@ from pipelines.dbt_project import (
     prune_build_folders,
 )
 from pipelines.reports import nine_box_markdown
+from pipelines.reports_merit import headline_numbers
 from pipelines.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -150,12 +151,15 @@ def dbt_warehouse(
             for schema, table in tables
         }
         talent_map = talent_map_metadata(con)
+        headlines = headline_numbers(con)
     for event in materializations:
         key = tuple(context.asset_key_for_output(event.output_name).path)
         if key in counts:
             event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
         if key == TALENT_MAP and talent_map:
             event = event.with_metadata({**event.metadata, **talent_map})
+        if key in headlines:
+            event = event.with_metadata({**event.metadata, **headlines[key]})
         yield event
     error = invocation.get_error()  # after the models dbt built are recorded, with the tests that failed
     if error:

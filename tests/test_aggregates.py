@@ -179,6 +179,53 @@ def check_women_succession_ratio(truth, rows, query) -> None:
     assert rows, query
 
 
+@pytest.mark.slow
+def test_the_planted_gender_gap_is_found_in_mart_kesetaraan(demo):
+    """The generator plants a gender gap in the succession group of the regional agencies of some provinces
+    (its planted file says where): the nation's published ratio for women is the one the people give and below
+    parity, and in the most strongly planted province the women's ratio is below the four-fifths line, shown
+    flagged or withheld (R12) in the mart, never shown above it."""
+    import json
+
+    from tools.generate import planted_path
+
+    planted = json.loads(planted_path(demo.landing).read_text())["jenis_kelamin"]
+    assert planted["kelompok"] == "P" and planted["instansi"]
+    province = max(planted["geser_per_provinsi"], key=planted["geser_per_provinsi"].get)
+    truth = duckdb.connect(str(demo.warehouse_path), read_only=True)
+
+    def ratio_of_people(where: str) -> float:
+        asn, suksesi, asn_p, suksesi_p = truth.execute(
+            f"""select count(*), count(*) filter (where t.kelompok_suksesi),
+                       count(*) filter (where p.jenis_kelamin = 'P'),
+                       count(*) filter (where p.jenis_kelamin = 'P' and t.kelompok_suksesi)
+                from intermediate.int_talenta_asn as t join intermediate.int_pegawai_terkini as p on t.nip = p.nip
+                where {where}"""
+        ).fetchall()[0]
+        return (suksesi_p / suksesi) / (asn_p / asn)
+
+    with duckdb.connect(str(demo.published_path), read_only=True) as con:
+        mart = {
+            (level, kode): (rasio, flag, ditekan)
+            for level, kode, rasio, flag, ditekan in con.execute(
+                """select level, kode_provinsi, rasio_suksesi, suksesi_di_bawah_empat_perlima, ditekan
+                   from mart_kesetaraan where dimensi = 'jenis_kelamin' and kelompok = 'P'"""
+            ).fetchall()
+        }
+    national = ratio_of_people("true")
+    rasio, flag, _ = mart[("NASIONAL", None)]
+    assert rasio is not None and abs(float(rasio) - round(national, 3)) < 0.0006 and national < 1
+    assert flag == (national < 0.8)
+    planted_ratio = ratio_of_people(f"t.kode_provinsi = '{province}'")
+    assert (
+        planted_ratio
+        < 0.8
+        < ratio_of_people(f"t.kode_provinsi not in {tuple(planted['geser_per_provinsi'])}")
+    )
+    rasio, flag, ditekan = mart[("PROVINSI", province)]
+    assert (rasio is None and ditekan) or (abs(float(rasio) - round(planted_ratio, 3)) < 0.0006 and flag)
+
+
 PETA_CELL = """update marts.mart_peta_talenta set jumlah = ? where level = ?
     and kode_provinsi is not distinct from ? and kode_instansi is not distinct from ?
     and jenis_jabatan = ? and kotak_talenta is not distinct from ?"""
