@@ -226,6 +226,44 @@ def test_the_planted_gender_gap_is_found_in_mart_kesetaraan(demo):
     assert (rasio is None and ditekan) or (abs(float(rasio) - round(planted_ratio, 3)) < 0.0006 and flag)
 
 
+@pytest.mark.slow
+def test_the_new_marts_show_true_counts_and_withhold_what_is_computed_from_a_withheld_one(demo):
+    """R12 on mart_kesetaraan and the planning marts: every count shown is the true one; a share, mean or ratio
+    is NULL when a count it is computed from is withheld; and withheld cells exist, so this is no empty check."""
+    with duckdb.connect(str(demo.warehouse_path), read_only=True) as con:
+        on = "m.level = a.level and m.kode_provinsi is not distinct from a.kode_provinsi and " \
+             "m.kode_instansi is not distinct from a.kode_instansi"  # fmt: skip
+        wrong = con.execute(
+            f"""select count(*) from marts.mart_kesetaraan as m join agregat.agr_kesetaraan as a
+                on {on} and m.dimensi = a.dimensi and m.kelompok = a.kelompok
+                where m.jumlah_asn != a.jumlah_asn or m.jumlah_kelompok_suksesi != a.jumlah_kelompok_suksesi
+                   or m.jumlah_manajerial != a.jumlah_manajerial or m.jumlah_siap != a.jumlah_siap"""
+        ).fetchall()[0][0]
+        assert wrong == 0
+        for mart, agr, key in (("mart_kenaikan_pangkat", "agr_kenaikan_pangkat", "status_pipeline"),
+                               ("mart_kebutuhan_pelatihan", "agr_kebutuhan_pelatihan", "kebutuhan")):  # fmt: skip
+            wrong, withheld = con.execute(
+                f"""select count(*) filter (where m.jumlah != a.jumlah), count(*) filter (where m.jumlah is null)
+                    from marts.{mart} as m join agregat.{agr} as a on {on} and m.{key} = a.{key}"""
+            ).fetchall()[0]
+            assert wrong == 0 and withheld > 0, mart
+        leaked = con.execute(
+            """select count(*) from marts.mart_kesetaraan as m
+               join marts.mart_kesetaraan as area on m.level = area.level
+                and m.kode_provinsi is not distinct from area.kode_provinsi
+                and m.kode_instansi is not distinct from area.kode_instansi and area.dimensi = 'SEMUA'
+               where (m.jumlah_asn is null and (m.persen_kelompok_suksesi is not null or m.rata_ip_asn is not null
+                      or m.rasio_suksesi is not null or m.rasio_manajerial is not null))
+                  or (m.jumlah_kelompok_suksesi is null and m.rasio_suksesi is not null)
+                  or (area.jumlah_kelompok_suksesi is null and m.rasio_suksesi is not null)
+                  or (m.jumlah_manajerial is null and m.rasio_manajerial is not null)"""
+        ).fetchall()[0][0]
+        assert leaked == 0
+        assert con.execute("select count(*) from marts.mart_kesetaraan where jumlah_asn is null").fetchall()[
+            0
+        ][0]
+
+
 PETA_CELL = """update marts.mart_peta_talenta set jumlah = ? where level = ?
     and kode_provinsi is not distinct from ? and kode_instansi is not distinct from ?
     and jenis_jabatan = ? and kotak_talenta is not distinct from ?"""
