@@ -28,6 +28,7 @@ from pipelines.dbt_project import (
     prune_build_folders,
 )
 from pipelines.reports import nine_box_markdown
+from pipelines.reports_merit import headline_numbers
 from pipelines.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -152,7 +153,7 @@ def dbt_warehouse(
             for schema, table in tables
         }
         talent_map = talent_map_metadata(con)
-        headlines = movement_metadata(con)
+        headlines = {**movement_metadata(con), **headline_numbers(con)}
     for event in materializations:
         key = tuple(context.asset_key_for_output(event.output_name).path)
         if key in counts:

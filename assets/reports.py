@@ -8,6 +8,7 @@ from assets.publish import PUBLISHED_KEY
 from assets.resources import ProasnConfig
 from pipelines.dbt_project import k_anonimitas
 from pipelines.reports import build_reports, nine_box_markdown
+from pipelines.reports_merit import build_merit_pages
 
 REPORTS_KEY = dg.AssetKey(["reports", "laporan_html"])
 TALENT_MAP_KEY = dg.AssetKey(["marts", "mart_peta_talenta"])
@@ -27,6 +28,7 @@ def laporan_html(context: dg.AssetExecutionContext, warehouse: DuckDBResource, p
     k = k_anonimitas()
     with warehouse.get_connection() as con:
         figures = build_reports(settings.published_path, settings.reports_dir, k, con)
+    merit = build_merit_pages(settings.published_path, settings.reports_dir, k)
     markdown = nine_box_markdown(figures["boxes"], k, figures["belum_terprofil"])
     # The data team reads the national nine-box at a glance on the talent-map asset itself.
     context.log_event(
@@ -38,6 +40,8 @@ def laporan_html(context: dg.AssetExecutionContext, warehouse: DuckDBResource, p
         metadata={
             "index": dg.MetadataValue.path(str(settings.reports_dir / "index.html")),
             "agency_reports": figures["agencies"],
+            "kesetaraan": dg.MetadataValue.path(str(merit["kesetaraan"])),
+            "perencanaan": dg.MetadataValue.path(str(merit["perencanaan"])),
             "kotak_talenta_nasional": dg.MetadataValue.md(markdown),
         }
     )

@@ -542,6 +542,54 @@ MART_COLUMNS = {
 }
 
 
+# Revision 2, equal opportunity (R14) and the planning aggregates (R16). mart_kesetaraan: per dimension and group,
+# its SEMUA row (the area) = the sum of each dimension's groups; that row's headcount is the talent map's area
+# total, its readiness counts the indicators' and its managerial posts the talent map's managerial post types. (A
+# jenis_jabatan dimension is left out: tied to the talent map's post types at every level it made secondary
+# suppression 20-40 times slower; the talent map already gives each post type's boxes.)
+# mart_kebutuhan_pelatihan: JP_KURANG + JP_TERPENUHI = the area's ASN, JP_TERPENUHI = the indicators' 20 JP (its
+# competency rows are kesenjangan_kompetensi's own cells). mart_kenaikan_pangkat: the statuses add up to the area's
+# ASN. mart_kumpulan_talenta: a post type's SEMUA row per box = the nation's talent-map cell.
+KESETARAAN = ("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_manajerial",
+              "jumlah_20jp")  # fmt: skip
+KESETARAAN_DIMENSI = ("jenis_kelamin", "kelompok_usia", "status_kepegawaian", "pusat_daerah", "pendidikan")
+MANAJERIAL = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS")
+_KES_SEMUA = "dimensi == 'SEMUA'"
+AGGREGATES += [
+    Table("kesetaraan", dims=("dimensi", "kelompok"), counts=KESETARAAN,
+          public=f"{_KES_SEMUA} and level in ('INSTANSI', 'NASIONAL')", public_counts=("jumlah_asn",)),
+    Table("kebutuhan_pelatihan", dims=("kebutuhan",), counts=("jumlah",)),
+    Table("kenaikan_pangkat", dims=("status_pipeline",), counts=("jumlah",)),
+    Table("kumpulan_talenta", dims=("jenis_jabatan", "jenjang", "kotak_talenta"), counts=("jumlah",),
+          semua=("jenjang",)),
+]  # fmt: skip
+LINKS += [
+    *(Link(("kesetaraan", c, _KES_SEMUA), ("kesetaraan", c, f"dimensi == '{d}'"), on=AREA)
+      for c in KESETARAAN for d in KESETARAAN_DIMENSI),
+    Link(("peta_total", "jumlah", ""), ("kesetaraan", "jumlah_asn", _KES_SEMUA), on=AREA),
+    *(Link(("indikator_wilayah", c, ""), ("kesetaraan", c, f"{_KES_SEMUA} and level != 'INSTANSI'"), on=AREA)
+      for c in ("jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_20jp")),
+    *(Link(("indikator_instansi", c, ""), ("kesetaraan", c, f"{_KES_SEMUA} and level == 'INSTANSI'"),
+           on=("kode_instansi",))
+      for c in ("jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_20jp")),
+    Link(("kesetaraan", "jumlah_manajerial", _KES_SEMUA),
+         ("peta_talenta", "jumlah", f"jenis_jabatan in {list(MANAJERIAL)}"), on=AREA),
+    Link(("peta_total", "jumlah", ""),
+         ("kebutuhan_pelatihan", "jumlah", "kebutuhan in ('JP_KURANG', 'JP_TERPENUHI')"), on=AREA),
+    Link(("indikator_wilayah", "jumlah_20jp", ""),
+         ("kebutuhan_pelatihan", "jumlah", "kebutuhan == 'JP_TERPENUHI' and level != 'INSTANSI'"), on=AREA),
+    Link(("indikator_instansi", "jumlah_20jp", ""),
+         ("kebutuhan_pelatihan", "jumlah", "kebutuhan == 'JP_TERPENUHI' and level == 'INSTANSI'"),
+         on=("kode_instansi",)),
+    Link(("peta_total", "jumlah", ""), ("kenaikan_pangkat", "jumlah", ""), on=AREA),
+    *(Link(("peta_talenta", "jumlah", f"level == 'NASIONAL' and jenis_jabatan != 'SEMUA' and kotak_talenta == {b}"),
+           ("kumpulan_talenta", "jumlah", f"jenjang == 'SEMUA' and kotak_talenta == {b}"), on=("jenis_jabatan",))
+      for b in (7, 8, 9)),
+]  # fmt: skip
+MARTS |= {"kesetaraan": "mart_kesetaraan", "kebutuhan_pelatihan": "mart_kebutuhan_pelatihan",
+          "kenaikan_pangkat": "mart_kenaikan_pangkat", "kumpulan_talenta": "mart_kumpulan_talenta"}  # fmt: skip
+
+
 def _uniform(cells: Cells, df: pd.DataFrame, t: Table, kind: pd.Series) -> pd.Series:
     rows = cells.frame[(cells.frame["tabel"] == t.name) & cells.frame["kolom"].isin(t.uniform_counts)]
     keys = [c for c in AREA + t.dims if c not in t.uniform]

@@ -395,6 +395,7 @@ def build_reports(
         "<nav><a href='#kotak'>Kotak talenta</a><a href='#cakupan'>Cakupan profil</a>"
         "<a href='#kesiapan'>Kesiapan merit</a><a href='#pensiun'>Proyeksi pensiun</a>"
         "<a href='#kualitas'>Kualitas data per instansi</a><a href='pergerakan.html'>Pergerakan talenta</a>"
+        "<a href='kesetaraan.html'>Kesetaraan kesempatan</a><a href='perencanaan.html'>Perencanaan</a>"
         + (
             "<a href='dbt-docs.html'>Dokumentasi tabel</a>"
             if (reports_dir / "dbt-docs.html").exists()

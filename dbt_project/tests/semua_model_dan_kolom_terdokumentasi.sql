@@ -13,6 +13,11 @@
 -- depends_on: {{ ref('mart_kualitas_data') }}
 -- depends_on: {{ ref('mart_pergerakan_talenta') }}
 -- depends_on: {{ ref('mart_mutasi') }}
+-- depends_on: {{ ref('mart_kesetaraan') }}
+-- depends_on: {{ ref('mart_kebutuhan_pelatihan') }}
+-- depends_on: {{ ref('mart_kenaikan_pangkat') }}
+-- depends_on: {{ ref('mart_kumpulan_talenta') }}
+-- depends_on: {{ ref('rst_kumpulan_talenta') }}
 -- depends_on: {{ ref('dim_instansi') }}
 -- depends_on: {{ ref('dim_wilayah') }}
 -- depends_on: {{ ref('dim_jabatan') }}

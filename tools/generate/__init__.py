@@ -49,7 +49,7 @@ from tools.generate.agencies import _agencies, _plan
 from tools.generate.injections import KINDS, MANIFEST_COLUMNS
 from tools.generate.people import _people, nip_sequence
 from tools.generate.reference import ANCHOR, ENTITY_NAMES, NATION, R5, _Ref
-from tools.generate.run import GenerateSummary, default_manifest_path, generate
+from tools.generate.run import GenerateSummary, default_manifest_path, generate, planted_path
 
 __all__ = [
     "ANCHOR",
@@ -60,6 +60,7 @@ __all__ = [
     "R5",
     "GenerateSummary",
     "default_manifest_path",
+    "planted_path",
     "generate",
     "nip_sequence",
     # the people arrays without files (the age model's test)

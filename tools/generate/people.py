@@ -289,6 +289,9 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
     nik = (
         (((reg4 * 100 + kec) * 100 + bd + 40 * (sex == 2)) * 100 + bm) * 100 + by % 100
     ) * 10000 + rng.integers(1, 9999, n)
+    perf, pot = rng.normal(0, 1, n), rng.normal(0, 1, n)
+    shift = planted_shift(ref, agencies, ag, sex, ref_mi - _month_index(birth))
+    perf, pot = perf - shift, pot - shift
     return _People(
         {
             "ag": ag, "pppk": pppk, "sex": sex, "jenis": jenis.astype(np.int64), "jenjang": jenjang,
@@ -298,7 +301,7 @@ def _people(ref: _Ref, agencies: list[_Agency], seed: int) -> _People:
             "nm_pre": nm["pre"], "nm_first": nm["first"], "nm_mid": nm["mid"], "nm_fam": nm["fam"],
             "gd": gd, "gb": gb, "nip": nip, "nik": nik, "ref": refd, "central": central,
             "present_from": start.copy(), "leave": np.full(n, 10**7, dtype=np.int64),
-            "perf": rng.normal(0, 1, n), "pot": rng.normal(0, 1, n), "bup": bup,
+            "perf": perf, "pot": pot, "bup": bup,
         }
     )  # fmt: skip
 
@@ -321,3 +324,42 @@ def nip_sequence(prefix: np.ndarray) -> np.ndarray:
         raise ValueError(f"NIP sequence overflow: {size.max()} people share one NIP prefix")
     offset = np.minimum((prefix // 1000) % 7919 * 31 % 899 + 1, 1000 - size)
     return offset + rank
+
+
+# Equal-opportunity gaps planted for R14 (docs/synthetic-data.md): in the regional agencies of a province, women
+# (GAP_WOMEN) or ASN aged 50 and over (GAP_AGE_50) draw performance and potential lower by the given number of
+# standard deviations, so fewer of them reach boxes 7-9; the gaps differ between provinces and agencies (central
+# agencies have none). The planted file beside the manifest names them (run.py).
+GAP_WOMEN = {"33": 1.5, "35": 0.75}
+GAP_AGE_50 = {"32": 1.5}
+
+
+def planted_shift(
+    ref: _Ref, agencies: list[_Agency], ag: np.ndarray, sex: np.ndarray, age_months: np.ndarray
+):
+    """Each person's planted shift of performance and potential (0 outside the planted groups)."""
+    prov = np.array([ref.prov_codes[a.prov] if not a.central else "" for a in agencies])[ag]
+    women = np.array([GAP_WOMEN.get(p, 0.0) for p in prov])
+    old = np.array([GAP_AGE_50.get(p, 0.0) for p in prov])
+    return np.where(sex == 2, women, 0.0) + np.where(age_months >= 50 * 12, old, 0.0)
+
+
+def planted_gaps(ref: _Ref, agencies: list[_Agency]) -> dict:
+    """What planted_shift planted, for the planted file: per dimension and group, the shift per province and the
+    agencies it applies to."""
+
+    def agencies_of(provinces):
+        return sorted(a.kode for a in agencies if not a.central and ref.prov_codes[a.prov] in provinces)
+
+    return {
+        "jenis_kelamin": {
+            "kelompok": "P",
+            "geser_per_provinsi": GAP_WOMEN,
+            "instansi": agencies_of(GAP_WOMEN),
+        },
+        "kelompok_usia": {
+            "kelompok": "50_KE_ATAS",
+            "geser_per_provinsi": GAP_AGE_50,
+            "instansi": agencies_of(GAP_AGE_50),
+        },
+    }

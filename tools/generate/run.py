@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import shutil
 import sys
 import time
@@ -24,7 +25,7 @@ from tools.generate.injections import (
     _choose_file_kinds,
     _transfers,
 )
-from tools.generate.people import _People, _people
+from tools.generate.people import _People, _people, planted_gaps
 from tools.generate.reference import ANCHOR, ENTITY_NAMES, NATION, _Ref
 from tools.generate.writers import _Writer
 
@@ -92,6 +93,11 @@ def _write_movements(path: Path, agencies, people, transfers: dict[int, int], bo
         writer.writerows(sorted(rows))
 
 
+def planted_path(out: Path) -> Path:
+    """The planted equal-opportunity gaps (JSON, people.planted_gaps), beside the manifest."""
+    return out.parent / f"{out.name}-kesetaraan.json"
+
+
 def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", defect_rate: float = 0.01,
              manifest: Path | None = None, quiet: bool = False, anchor: dt.date = ANCHOR,
              progress: bool = False) -> GenerateSummary:  # fmt: skip
@@ -115,6 +121,7 @@ def generate(out: Path, *, scale: float, seed: int, file_format: str = "csv", de
     agencies = _agencies(ref, n_people)
     _plan(agencies, seed, file_format, anchor)
     people = _people(ref, agencies, seed)
+    planted_path(out).write_text(json.dumps(planted_gaps(ref, agencies), indent=1), encoding="utf-8")
     n_persons = len(people["nip"])
     transfers = _transfers(agencies, people, seed, defect_rate)
     # leavers: a few people leave between two full submissions (never the transferred ones)

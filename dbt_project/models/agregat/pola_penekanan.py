@@ -17,5 +17,9 @@ def model(dbt, session):
         "indikator_wilayah": dbt.ref("agr_indikator_wilayah").df(),
         "pergerakan_talenta": dbt.ref("agr_pergerakan_talenta").df(),
         "mutasi": dbt.ref("agr_mutasi").df(),
+        "kesetaraan": dbt.ref("agr_kesetaraan").df(),
+        "kebutuhan_pelatihan": dbt.ref("agr_kebutuhan_pelatihan").df(),
+        "kenaikan_pangkat": dbt.ref("agr_kenaikan_pangkat").df(),
+        "kumpulan_talenta": dbt.ref("agr_kumpulan_talenta").df(),
     }
     return pattern(frames, k)
