@@ -39,6 +39,7 @@ from pipelines.exports import build_exports
 from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
 from tests.helpers import FIXTURES, TANGGAL_ACUAN, run_packs, run_refresh, use_home
+from tests.paket_lama import assert_same_packs
 from tools.cli import main
 
 A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",
@@ -264,6 +265,15 @@ def test_pack_data_quality_report(refreshed):
                                                               "KOLOM_WAJIB_HILANG")  # fmt: skip
     assert rejected["perbaikan"]
     assert _csv(settings.exports_dir / "K016" / "kualitas_data.csv") == []
+
+
+@pytest.mark.slow
+def test_packs_hold_cell_by_cell_what_the_old_writer_wrote(refreshed, tmp_path):
+    """The packs written from staged Parquet by DuckDB against the old writer (queries per agency, xlsxwriter;
+    kept in tests/paket_lama.py): every CSV row and every sheet's cells, on every agency of the fixture."""
+    settings, *_ = refreshed
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert_same_packs(con, settings.exports_dir, tmp_path, ["3300", "3373", "K016"])
 
 
 def test_write_pack_replaces_a_pack_whole(tmp_path):
