@@ -43,8 +43,11 @@ PERSON_TABLES = (
     ("kandidat_suksesi", "terbatas.rst_kandidat_suksesi", "jabatan_sasaran, peringkat"),
     ("melewati_bup", "intermediate.int_melewati_bup", "nip"),
 )
+# The start of the packs job's progress lines ("... 120 of 651"), which `proasn refresh` shows as a bar.
+PACKS_PROGRESS = "Agency packs written: "
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
-PACK_FORMAT = "5"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet; 5: persen_sesuai_kualifikasi
+PACK_FORMAT = "6"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet; 5: persen_sesuai_kualifikasi;
+# 6: the workbook written by pipelines.paket itself (the same cells)
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
     ("jumlah_asn", "Jumlah ASN"),
@@ -136,7 +139,9 @@ def quality_sql(kodes: str) -> str:
     """Every problem in the files of the agencies `kodes` (a SQL list): whole-file rejections, quarantined rows
     (one line per reason) and row warnings, each with the Bahasa Indonesia message and how to fix it; the
     columns of QUALITY_COLUMNS after kode_instansi and the keys of QUALITY_ORDER."""
-    reasons = ", ".join(f"({_literal(k)}, {_literal(r.pesan)}, {_literal(r.perbaikan)})" for k, r in REASONS.items())
+    reasons = ", ".join(
+        f"({_literal(k)}, {_literal(r.pesan)}, {_literal(r.perbaikan)})" for k, r in REASONS.items()
+    )
     parts = [
         f"""select kode_instansi, 0 as _bagian, 0 as _entitas, tanggal_ekstrak as _tanggal, file_path as _berkas,
                 0 as _baris, _urutan, 'BERKAS_DITOLAK' as jenis, tanggal_ekstrak, file_path as berkas,
@@ -149,7 +154,7 @@ def quality_sql(kodes: str) -> str:
     ]
     for index, entity in enumerate(ENTITIES.values(), start=1):
         names = entity.column_names
-        value = " ".join(f"when {_literal(n)} then \"{n}\"" for n in names)
+        value = " ".join(f'when {_literal(n)} then "{n}"' for n in names)
         nip = '"nip"' if "nip" in names else "null::varchar"
         parts.append(
             f"""select _kode_instansi, 1, {index}, _tanggal_ekstrak, _file_path, _line, _urutan,
@@ -184,9 +189,7 @@ def _describe(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, str]]
     return [(r[0], r[1]) for r in con.execute(f"describe {sql}").fetchall()]
 
 
-def stage_tables(
-    con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path
-) -> dict[str, list[Staged]]:
+def stage_tables(con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path) -> dict[str, list[Staged]]:
     """The person tables and the quality rows of the agencies `kodes`, each read once for all of them and
     written as Parquet files partitioned by agency, every row already as its CSV line and its sheet row
     (paket.rows_sql): per agency, its staged tables in the pack's order (the indicators go in between)."""

@@ -160,7 +160,9 @@ def read_pack(folder: Path) -> dict:
     return cells
 
 
-def assert_same_packs(con: duckdb.DuckDBPyConnection, exports: Path, reference: Path, kodes: list[str]) -> None:
+def assert_same_packs(
+    con: duckdb.DuckDBPyConnection, exports: Path, reference: Path, kodes: list[str]
+) -> None:
     """The packs under `exports` hold, cell by cell, what the old writer writes for the same agencies."""
     for kode in kodes:
         write_reference_pack(con, reference / kode, kode)
