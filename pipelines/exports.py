@@ -205,7 +205,7 @@ def stage_tables(con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path)
         columns = list(shown or _describe(con, sql))
         target = folder / name
         con.execute(f"copy ({rows_sql(sql, columns, order)}) to {_literal(str(target))} "
-                    "(format parquet, partition_by (kode_instansi))")  # fmt: skip
+                    "(format parquet, partition_by (kode_instansi), compression lz4_raw)")  # fmt: skip
         files: dict[str, list[str]] = {}
         for path in sorted(target.glob("kode_instansi=*/*.parquet")):
             files.setdefault(path.parent.name.partition("=")[2], []).append(str(path))
