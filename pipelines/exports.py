@@ -43,6 +43,8 @@ PERSON_TABLES = (
     ("kandidat_suksesi", "terbatas.rst_kandidat_suksesi", "jabatan_sasaran, peringkat"),
     ("melewati_bup", "intermediate.int_melewati_bup", "nip"),
 )
+# Rows a row group of the staged files holds: a worker reads whole row groups, so few beyond its agency's.
+STAGE_ROW_GROUP = 4096
 # The start of the packs job's progress lines ("... 120 of 651"), which `proasn refresh` shows as a bar.
 PACKS_PROGRESS = "Agency packs written: "
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
@@ -191,8 +193,9 @@ def _describe(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, str]]
 
 def stage_tables(con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path) -> dict[str, list[Staged]]:
     """The person tables and the quality rows of the agencies `kodes`, each read once for all of them and
-    written as Parquet files partitioned by agency, every row already as its CSV line and its sheet row
-    (paket.rows_sql): per agency, its staged tables in the pack's order (the indicators go in between)."""
+    written as one Parquet file in the order of agency and row, every row already as its CSV line and its
+    sheet row (paket.rows_sql), in small row groups: a worker reads one agency's rows and skips the others'
+    row groups. Per agency, its staged tables in the pack's order (the indicators go in between)."""
     in_list = ", ".join(_literal(k) for k in kodes)
     sources = [
         (name, f"select * from {table} where kode_instansi in ({in_list})", order, None)
@@ -203,19 +206,15 @@ def stage_tables(con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path)
     staged: dict[str, list[Staged]] = {k: [] for k in kodes}
     for name, sql, order, shown in sources:
         columns = list(shown or _describe(con, sql))
-        target = folder / name
-        con.execute(f"copy ({rows_sql(sql, columns, order)}) to {_literal(str(target))} "
-                    "(format parquet, partition_by (kode_instansi), compression lz4_raw)")  # fmt: skip
-        files: dict[str, list[str]] = {}
-        for path in sorted(target.glob("kode_instansi=*/*.parquet")):
-            files.setdefault(path.parent.name.partition("=")[2], []).append(str(path))
-        counts = dict(con.execute(
-            f"select file_name, num_rows from parquet_file_metadata({_literal(str(target / '*' / '*.parquet'))})"
-        ).fetchall()) if files else {}  # fmt: skip
+        target = str(folder / f"{name}.parquet")
+        con.execute(f"copy ({rows_sql(sql, columns, order)}) to {_literal(target)} "
+                    f"(format parquet, compression lz4_raw, row_group_size {STAGE_ROW_GROUP})")  # fmt: skip
+        counts = dict(
+            con.execute(f"select kode_instansi, count(*) from read_parquet({_literal(target)}) group by 1").fetchall()
+        )
         for kode in kodes:
-            paths = tuple(files.get(kode, ()))
-            rows = sum(counts.get(p, 0) for p in paths)
-            staged[kode].append(Staged(name, [c for c, _ in columns], paths, rows))
+            rows = counts.get(kode, 0)
+            staged[kode].append(Staged(name, [c for c, _ in columns], target if rows else "", kode, rows))
     return staged
 
 

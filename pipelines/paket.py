@@ -59,11 +59,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Staged:
-    """A table of one agency staged as Parquet files of rows_sql() (none: the agency has no row in it)."""
+    """A table of one agency staged in a Parquet file of rows_sql(), in the order of agency and row ("": the
+    agency has no row in it)."""
 
     name: str
     columns: list[str]
-    files: tuple[str, ...]
+    file: str
+    kode_instansi: str
     rows: int
 
 
@@ -230,7 +232,7 @@ def rows_sql(sql: str, columns: list[tuple[str, str]], order: str) -> str:
                 (_n + case when _rows + 1 > {SHEET_ROWS} then 2 else 1 end)::varchar as _r
             from (select *, kode_instansi as _k, row_number() over (partition by kode_instansi order by {order}) as _n,
                     count(*) over (partition by kode_instansi) as _rows
-                from ({sql})))))"""
+                from ({sql})) order by _k, _n)))"""
 
 
 def worker_connection() -> duckdb.DuckDBPyConnection:
@@ -277,15 +279,21 @@ def _rows(table: Table | Staged) -> Iterator[tuple[str, str]]:
                 xml.append(f'<row r="{r}">{cells}</row>')
         yield out.getvalue(), "".join(xml)
         return
-    if not table.files:
+    if not table.file:
         return
-    files = ", ".join("'" + f.replace("'", "''") + "'" for f in table.files)
-    con = worker_connection()
-    # Sorting the biggest agency's rows may spill: into the private staging folder (stage/table/partition/file).
-    con.execute("set temp_directory = ?", [str(Path(table.files[0]).parents[2] / ".duckdb")])
-    cursor = con.execute(f"select _csv, _xml from read_parquet([{files}]) order by _n")
+    # The file is in the order of agency and row (rows_sql), and DuckDB keeps a file's order
+    # (preserve_insertion_order): no sort here. Checked as the rows come, so no pack is ever out of order.
+    cursor = worker_connection().execute(
+        "select _n, _csv, _xml from read_parquet(?) where kode_instansi = ?", [table.file, table.kode_instansi]
+    )
+    expected = 1
     while batch := cursor.fetchmany(FETCH_ROWS):
-        yield "".join(f"{c}\r\n" for c, _ in batch), "".join(x for _, x in batch if x is not None)
+        if [n for n, _, _ in batch] != list(range(expected, expected + len(batch))):
+            raise RuntimeError(f"staged rows of {table.name} out of order for {table.kode_instansi}")
+        expected += len(batch)
+        yield "".join(f"{c}\r\n" for _, c, _ in batch), "".join(x for _, _, x in batch if x is not None)
+    if expected != table.rows + 1:
+        raise RuntimeError(f"staged rows of {table.name} incomplete for {table.kode_instansi}")
 
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
