@@ -267,12 +267,13 @@ def protect(cells: Cells, k: int) -> pd.Series:
     value = cells.frame["nilai"].to_numpy()
     public = cells.frame["publik"].to_numpy(dtype=bool)
     stuck, last = 0, None
+    attack = _ComponentAudit(cells)
     for _ in range(MAX_ROUNDS):
         lone = _lone_hidden(cells.eq, hidden)
         if len(lone):  # the cheap and common case first: one hidden cell in an equation
             chosen = _next_cells(cells.eq, lone, hidden, value, public)
         else:
-            leaks = audit(cells, hidden, value)
+            leaks = attack(hidden, value)
             if leaks.empty:
                 break
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
@@ -283,6 +284,60 @@ def protect(cells: Cells, k: int) -> pd.Series:
         hidden[chosen] = True
         kind[chosen] = SEKUNDER
     return pd.Series(kind, index=cells.frame.index)
+
+
+class _ComponentAudit:
+    """The audit of protect's rounds, one component at a time: hidden cells joined by an equation that holds both
+    make a component, and what the attack derives in a component depends only on its cells and the published
+    values in its equations. A component that a round left as it was keeps its last answer, so a round audits only
+    the components it changed (audit_warehouse still attacks everything)."""
+
+    def __init__(self, cells: Cells):
+        self.cells = cells
+        self.known: dict[bytes, pd.DataFrame] = {}  # a component's cells (sorted ids) -> its leaks
+
+    def __call__(self, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
+        groups = _components(self.cells.eq, hidden)
+        fresh = [g for g in groups if g.tobytes() not in self.known]
+        if fresh:
+            changed = np.zeros(len(hidden), dtype=bool)
+            changed[np.concatenate(fresh)] = True
+            eq = self.cells.eq
+            touched = eq["persamaan"].to_numpy()[changed[eq["id"].to_numpy()]]
+            leaks = audit(Cells(self.cells.frame, eq[eq["persamaan"].isin(touched)]), changed, truth)
+            for g in fresh:
+                self.known[g.tobytes()] = leaks[leaks["id"].isin(g)]
+        current = {g.tobytes() for g in groups}
+        self.known = {key: found for key, found in self.known.items() if key in current}
+        found = [f for f in self.known.values() if len(f)]
+        if found:
+            return pd.concat(found, ignore_index=True)
+        return audit(
+            Cells(self.cells.frame, self.cells.eq.iloc[:0]), np.zeros(len(hidden), dtype=bool), truth
+        )
+
+
+def _components(eq: pd.DataFrame, hidden: np.ndarray) -> list[np.ndarray]:
+    """The hidden cells in components (sorted ids each): cells joined by an equation that holds both."""
+    rows = eq[hidden[eq["id"].to_numpy()]]
+    ids = rows["id"].to_numpy()
+    first = pd.Series(ids).groupby(rows["persamaan"].to_numpy()).transform("first").to_numpy()
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in zip(ids.tolist(), first.tolist(), strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+    cells = np.flatnonzero(hidden)
+    label = np.array([root(c) for c in cells.tolist()], dtype=np.int64)
+    order = np.argsort(label, kind="stable")
+    return np.split(cells[order], np.flatnonzero(np.diff(label[order])) + 1) if len(cells) else []
 
 
 def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: int = 1) -> np.ndarray:
@@ -348,36 +403,36 @@ def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
 
 def _propagate(eq, hidden, lo, hi):
     """Interval propagation: in sum(koef * x) = 0, each hidden x is bounded by the bounds of the others."""
-    touched = pd.Series(hidden[eq["id"].to_numpy()]).groupby(eq["persamaan"].to_numpy()).any()
-    e = eq[eq["persamaan"].isin(touched.index[touched])]
-    pid, ids, koef = e["persamaan"].to_numpy(), e["id"].to_numpy(), e["koef"].to_numpy().astype(float)
+    touched = np.zeros(int(eq["persamaan"].max()) + 1 if len(eq) else 0, dtype=bool)
+    np.logical_or.at(touched, eq["persamaan"].to_numpy(), hidden[eq["id"].to_numpy()])
+    e = eq[touched[eq["persamaan"].to_numpy()]]
+    _, pid = np.unique(e["persamaan"].to_numpy(), return_inverse=True)  # equations numbered 0..n-1
+    ids, koef = e["id"].to_numpy(), e["koef"].to_numpy().astype(float)
+    order = np.argsort(ids, kind="stable")  # the terms grouped by cell, for the per-cell max and min
+    starts = np.flatnonzero(np.r_[True, ids[order][1:] != ids[order][:-1]]) if len(ids) else np.array([], int)
+    at = ids[order][starts]
+    n = int(pid.max()) + 1 if len(pid) else 0
     for _ in range(MAX_ROUNDS):
+        if not len(ids):
+            break
         t_lo = np.where(koef > 0, lo[ids], -hi[ids])  # bounds of koef * x
         t_hi = np.where(koef > 0, hi[ids], -lo[ids])
         fin_hi = np.where(np.isinf(t_hi), 0.0, t_hi)
-        inf_hi = np.isinf(t_hi).astype(int)
+        inf_hi = np.isinf(t_hi).astype(float)
         fin_lo = np.where(np.isinf(t_lo), 0.0, t_lo)
-        inf_lo = np.isinf(t_lo).astype(int)
-        g = (
-            pd.DataFrame({"p": pid, "slo": fin_lo, "ilo": inf_lo, "shi": fin_hi, "ihi": inf_hi})
-            .groupby("p")
-            .sum()
-        )
-        s_lo = g["slo"].reindex(pid).to_numpy() - fin_lo  # the others' sum, without this term
-        i_lo = g["ilo"].reindex(pid).to_numpy() - inf_lo
-        s_hi = g["shi"].reindex(pid).to_numpy() - fin_hi
-        i_hi = g["ihi"].reindex(pid).to_numpy() - inf_hi
+        inf_lo = np.isinf(t_lo).astype(float)
+        s_lo = np.bincount(pid, fin_lo, n)[pid] - fin_lo  # the others' sum, without this term
+        i_lo = np.bincount(pid, inf_lo, n)[pid] - inf_lo
+        s_hi = np.bincount(pid, fin_hi, n)[pid] - fin_hi
+        i_hi = np.bincount(pid, inf_hi, n)[pid] - inf_hi
         # koef * x = -(others): between -others_hi and -others_lo
         new_lo_t = np.where(i_hi > 0, -np.inf, -s_hi)
         new_hi_t = np.where(i_lo > 0, np.inf, -s_lo)
         x_lo = np.where(koef > 0, new_lo_t, -new_hi_t)
         x_hi = np.where(koef > 0, new_hi_t, -new_lo_t)
-        cand_lo = pd.Series(x_lo).groupby(ids).max()
-        cand_hi = pd.Series(x_hi).groupby(ids).min()
         nlo, nhi = lo.copy(), hi.copy()
-        at = cand_lo.index.to_numpy()
-        nlo[at] = np.maximum(lo[at], cand_lo.to_numpy())
-        nhi[at] = np.minimum(hi[at], cand_hi.to_numpy())
+        nlo[at] = np.maximum(lo[at], np.maximum.reduceat(x_lo[order], starts))
+        nhi[at] = np.minimum(hi[at], np.minimum.reduceat(x_hi[order], starts))
         nlo = np.where(hidden, nlo, lo)
         nhi = np.where(hidden, nhi, hi)
         if np.array_equal(nlo, lo) and np.array_equal(nhi, hi):
@@ -393,12 +448,20 @@ def _determined(eq: pd.DataFrame, unknown: np.ndarray, truth: np.ndarray) -> lis
     equations that row was made of. Equations hold on the true counts, so a derived cell's value is its true
     count."""
     e = eq[unknown[eq["id"].to_numpy()]]
+    # the short equations first (less fill-in when the long sums over many areas come last)
+    e = e.assign(_n=e.groupby("persamaan")["id"].transform("size")).sort_values(
+        ["_n", "persamaan"], kind="stable"
+    )
+    numbers, ids, koefs = (e[c].to_numpy().tolist() for c in ("persamaan", "id", "koef"))
+    bounds = np.flatnonzero(np.diff(e["persamaan"].to_numpy())) + 1
     pivot_row: dict[int, dict[int, int]] = {}  # pivot cell -> its row {cell: koef}, koef of the pivot 1
     source: dict[int, set[int]] = {}  # pivot cell -> the equations its row was made of
     holders: dict[int, set[int]] = {}  # cell -> pivot cells whose rows hold it
-    for number, group in e.groupby("persamaan"):
-        row = {int(i): int(k) % PRIME for i, k in zip(group["id"], group["koef"], strict=True)}
-        made_of = {int(number)}
+    for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(ids)], strict=True):
+        if start == end:
+            continue
+        row = {i: k % PRIME for i, k in zip(ids[start:end], koefs[start:end], strict=True)}
+        made_of = {numbers[start]}
         for cell in [c for c in row if c in pivot_row]:  # reduce by the rows so far
             factor = row.get(cell, 0)
             if factor:
