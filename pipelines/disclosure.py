@@ -46,7 +46,9 @@ class Table:
     counts (never hidden): `public_counts` (default: every count) in the rows of the pandas query `public`
     (default: every row, when public_counts is given). `uniform`: dims across which the `uniform_counts` are
     withheld alike (withheld in one row, withheld in every row that differs only in those dims). `rows`: the pandas
-    query of the rows the mart publishes (default: every row)."""
+    query of the rows the mart publishes (default: every row). `zero`: (count, pandas query) pairs of counts that are
+    0 by definition in those rows (a non-managerial post type has no managerial post holder): every analyst knows
+    them, so they are public (a cell there that is not 0 is treated like any other)."""
 
     name: str
     dims: tuple[str, ...]
@@ -58,16 +60,18 @@ class Table:
     uniform: tuple[str, ...] = ()
     uniform_counts: tuple[str, ...] = ()
     rows: str | None = None
+    zero: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Link:
     """A cross-table equation for every matching row: `total` (table, count, query) equals the sum of `parts`
-    (table, count, query) over the rows that agree on `on`. An empty query takes every row."""
+    (table, count, query) over the rows that agree on `on`. An empty query takes every row. An entry of `on` is a
+    column of both, or (the total's column, the parts' column) when the names differ."""
 
     total: tuple[str, str, str]
     parts: tuple[str, str, str]
-    on: tuple[str, ...]
+    on: tuple[str | tuple[str, str], ...]
 
 
 @dataclass
@@ -92,6 +96,8 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
             public_rows = np.full(len(df), t.public_counts is not None)
         for col in t.counts:
             public = public_rows & (t.public_counts is None or col in t.public_counts)
+            for query in (q for zero_col, q in t.zero if zero_col == col):
+                public = public | (df.eval(query).to_numpy(dtype=bool) & (df[col].fillna(0).to_numpy() == 0))
             idx = np.arange(start, start + len(df))
             ids[(t.name, col)] = pd.Series(idx, index=df.index)
             parts.append(
@@ -215,15 +221,17 @@ def _pairs(totals: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.DataF
 
 
 def _link(frames, ids, link: Link) -> pd.DataFrame:
-    on = list(link.on)
+    on = [c if isinstance(c, str) else c[0] for c in link.on]
 
-    def side(name, col, query):
+    def side(name, col, query, columns):
         df = frames[name].reset_index(drop=True)
         df = df.assign(_sel=ids[(name, col)].to_numpy())
         df = df.query(query) if query else df
-        return df[on].astype("string").fillna("<NULL>").assign(_sel=df["_sel"].to_numpy())
+        keys = df[columns].astype("string").fillna("<NULL>").set_axis(on, axis=1)
+        return keys.assign(_sel=df["_sel"].to_numpy())
 
-    return _pairs(side(*link.total), side(*link.parts), on)
+    parts_on = [c if isinstance(c, str) else c[1] for c in link.on]
+    return _pairs(side(*link.total, on), side(*link.parts, parts_on), on)
 
 
 def _equation_frame(pairs: list[pd.DataFrame], start: int = 0) -> pd.DataFrame:
@@ -607,20 +615,25 @@ MART_COLUMNS = {
 
 # Revision 2, equal opportunity (R14) and the planning aggregates (R16). mart_kesetaraan: per dimension and group,
 # its SEMUA row (the area) = the sum of each dimension's groups; that row's headcount is the talent map's area
-# total, its readiness counts the indicators' and its managerial posts the talent map's managerial post types. (A
-# jenis_jabatan dimension is left out: tied to the talent map's post types at every level it made secondary
-# suppression 20-40 times slower; the talent map already gives each post type's boxes.)
+# total, its readiness counts the indicators' and its managerial posts the talent map's managerial post types. A
+# post type's group (dimensi jenis_jabatan) is the talent map's post type in the same area: its headcount, profiled
+# and succession counts are the sums of its boxes (all, 1-9, 7-9); its managerial count is its headcount for a
+# managerial post type (one more equation: withheld together) and 0 for the others (known to everyone: public).
 # mart_kebutuhan_pelatihan: JP_KURANG + JP_TERPENUHI = the area's ASN, JP_TERPENUHI = the indicators' 20 JP (its
 # competency rows are kesenjangan_kompetensi's own cells). mart_kenaikan_pangkat: the statuses add up to the area's
 # ASN. mart_kumpulan_talenta: a post type's SEMUA row per box = the nation's talent-map cell.
 KESETARAAN = ("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_manajerial",
               "jumlah_20jp")  # fmt: skip
-KESETARAAN_DIMENSI = ("jenis_kelamin", "kelompok_usia", "status_kepegawaian", "pusat_daerah", "pendidikan")
+KESETARAAN_DIMENSI = ("jenis_kelamin", "kelompok_usia", "status_kepegawaian", "pusat_daerah", "pendidikan",
+                      "jenis_jabatan")  # fmt: skip
 MANAJERIAL = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS")
 _KES_SEMUA = "dimensi == 'SEMUA'"
+_KES_JABATAN = "dimensi == 'jenis_jabatan'"
+_POST_TYPE = AREA + (("kelompok", "jenis_jabatan"),)  # a post type's group against its talent-map rows
 AGGREGATES += [
     Table("kesetaraan", dims=("dimensi", "kelompok"), counts=KESETARAAN,
-          public=f"{_KES_SEMUA} and level in ('INSTANSI', 'NASIONAL')", public_counts=("jumlah_asn",)),
+          public=f"{_KES_SEMUA} and level in ('INSTANSI', 'NASIONAL')", public_counts=("jumlah_asn",),
+          zero=(("jumlah_manajerial", f"{_KES_JABATAN} and kelompok not in {list(MANAJERIAL)}"),)),
     Table("kebutuhan_pelatihan", dims=("kebutuhan",), counts=("jumlah",)),
     Table("kenaikan_pangkat", dims=("status_pipeline",), counts=("jumlah",)),
     Table("kumpulan_talenta", dims=("jenis_jabatan", "jenjang", "kotak_talenta"), counts=("jumlah",),
@@ -637,6 +650,18 @@ LINKS += [
       for c in ("jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_20jp")),
     Link(("kesetaraan", "jumlah_manajerial", _KES_SEMUA),
          ("peta_talenta", "jumlah", f"jenis_jabatan in {list(MANAJERIAL)}"), on=AREA),
+    Link(("kesetaraan", "jumlah_asn", _KES_JABATAN), ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA'"),
+         on=_POST_TYPE),
+    Link(("kesetaraan", "jumlah_terprofil", _KES_JABATAN),
+         ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA' and kotak_talenta >= 1"), on=_POST_TYPE),
+    Link(("kesetaraan", "jumlah_kelompok_suksesi", _KES_JABATAN),
+         ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA' and kotak_talenta >= 7"), on=_POST_TYPE),
+    Link(("kesetaraan", "jumlah_manajerial", f"{_KES_JABATAN} and kelompok in {list(MANAJERIAL)}"),
+         ("kesetaraan", "jumlah_asn", _KES_JABATAN), on=AREA + ("kelompok",)),
+    # the area's managerial posts are its managerial post types' headcounts: written out so that the headcount's
+    # split into post types implies the short equation area ASN = managerial posts + the other post types
+    Link(("kesetaraan", "jumlah_manajerial", _KES_SEMUA),
+         ("kesetaraan", "jumlah_asn", f"{_KES_JABATAN} and kelompok in {list(MANAJERIAL)}"), on=AREA),
     Link(("peta_total", "jumlah", ""),
          ("kebutuhan_pelatihan", "jumlah", "kebutuhan in ('JP_KURANG', 'JP_TERPENUHI')"), on=AREA),
     Link(("indikator_wilayah", "jumlah_20jp", ""),
