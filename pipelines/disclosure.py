@@ -46,7 +46,9 @@ class Table:
     counts (never hidden): `public_counts` (default: every count) in the rows of the pandas query `public`
     (default: every row, when public_counts is given). `uniform`: dims across which the `uniform_counts` are
     withheld alike (withheld in one row, withheld in every row that differs only in those dims). `rows`: the pandas
-    query of the rows the mart publishes (default: every row)."""
+    query of the rows the mart publishes (default: every row). `zero`: (count, pandas query) pairs of counts that are
+    0 by definition in those rows (a non-managerial post type has no managerial post holder): every analyst knows
+    them, so they are public (a cell there that is not 0 is treated like any other)."""
 
     name: str
     dims: tuple[str, ...]
@@ -58,16 +60,18 @@ class Table:
     uniform: tuple[str, ...] = ()
     uniform_counts: tuple[str, ...] = ()
     rows: str | None = None
+    zero: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Link:
     """A cross-table equation for every matching row: `total` (table, count, query) equals the sum of `parts`
-    (table, count, query) over the rows that agree on `on`. An empty query takes every row."""
+    (table, count, query) over the rows that agree on `on`. An empty query takes every row. An entry of `on` is a
+    column of both, or (the total's column, the parts' column) when the names differ."""
 
     total: tuple[str, str, str]
     parts: tuple[str, str, str]
-    on: tuple[str, ...]
+    on: tuple[str | tuple[str, str], ...]
 
 
 @dataclass
@@ -92,6 +96,8 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
             public_rows = np.full(len(df), t.public_counts is not None)
         for col in t.counts:
             public = public_rows & (t.public_counts is None or col in t.public_counts)
+            for query in (q for zero_col, q in t.zero if zero_col == col):
+                public = public | (df.eval(query).to_numpy(dtype=bool) & (df[col].fillna(0).to_numpy() == 0))
             idx = np.arange(start, start + len(df))
             ids[(t.name, col)] = pd.Series(idx, index=df.index)
             parts.append(
@@ -215,15 +221,17 @@ def _pairs(totals: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.DataF
 
 
 def _link(frames, ids, link: Link) -> pd.DataFrame:
-    on = list(link.on)
+    on = [c if isinstance(c, str) else c[0] for c in link.on]
 
-    def side(name, col, query):
+    def side(name, col, query, columns):
         df = frames[name].reset_index(drop=True)
         df = df.assign(_sel=ids[(name, col)].to_numpy())
         df = df.query(query) if query else df
-        return df[on].astype("string").fillna("<NULL>").assign(_sel=df["_sel"].to_numpy())
+        keys = df[columns].astype("string").fillna("<NULL>").set_axis(on, axis=1)
+        return keys.assign(_sel=df["_sel"].to_numpy())
 
-    return _pairs(side(*link.total), side(*link.parts), on)
+    parts_on = [c if isinstance(c, str) else c[1] for c in link.on]
+    return _pairs(side(*link.total, on), side(*link.parts, parts_on), on)
 
 
 def _equation_frame(pairs: list[pd.DataFrame], start: int = 0) -> pd.DataFrame:
@@ -267,12 +275,13 @@ def protect(cells: Cells, k: int) -> pd.Series:
     value = cells.frame["nilai"].to_numpy()
     public = cells.frame["publik"].to_numpy(dtype=bool)
     stuck, last = 0, None
+    attack = _ComponentAudit(cells)
     for _ in range(MAX_ROUNDS):
         lone = _lone_hidden(cells.eq, hidden)
         if len(lone):  # the cheap and common case first: one hidden cell in an equation
             chosen = _next_cells(cells.eq, lone, hidden, value, public)
         else:
-            leaks = audit(cells, hidden, value)
+            leaks = attack(hidden, value)
             if leaks.empty:
                 break
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
@@ -283,6 +292,60 @@ def protect(cells: Cells, k: int) -> pd.Series:
         hidden[chosen] = True
         kind[chosen] = SEKUNDER
     return pd.Series(kind, index=cells.frame.index)
+
+
+class _ComponentAudit:
+    """The audit of protect's rounds, one component at a time: hidden cells joined by an equation that holds both
+    make a component, and what the attack derives in a component depends only on its cells and the published
+    values in its equations. A component that a round left as it was keeps its last answer, so a round audits only
+    the components it changed (audit_warehouse still attacks everything)."""
+
+    def __init__(self, cells: Cells):
+        self.cells = cells
+        self.known: dict[bytes, pd.DataFrame] = {}  # a component's cells (sorted ids) -> its leaks
+
+    def __call__(self, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
+        groups = _components(self.cells.eq, hidden)
+        fresh = [g for g in groups if g.tobytes() not in self.known]
+        if fresh:
+            changed = np.zeros(len(hidden), dtype=bool)
+            changed[np.concatenate(fresh)] = True
+            eq = self.cells.eq
+            touched = eq["persamaan"].to_numpy()[changed[eq["id"].to_numpy()]]
+            leaks = audit(Cells(self.cells.frame, eq[eq["persamaan"].isin(touched)]), changed, truth)
+            for g in fresh:
+                self.known[g.tobytes()] = leaks[leaks["id"].isin(g)]
+        current = {g.tobytes() for g in groups}
+        self.known = {key: found for key, found in self.known.items() if key in current}
+        found = [f for f in self.known.values() if len(f)]
+        if found:
+            return pd.concat(found, ignore_index=True)
+        return audit(
+            Cells(self.cells.frame, self.cells.eq.iloc[:0]), np.zeros(len(hidden), dtype=bool), truth
+        )
+
+
+def _components(eq: pd.DataFrame, hidden: np.ndarray) -> list[np.ndarray]:
+    """The hidden cells in components (sorted ids each): cells joined by an equation that holds both."""
+    rows = eq[hidden[eq["id"].to_numpy()]]
+    ids = rows["id"].to_numpy()
+    first = pd.Series(ids).groupby(rows["persamaan"].to_numpy()).transform("first").to_numpy()
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in zip(ids.tolist(), first.tolist(), strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+    cells = np.flatnonzero(hidden)
+    label = np.array([root(c) for c in cells.tolist()], dtype=np.int64)
+    order = np.argsort(label, kind="stable")
+    return np.split(cells[order], np.flatnonzero(np.diff(label[order])) + 1) if len(cells) else []
 
 
 def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: int = 1) -> np.ndarray:
@@ -348,36 +411,36 @@ def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
 
 def _propagate(eq, hidden, lo, hi):
     """Interval propagation: in sum(koef * x) = 0, each hidden x is bounded by the bounds of the others."""
-    touched = pd.Series(hidden[eq["id"].to_numpy()]).groupby(eq["persamaan"].to_numpy()).any()
-    e = eq[eq["persamaan"].isin(touched.index[touched])]
-    pid, ids, koef = e["persamaan"].to_numpy(), e["id"].to_numpy(), e["koef"].to_numpy().astype(float)
+    touched = np.zeros(int(eq["persamaan"].max()) + 1 if len(eq) else 0, dtype=bool)
+    np.logical_or.at(touched, eq["persamaan"].to_numpy(), hidden[eq["id"].to_numpy()])
+    e = eq[touched[eq["persamaan"].to_numpy()]]
+    _, pid = np.unique(e["persamaan"].to_numpy(), return_inverse=True)  # equations numbered 0..n-1
+    ids, koef = e["id"].to_numpy(), e["koef"].to_numpy().astype(float)
+    order = np.argsort(ids, kind="stable")  # the terms grouped by cell, for the per-cell max and min
+    starts = np.flatnonzero(np.r_[True, ids[order][1:] != ids[order][:-1]]) if len(ids) else np.array([], int)
+    at = ids[order][starts]
+    n = int(pid.max()) + 1 if len(pid) else 0
     for _ in range(MAX_ROUNDS):
+        if not len(ids):
+            break
         t_lo = np.where(koef > 0, lo[ids], -hi[ids])  # bounds of koef * x
         t_hi = np.where(koef > 0, hi[ids], -lo[ids])
         fin_hi = np.where(np.isinf(t_hi), 0.0, t_hi)
-        inf_hi = np.isinf(t_hi).astype(int)
+        inf_hi = np.isinf(t_hi).astype(float)
         fin_lo = np.where(np.isinf(t_lo), 0.0, t_lo)
-        inf_lo = np.isinf(t_lo).astype(int)
-        g = (
-            pd.DataFrame({"p": pid, "slo": fin_lo, "ilo": inf_lo, "shi": fin_hi, "ihi": inf_hi})
-            .groupby("p")
-            .sum()
-        )
-        s_lo = g["slo"].reindex(pid).to_numpy() - fin_lo  # the others' sum, without this term
-        i_lo = g["ilo"].reindex(pid).to_numpy() - inf_lo
-        s_hi = g["shi"].reindex(pid).to_numpy() - fin_hi
-        i_hi = g["ihi"].reindex(pid).to_numpy() - inf_hi
+        inf_lo = np.isinf(t_lo).astype(float)
+        s_lo = np.bincount(pid, fin_lo, n)[pid] - fin_lo  # the others' sum, without this term
+        i_lo = np.bincount(pid, inf_lo, n)[pid] - inf_lo
+        s_hi = np.bincount(pid, fin_hi, n)[pid] - fin_hi
+        i_hi = np.bincount(pid, inf_hi, n)[pid] - inf_hi
         # koef * x = -(others): between -others_hi and -others_lo
         new_lo_t = np.where(i_hi > 0, -np.inf, -s_hi)
         new_hi_t = np.where(i_lo > 0, np.inf, -s_lo)
         x_lo = np.where(koef > 0, new_lo_t, -new_hi_t)
         x_hi = np.where(koef > 0, new_hi_t, -new_lo_t)
-        cand_lo = pd.Series(x_lo).groupby(ids).max()
-        cand_hi = pd.Series(x_hi).groupby(ids).min()
         nlo, nhi = lo.copy(), hi.copy()
-        at = cand_lo.index.to_numpy()
-        nlo[at] = np.maximum(lo[at], cand_lo.to_numpy())
-        nhi[at] = np.minimum(hi[at], cand_hi.to_numpy())
+        nlo[at] = np.maximum(lo[at], np.maximum.reduceat(x_lo[order], starts))
+        nhi[at] = np.minimum(hi[at], np.minimum.reduceat(x_hi[order], starts))
         nlo = np.where(hidden, nlo, lo)
         nhi = np.where(hidden, nhi, hi)
         if np.array_equal(nlo, lo) and np.array_equal(nhi, hi):
@@ -393,12 +456,20 @@ def _determined(eq: pd.DataFrame, unknown: np.ndarray, truth: np.ndarray) -> lis
     equations that row was made of. Equations hold on the true counts, so a derived cell's value is its true
     count."""
     e = eq[unknown[eq["id"].to_numpy()]]
+    # the short equations first (less fill-in when the long sums over many areas come last)
+    e = e.assign(_n=e.groupby("persamaan")["id"].transform("size")).sort_values(
+        ["_n", "persamaan"], kind="stable"
+    )
+    numbers, ids, koefs = (e[c].to_numpy().tolist() for c in ("persamaan", "id", "koef"))
+    bounds = np.flatnonzero(np.diff(e["persamaan"].to_numpy())) + 1
     pivot_row: dict[int, dict[int, int]] = {}  # pivot cell -> its row {cell: koef}, koef of the pivot 1
     source: dict[int, set[int]] = {}  # pivot cell -> the equations its row was made of
     holders: dict[int, set[int]] = {}  # cell -> pivot cells whose rows hold it
-    for number, group in e.groupby("persamaan"):
-        row = {int(i): int(k) % PRIME for i, k in zip(group["id"], group["koef"], strict=True)}
-        made_of = {int(number)}
+    for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(ids)], strict=True):
+        if start == end:
+            continue
+        row = {i: k % PRIME for i, k in zip(ids[start:end], koefs[start:end], strict=True)}
+        made_of = {numbers[start]}
         for cell in [c for c in row if c in pivot_row]:  # reduce by the rows so far
             factor = row.get(cell, 0)
             if factor:
@@ -544,20 +615,25 @@ MART_COLUMNS = {
 
 # Revision 2, equal opportunity (R14) and the planning aggregates (R16). mart_kesetaraan: per dimension and group,
 # its SEMUA row (the area) = the sum of each dimension's groups; that row's headcount is the talent map's area
-# total, its readiness counts the indicators' and its managerial posts the talent map's managerial post types. (A
-# jenis_jabatan dimension is left out: tied to the talent map's post types at every level it made secondary
-# suppression 20-40 times slower; the talent map already gives each post type's boxes.)
+# total, its readiness counts the indicators' and its managerial posts the talent map's managerial post types. A
+# post type's group (dimensi jenis_jabatan) is the talent map's post type in the same area: its headcount, profiled
+# and succession counts are the sums of its boxes (all, 1-9, 7-9); its managerial count is its headcount for a
+# managerial post type (one more equation: withheld together) and 0 for the others (known to everyone: public).
 # mart_kebutuhan_pelatihan: JP_KURANG + JP_TERPENUHI = the area's ASN, JP_TERPENUHI = the indicators' 20 JP (its
 # competency rows are kesenjangan_kompetensi's own cells). mart_kenaikan_pangkat: the statuses add up to the area's
 # ASN. mart_kumpulan_talenta: a post type's SEMUA row per box = the nation's talent-map cell.
 KESETARAAN = ("jumlah_asn", "jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_manajerial",
               "jumlah_20jp")  # fmt: skip
-KESETARAAN_DIMENSI = ("jenis_kelamin", "kelompok_usia", "status_kepegawaian", "pusat_daerah", "pendidikan")
+KESETARAAN_DIMENSI = ("jenis_kelamin", "kelompok_usia", "status_kepegawaian", "pusat_daerah", "pendidikan",
+                      "jenis_jabatan")  # fmt: skip
 MANAJERIAL = ("JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS")
 _KES_SEMUA = "dimensi == 'SEMUA'"
+_KES_JABATAN = "dimensi == 'jenis_jabatan'"
+_POST_TYPE = AREA + (("kelompok", "jenis_jabatan"),)  # a post type's group against its talent-map rows
 AGGREGATES += [
     Table("kesetaraan", dims=("dimensi", "kelompok"), counts=KESETARAAN,
-          public=f"{_KES_SEMUA} and level in ('INSTANSI', 'NASIONAL')", public_counts=("jumlah_asn",)),
+          public=f"{_KES_SEMUA} and level in ('INSTANSI', 'NASIONAL')", public_counts=("jumlah_asn",),
+          zero=(("jumlah_manajerial", f"{_KES_JABATAN} and kelompok not in {list(MANAJERIAL)}"),)),
     Table("kebutuhan_pelatihan", dims=("kebutuhan",), counts=("jumlah",)),
     Table("kenaikan_pangkat", dims=("status_pipeline",), counts=("jumlah",)),
     Table("kumpulan_talenta", dims=("jenis_jabatan", "jenjang", "kotak_talenta"), counts=("jumlah",),
@@ -574,6 +650,18 @@ LINKS += [
       for c in ("jumlah_terprofil", "jumlah_kelompok_suksesi", "jumlah_siap", "jumlah_20jp")),
     Link(("kesetaraan", "jumlah_manajerial", _KES_SEMUA),
          ("peta_talenta", "jumlah", f"jenis_jabatan in {list(MANAJERIAL)}"), on=AREA),
+    Link(("kesetaraan", "jumlah_asn", _KES_JABATAN), ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA'"),
+         on=_POST_TYPE),
+    Link(("kesetaraan", "jumlah_terprofil", _KES_JABATAN),
+         ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA' and kotak_talenta >= 1"), on=_POST_TYPE),
+    Link(("kesetaraan", "jumlah_kelompok_suksesi", _KES_JABATAN),
+         ("peta_talenta", "jumlah", "jenis_jabatan != 'SEMUA' and kotak_talenta >= 7"), on=_POST_TYPE),
+    Link(("kesetaraan", "jumlah_manajerial", f"{_KES_JABATAN} and kelompok in {list(MANAJERIAL)}"),
+         ("kesetaraan", "jumlah_asn", _KES_JABATAN), on=AREA + ("kelompok",)),
+    # the area's managerial posts are its managerial post types' headcounts: written out so that the headcount's
+    # split into post types implies the short equation area ASN = managerial posts + the other post types
+    Link(("kesetaraan", "jumlah_manajerial", _KES_SEMUA),
+         ("kesetaraan", "jumlah_asn", f"{_KES_JABATAN} and kelompok in {list(MANAJERIAL)}"), on=AREA),
     Link(("peta_total", "jumlah", ""),
          ("kebutuhan_pelatihan", "jumlah", "kebutuhan in ('JP_KURANG', 'JP_TERPENUHI')"), on=AREA),
     Link(("indikator_wilayah", "jumlah_20jp", ""),

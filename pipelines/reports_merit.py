@@ -16,6 +16,7 @@ DIMENSI = {
     "status_kepegawaian": "Status kepegawaian",
     "pusat_daerah": "Instansi pusat / daerah",
     "pendidikan": "Pendidikan tertinggi",
+    "jenis_jabatan": "Jenis jabatan",
 }
 KELOMPOK = {"L": "Laki-laki", "P": "Perempuan", "KURANG_30": "< 30 tahun", "30_39": "30-39 tahun",
             "40_49": "40-49 tahun", "50_KE_ATAS": ">= 50 tahun", "PUSAT": "Pusat", "DAERAH": "Daerah",
@@ -114,7 +115,7 @@ def build_merit_pages(published_path: Path, reports_dir: Path, k: int) -> dict:
             "manajerial dibagi pangsanya di seluruh ASN wilayah yang sama. 1,0 = paritas; di bawah 0,8 (aturan "
             "empat per lima) ditandai merah.</p>"]  # fmt: skip
     for dimensi, judul in DIMENSI.items():
-        rows = [(KELOMPOK.get(kel, kel), rs) for d, kel, _, rs, _ in groups if d == dimensi]
+        rows = [(KELOMPOK.get(kel, LABELS.get(kel, kel)), rs) for d, kel, _, rs, _ in groups if d == dimensi]
         body += [f"<h2>{judul}: kelompok suksesi, nasional</h2>", _ratio_chart(rows)]
     rows = [(KELOMPOK.get(kel, kel), rm) for d, kel, _, _, rm in groups if d == "jenis_kelamin"]
     body += ["<h2>Jenis kelamin: jabatan manajerial, nasional</h2>", _ratio_chart(rows),

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from pipelines.dbt_project import k_anonimitas
-from pipelines.disclosure import audit_warehouse
+from pipelines.disclosure import MANAJERIAL, audit_warehouse
 from pipelines.settings import DevelopmentKeyWarning, export_environment, get_settings
 from tests.helpers import TANGGAL_ACUAN, run_refresh, use_home
 
@@ -360,6 +360,29 @@ def test_the_new_marts_show_true_counts_and_withhold_what_is_computed_from_a_wit
         assert con.execute("select count(*) from marts.mart_kesetaraan where jumlah_asn is null").fetchall()[
             0
         ][0]
+        # a post type's group is the talent map's post type: its shown headcount, profiled and succession counts are
+        # the talent map's true boxes; a small one is withheld; a managerial post type's managerial count is its
+        # headcount (withheld with it), another's is 0
+        post_types = con.execute(
+            f"""select a.jumlah_asn, m.jumlah_asn, m.jumlah_terprofil, m.jumlah_kelompok_suksesi, m.jumlah_manajerial,
+                       m.rasio_manajerial, p.asn, p.terprofil, p.suksesi, a.kelompok in {MANAJERIAL}
+                from agregat.agr_kesetaraan as a join marts.mart_kesetaraan as m
+                  on {on} and m.dimensi = a.dimensi and m.kelompok = a.kelompok
+                join (select level, kode_provinsi, kode_instansi, jenis_jabatan, sum(jumlah) as asn,
+                             sum(jumlah) filter (where kotak_talenta >= 1) as terprofil,
+                             sum(jumlah) filter (where kotak_talenta >= 7) as suksesi
+                      from agregat.agr_peta_talenta group by all) as p
+                  on a.level = p.level and a.kode_provinsi is not distinct from p.kode_provinsi
+                  and a.kode_instansi is not distinct from p.kode_instansi and a.kelompok = p.jenis_jabatan
+                where a.dimensi = 'jenis_jabatan'"""
+        ).fetchall()
+        assert post_types
+        for true_asn, asn, terprofil, suksesi, manajerial, rasio, *talent_map, is_m in post_types:
+            assert true_asn == talent_map[0] and asn in (None, talent_map[0]) and rasio is None
+            assert terprofil in (None, talent_map[1]) and suksesi in (None, talent_map[2])
+            assert manajerial == (asn if is_m else 0)
+        assert any(asn is None and 0 < true_asn < k_anonimitas() for true_asn, asn, *_ in post_types)
+        assert any(asn is not None for _, asn, *_ in post_types)
 
 
 PETA_CELL = """update marts.mart_peta_talenta set jumlah = ? where level = ?

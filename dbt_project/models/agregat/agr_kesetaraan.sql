@@ -1,10 +1,13 @@
 -- True counts of equal opportunity (R14) at every level (NASIONAL, PROVINSI of the duty station, INSTANSI), per
 -- dimension (dimensi) and group (kelompok): jenis_kelamin, kelompok_usia on tanggal_acuan, status_kepegawaian,
 -- pusat_daerah (central or regional agency), pendidikan (the highest education, R11, in the R11 kualifikasi
--- bands); dimensi SEMUA (kelompok SEMUA) is the area's total, the denominator of the
--- representation ratios. A group with no ASN in an area has no row. Gender and age come from the working warehouse
--- (int_pegawai_terkini) and leave it only as these counts. Never published: mart_kesetaraan applies R12.
-{%- set dimensi = ['jenis_kelamin', 'kelompok_usia', 'status_kepegawaian', 'pusat_daerah', 'pendidikan'] %}
+-- bands), jenis_jabatan (the post type, as the talent map names it); dimensi SEMUA (kelompok SEMUA) is the area's
+-- total, the denominator of the representation ratios. A group with no ASN in an area has no row. Gender and age
+-- come from the working warehouse (int_pegawai_terkini) and leave it only as these counts. Never published:
+-- mart_kesetaraan applies R12.
+{%- set dimensi = [
+    'jenis_kelamin', 'kelompok_usia', 'status_kepegawaian', 'pusat_daerah', 'pendidikan', 'jenis_jabatan',
+] %}
 with
 
 talenta as (select * from {{ ref('int_talenta_asn') }}),
@@ -40,6 +43,7 @@ orang as (
             when talenta.pendidikan_tertinggi in ('SD', 'SMP') then 'SMP_KE_BAWAH'
             else 'TIDAK_DIKETAHUI'
         end as pendidikan,
+        coalesce(talenta.jenis_jabatan, 'TIDAK_DIKETAHUI') as jenis_jabatan,
         case when talenta.terprofil then 1 else 0 end as terprofil,
         case when talenta.kelompok_suksesi then 1 else 0 end as kelompok_suksesi,
         case when talenta.kategori_kesiapan = 'SIAP' then 1 else 0 end as siap,

@@ -4,7 +4,8 @@
 -- posts divided by its share of the area's headcount (1.0 = parity), flagged below
 -- {{ var('rasio_empat_perlima') }} (var rasio_empat_perlima, the four-fifths rule). The area's figures are the
 -- row of dimensi SEMUA. A share, mean or ratio is withheld with any count it is computed from; the mean also for a
--- group of 1..k-1 ASN.
+-- group of 1..k-1 ASN. A post type (dimensi jenis_jabatan) has no managerial ratio: whether it is a managerial post
+-- is its definition (all or none of its ASN), not a representation.
 {%- set ditekan = {
     'asn': sel_ditekan('jumlah_asn'),
     'terprofil': sel_ditekan('jumlah_terprofil'),
@@ -62,7 +63,7 @@ rasio as (
         end as rasio_suksesi,
         case
             when not (manajerial_ditekan or asn_ditekan or area_manajerial_ditekan or area_asn_ditekan)
-                and area_manajerial > 0 and jumlah_asn > 0
+                and area_manajerial > 0 and jumlah_asn > 0 and dimensi <> 'jenis_jabatan'
                 then round((1.0 * jumlah_manajerial / area_manajerial) / (1.0 * jumlah_asn / area_asn), 3)
         end as rasio_manajerial
     from sel
