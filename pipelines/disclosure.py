@@ -273,7 +273,8 @@ def protect(cells: Cells, k: int) -> pd.Series:
     hidden = primary(cells, k)
     kind = np.where(hidden, PRIMER, None).astype(object)
     value = cells.frame["nilai"].to_numpy()
-    public = cells.frame["publik"].to_numpy(dtype=bool)
+    # the public cells, and the secondary ones found to be known anyway (below)
+    public = cells.frame["publik"].to_numpy(dtype=bool).copy()
     stuck, last = 0, None
     attack = _ComponentAudit(cells)
     for _ in range(MAX_ROUNDS):
@@ -287,6 +288,15 @@ def protect(cells: Cells, k: int) -> pd.Series:
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
             last = len(leaks)
             chosen = _breaking_cells(cells.eq, leaks, hidden, value, public, per_leak=1 + 2 * stuck)
+            ids = leaks["id"].to_numpy()
+            known = ids[kind[ids] == SEKUNDER]
+            if len(known) and (stuck >= 2 or not len(chosen)):
+                # Secondary cells that hiding more keeps giving back are known to everyone already (say, an
+                # agency whose every person at the start date was belum terprofil: that row's total is its public
+                # headcount). Withholding them protects nothing: they are shown, and never chosen again.
+                hidden[known], kind[known], public[known] = False, None, True
+                stuck, last = 0, None
+                continue
         if not len(chosen):
             break  # nothing left to hide where it would help: the audit reports the leak
         hidden[chosen] = True
