@@ -457,6 +457,11 @@ def main(argv: list[str] | None = None) -> int:
     figures["compaction"] = progress.run(
         "nightly compaction", run_refresh, settings.tanggal_acuan, job="compaction"
     )
+    # The nightly refresh: the next day is a new tanggal_acuan, so every mart is rebuilt and the movement and
+    # transfer marts (R15, R16) compare it with the day before (the only phase where they hold people).
+    figures["next_day_refresh"] = progress.run(
+        "the next day", run_refresh, settings.tanggal_acuan + dt.timedelta(days=1)
+    )
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         figures["warehouse_used_bytes_compaction"] = con.execute(
             "select bita_terpakai_sebelum, bita_terpakai_sesudah from pemeliharaan.riwayat_pemadatan "
@@ -496,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         "noop_refresh_launched",
         "noop_refresh_launched_multiprocess",
         "compaction",
+        "next_day_refresh",
     )
     return 0 if all(figures[run]["success"] for run in runs) else 1
 
@@ -577,6 +583,13 @@ def print_report(f: dict) -> None:
     _print_one_agency("median agency refresh", f["median_agency_refresh"], full, f["median_agency_rebuilt"],
                       f"[{f['resubmitted_median']}]")  # fmt: skip
     _print_launched(f)
+    night = f["next_day_refresh"]
+    print(
+        f"  the next day (new tanggal_acuan, movement against the day before) {night['wall_seconds']:6.1f} s = "
+        f"{night['wall_seconds'] / full['wall_seconds']:.0%} of full  success={night['success']}"
+    )
+    for stage, seconds in night["stages"].items():
+        print(f"    {stage:<22} {seconds:9.1f} s")
     print(f"  peak memory              {_mib(f['peak_rss_self_bytes'])} (largest run process), "
           f"{_mib(f['peak_rss_child_bytes'])} (largest child of a run: dbt, pack workers)   (target < 12 GiB)")  # fmt: skip
     print(f"  warehouse file           {_mib(f['warehouse_bytes'])}, "
