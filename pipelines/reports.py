@@ -71,6 +71,12 @@ tr.terkini td{background:#eef7ee}.tanda{color:#1f6f2b;font-weight:600}.ditolak{c
 .agencies{columns:2;padding-left:1.2rem}.agencies li{break-inside:avoid;margin:.15rem 0}
 """
 
+# The national report's pages beside index.html link to each other with this bar.
+SUBPAGE_NAV = (
+    "<nav><a href='index.html'>Peta talenta</a><a href='pergerakan.html'>Pergerakan talenta</a>"
+    "<a href='kesetaraan.html'>Kesetaraan kesempatan</a><a href='perencanaan.html'>Perencanaan</a></nav>"
+)
+
 
 def label(code: str | None) -> str:
     """The Indonesian label of a code; an unknown code as it is, without underscores."""
@@ -275,7 +281,7 @@ def _movement_page(matrix: dict, k: int, tanggal_acuan) -> str:
     return _page(
         "ProASN: pergerakan talenta",
         [
-            "<nav><a href='index.html'>&larr; Peta talenta nasional</a></nav>",
+            SUBPAGE_NAV,
             f"<h1>Pergerakan talenta nasional {period}</h1>",
             f"<p class='note'>Tanggal acuan <span class='nowrap'>{tanggal_acuan}</span>. Baris: kotak talenta pada "
             "tanggal acuan sebelumnya; kolom: kotak pada tanggal acuan terakhir. Angka: jumlah ASN; persentase: "

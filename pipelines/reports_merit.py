@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.reports import LABELS, _page, _write, number, percent
+from pipelines.reports import LABELS, SUBPAGE_NAV, _page, _write, number, percent
 
 DIMENSI = {
     "jenis_kelamin": "Jenis kelamin",
@@ -108,8 +108,7 @@ def build_merit_pages(published_path: Path, reports_dir: Path, k: int) -> dict:
         f"<span class='nowrap'>{made}</span>. Jumlah 1 sampai {k - 1} orang ditekan, begitu pula sel yang dapat "
         "membukanya kembali, dan setiap rasio yang dihitung darinya (&ldquo;ditekan&rdquo;).</p>"
     )
-    nav = "<nav><a href='index.html'>Peta talenta</a><a href='kesetaraan.html'>Kesetaraan kesempatan</a>" \
-          "<a href='perencanaan.html'>Perencanaan</a></nav>"  # fmt: skip
+    nav = SUBPAGE_NAV
     body = [nav, "<h1>ProASN: kesetaraan kesempatan (R14)</h1>", note,
             "<p class='note'>Rasio keterwakilan: pangsa kelompok di kelompok suksesi (kotak 7-9) atau di jabatan "
             "manajerial dibagi pangsanya di seluruh ASN wilayah yang sama. 1,0 = paritas; di bawah 0,8 (aturan "
