@@ -2,7 +2,9 @@
 -- dimension (dimensi) and group (kelompok): jenis_kelamin, kelompok_usia on tanggal_acuan, status_kepegawaian,
 -- pusat_daerah (central or regional agency), pendidikan (the highest education, R11, in the R11 kualifikasi
 -- bands), jenis_jabatan (the post type, as the talent map names it); dimensi SEMUA (kelompok SEMUA) is the area's
--- total, the denominator of the representation ratios. A group with no ASN in an area has no row. Gender and age
+-- total, the denominator of the representation ratios. Every group the nation has is listed for every area with
+-- people, 0 where the area has none: a row only where someone is would tell, even withheld, that a small agency
+-- holds a woman, an S3 or a JPT (R12). Gender and age
 -- come from the working warehouse (int_pegawai_terkini) and leave it only as these counts. Never published:
 -- mart_kesetaraan applies R12.
 {%- set dimensi = [
@@ -75,11 +77,51 @@ dasar as (
     {%- endfor %}
 ),
 
+{%- set ukuran = [
+    'jumlah_asn', 'jumlah_terprofil', 'jumlah_kelompok_suksesi', 'jumlah_siap', 'jumlah_manajerial',
+    'jumlah_20jp', 'jumlah_skor_ip_asn',
+] %}
+
+per_level as (
+    {{ hitung_per_level('dasar', ['dimensi', 'kelompok'], ukuran) }}
+),
+
+area as (
+    select distinct
+        level,
+        kode_provinsi,
+        kode_instansi
+    from per_level
+),
+
+kelompok_nasional as (
+    select distinct
+        dimensi,
+        kelompok
+    from per_level
+    where level = 'NASIONAL'
+),
+
 final as (
-    {{ hitung_per_level('dasar', ['dimensi', 'kelompok'], [
-        'jumlah_asn', 'jumlah_terprofil', 'jumlah_kelompok_suksesi', 'jumlah_siap', 'jumlah_manajerial',
-        'jumlah_20jp', 'jumlah_skor_ip_asn',
-    ]) }}
+    select
+        {{ kunci_sel(['area.level', 'area.kode_provinsi', 'area.kode_instansi', 'kelompok_nasional.dimensi',
+            'kelompok_nasional.kelompok']) }} as kunci,
+        area.level,
+        area.kode_provinsi,
+        area.kode_instansi,
+        kelompok_nasional.dimensi,
+        kelompok_nasional.kelompok,
+        {%- for u in ukuran %}
+        coalesce(per_level.{{ u }}, 0) as {{ u }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from area
+    cross join kelompok_nasional
+    left join per_level
+        on area.level = per_level.level
+        and area.kode_provinsi is not distinct from per_level.kode_provinsi
+        and area.kode_instansi is not distinct from per_level.kode_instansi
+        and kelompok_nasional.dimensi = per_level.dimensi
+        and kelompok_nasional.kelompok = per_level.kelompok
 )
 
 select * from final
