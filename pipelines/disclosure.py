@@ -11,16 +11,17 @@ of them, so hiding small cells (primary suppression) is not enough:
 - ``protect`` hides the cells from 1 to k-1 people (primary), then, while some equation has exactly one hidden
   cell (which its other cells would give back), hides one more cell of that equation: the smallest non-empty one
   that is not public, else the empty ones (secondary). When no equation has one hidden cell, it runs ``audit``
-  and, for each cell still given back, hides the smallest non-empty cell of the shortest equation that gives
-  it back; until the audit finds nothing.
+  and, for each primary cell still given back, hides the smallest non-empty cell of the shortest equation that
+  gives it back; until the audit gives back no primary cell. ``show_known`` then shows the secondary cells the
+  audit gives back: they are known anyway.
 - ``audit`` is the attacker: from the published values and the equations alone it narrows every hidden cell
   by interval propagation (each equation bounds each of its hidden cells by the others, repeated to a fixed
   point: the cheap relaxation of the linear-programming bound) and by exact elimination over the hidden cells'
-  equations (a cell that every solution gives the same value is derived exactly). A hidden cell derived to
-  its true value is a leak.
+  equations (a cell that every solution gives the same value is derived exactly), each way using what the
+  other derived, until nothing more is derived. A hidden cell derived to its true value is a leak.
 
-Hidden cells are known to the attacker only as >= 0: secondary suppression may hide an empty cell, so a hidden
-cell is not known to be 1..k-1. Public cells (an agency's headcount) are never hidden.
+Hidden cells are known to the attacker only as >= 0 (>= 1 in a table that lists only the rows where someone is):
+secondary suppression may hide an empty cell, so a hidden cell is not known to be 1..k-1. Public cells (an agency's headcount) are never hidden.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class Table:
     withheld alike (withheld in one row, withheld in every row that differs only in those dims). `rows`: the pandas
     query of the rows the mart publishes (default: every row). `zero`: (count, pandas query) pairs of counts that are
     0 by definition in those rows (a non-managerial post type has no managerial post holder): every analyst knows
-    them, so they are public (a cell there that is not 0 is treated like any other)."""
+    them, so they are public (a cell there that is not 0 is treated like any other). `sparse`: the mart lists a row
+    only where someone is (not every origin and destination): every analyst knows each of its counts is at least 1."""
 
     name: str
     dims: tuple[str, ...]
@@ -61,6 +63,7 @@ class Table:
     uniform_counts: tuple[str, ...] = ()
     rows: str | None = None
     zero: tuple[tuple[str, str], ...] = ()
+    sparse: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,8 @@ class Link:
 
 @dataclass
 class Cells:
-    """All count cells (frame: id, tabel, kunci, kolom, nilai, publik) and the equations between them (eq:
+    """All count cells (frame: id, tabel, kunci, kolom, nilai, publik, paling_sedikit: what every analyst knows a
+    hidden cell holds at least) and the equations between them (eq:
     persamaan, id, koef; the sum of koef * nilai over each persamaan is 0)."""
 
     frame: pd.DataFrame
@@ -109,6 +113,7 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
                         "kolom": col,
                         "nilai": df[col].fillna(0).astype("int64").to_numpy(),
                         "publik": public,
+                        "paling_sedikit": int(t.sparse),
                     }
                 )
             )
@@ -116,7 +121,7 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
     frame = (
         pd.concat(parts, ignore_index=True)
         if parts
-        else pd.DataFrame(columns=["id", "tabel", "kunci", "kolom", "nilai", "publik"])
+        else pd.DataFrame(columns=["id", "tabel", "kunci", "kolom", "nilai", "publik", "paling_sedikit"])
     )
     pairs = []
     for t in tables:
@@ -273,8 +278,7 @@ def protect(cells: Cells, k: int) -> pd.Series:
     hidden = primary(cells, k)
     kind = np.where(hidden, PRIMER, None).astype(object)
     value = cells.frame["nilai"].to_numpy()
-    # the public cells, and the secondary ones found to be known anyway (below)
-    public = cells.frame["publik"].to_numpy(dtype=bool).copy()
+    public = cells.frame["publik"].to_numpy(dtype=bool)
     stuck, last = 0, None
     attack = _ComponentAudit(cells)
     for _ in range(MAX_ROUNDS):
@@ -283,25 +287,31 @@ def protect(cells: Cells, k: int) -> pd.Series:
             chosen = _next_cells(cells.eq, lone, hidden, value, public)
         else:
             leaks = attack(hidden, value)
+            leaks = leaks[kind[leaks["id"].to_numpy()] == PRIMER]  # a secondary cell given back is shown (below)
             if leaks.empty:
                 break
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
             last = len(leaks)
             chosen = _breaking_cells(cells.eq, leaks, hidden, value, public, per_leak=1 + 2 * stuck)
-            ids = leaks["id"].to_numpy()
-            known = ids[kind[ids] == SEKUNDER]
-            if len(known) and (stuck >= 2 or not len(chosen)):
-                # Secondary cells that hiding more keeps giving back are known to everyone already (say, an
-                # agency whose every person at the start date was belum terprofil: that row's total is its public
-                # headcount). Withholding them protects nothing: they are shown, and never chosen again.
-                hidden[known], kind[known], public[known] = False, None, True
-                stuck, last = 0, None
-                continue
         if not len(chosen):
             break  # nothing left to hide where it would help: the audit reports the leak
         hidden[chosen] = True
         kind[chosen] = SEKUNDER
     return pd.Series(kind, index=cells.frame.index)
+
+
+def show_known(cells: Cells, kind: pd.Series) -> pd.Series:
+    """The pattern without the secondary cells that the attack gives back anyway (say, an agency whose every person
+    at the start date was belum terprofil: that row's total is its public headcount). Withholding them protects
+    nothing, and showing them tells nothing new: the attack takes every cell it derives as known before it goes on,
+    so what it derives with them shown is what it derived with them hidden."""
+    hidden = kind.notna().to_numpy()
+    leaks = audit(cells, hidden, cells.frame["nilai"].to_numpy())
+    known = leaks["id"].to_numpy()
+    known = known[kind.to_numpy()[known] == SEKUNDER]
+    kind = kind.copy()
+    kind.iloc[known] = None
+    return kind
 
 
 class _ComponentAudit:
@@ -361,8 +371,9 @@ def _components(eq: pd.DataFrame, hidden: np.ndarray) -> list[np.ndarray]:
 def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: int = 1) -> np.ndarray:
     """For each leak, `per_leak` more cells to hide in the equations that derive it: the smallest non-empty
     cells that are neither hidden nor public, from the equations that hold the leaked cell itself first, then
-    the shortest (an empty cell would be given back as empty by its own equations and cover nothing). Protect
-    raises per_leak while the same leaks remain."""
+    the shortest (an empty cell alone would be given back as empty by its own equations and cover nothing; where
+    there is no other, every empty one of the first equation). Protect raises per_leak while the same leaks
+    remain."""
     used = leaks[["id", "persamaan"]].explode("persamaan").rename(columns={"id": "bocor"})
     used["persamaan"] = used["persamaan"].astype("int64")
     size = eq.groupby("persamaan").size().rename("panjang").reset_index()
@@ -370,10 +381,15 @@ def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: in
     cand = used.merge(size, on="persamaan").merge(own, on=["persamaan", "bocor"], how="left")
     cand = cand.merge(eq[["persamaan", "id"]], on="persamaan")
     ids = cand["id"].to_numpy()
-    cand = cand[~hidden[ids] & ~public[ids] & (value[ids] > 0)]
+    cand = cand[~hidden[ids] & ~public[ids]]
     cand = cand.assign(nilai=value[cand["id"].to_numpy()], lain=cand["sendiri"].isna())
-    cand = cand.sort_values(["bocor", "lain", "panjang", "nilai", "id"]).drop_duplicates(["bocor", "id"])
-    return np.unique(cand.groupby("bocor").head(per_leak)["id"].to_numpy())
+    cand = cand.sort_values(["bocor", "lain", "panjang", "persamaan", "nilai", "id"])
+    nonempty = cand[cand["nilai"] > 0].drop_duplicates(["bocor", "id"])
+    chosen = nonempty.groupby("bocor").head(per_leak)["id"].to_numpy()
+    # a leak with no non-empty cell to hide: the empty ones of its first equation, hidden together (as _next_cells)
+    empty = cand[(cand["nilai"] == 0) & ~cand["bocor"].isin(nonempty["bocor"])]
+    empty = empty[empty["persamaan"] == empty.groupby("bocor")["persamaan"].transform("first")]
+    return np.unique(np.concatenate([chosen, empty["id"].to_numpy()]))
 
 
 def _lone_hidden(eq: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
@@ -399,15 +415,27 @@ def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
     """The attack on what is published: the hidden cells holding people that the equations give back exactly
     (rows: id, tabel, kunci, kolom, nilai, turunan (the derived value), cara (INTERVAL or ALJABAR), persamaan (the
     equations that give it back: for INTERVAL, the cell's own)). The attack itself uses the published values (the
-    true ones of the cells not hidden); `truth` is compared only at the end."""
-    published = np.where(hidden, np.nan, truth.astype(float))
-    lo = np.where(hidden, 0.0, published)
-    hi = np.where(hidden, np.inf, published)
-    lo, hi = _propagate(cells.eq, hidden, lo, hi)
-    derived = hidden & (hi - lo < 0.5)
+    true ones of the cells not hidden); `truth` is compared only at the end. Each cell it derives, by either way, is
+    known from then on, and it goes on until nothing more is derived: a cell that bounds pin to one whole number
+    can complete an elimination, and the reverse."""
+    unknown = hidden.copy()
+    lo = np.where(hidden, cells.frame["paling_sedikit"].to_numpy(dtype=float), truth.astype(float))
+    hi = np.where(hidden, np.inf, truth.astype(float))
     own = cells.eq.groupby("id")["persamaan"].agg(list)
-    found = [(int(i), float(lo[i]), "INTERVAL", own.get(int(i), [])) for i in np.flatnonzero(derived)]
-    found += _determined(cells.eq, hidden & ~derived, truth)
+    found: list[tuple] = []
+    while unknown.any():
+        lo, hi = _propagate(cells.eq, unknown, lo, hi)
+        by_bounds = np.flatnonzero(unknown & (hi - lo < 0.5))
+        new = [(int(i), float(np.ceil(lo[i] - 1e-9)), "INTERVAL", own.get(int(i), [])) for i in by_bounds]
+        unknown[by_bounds] = False
+        new += _determined(cells.eq, unknown, truth)
+        if not new:
+            break
+        ids = np.array([f[0] for f in new], dtype=np.int64)
+        # a derived cell's value is its true count: every equation holds on the true counts
+        unknown[ids] = False
+        lo[ids] = hi[ids] = truth[ids]
+        found += new
     found = pd.DataFrame(found, columns=["id", "turunan", "cara", "persamaan"]).astype(
         {"id": "int64", "turunan": "float64"}
     )
@@ -561,7 +589,8 @@ AGGREGATES = [
     # R16 mutasi: origin x destination, agency and duty-station province; an agency's ASN at either date is public
     Table("mutasi", dims=("jenis", "asal", "tujuan"), counts=("jumlah",), semua=("asal", "tujuan"), by_area=False,
           public=f"jenis == 'INSTANSI' and ((tujuan == '{SEMUA}' and asal not in ('{SEMUA}', 'MASUK')) or "
-                 f"(asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR')))", public_counts=("jumlah",)),
+                 f"(asal == '{SEMUA}' and tujuan not in ('{SEMUA}', 'KELUAR')))", public_counts=("jumlah",),
+          sparse=True),
 ]  # fmt: skip
 _AGENCY_SEMUA = "level == 'INSTANSI' and jenis_jabatan == 'SEMUA'"
 _AKHIR = "akhir_acuan == True"  # the pair ends on tanggal_acuan
@@ -714,6 +743,7 @@ def pattern(frames: dict[str, pd.DataFrame], k: int) -> pd.DataFrame:
     for t in AGGREGATES:
         if t.uniform:
             kind = _uniform(cells, frames[t.name], t, kind)
+    kind = show_known(cells, kind)
     hidden = kind.notna()
     out = cells.frame.loc[hidden, ["tabel", "kunci", "kolom"]].assign(penekanan=kind[hidden].astype(str))
     return out.reset_index(drop=True)

@@ -3,7 +3,18 @@
 import numpy as np
 import pandas as pd
 
-from pipelines.disclosure import PRIMER, SEKUNDER, Cells, Link, Table, audit, build_cells, primary, protect
+from pipelines.disclosure import (
+    PRIMER,
+    SEKUNDER,
+    Cells,
+    Link,
+    Table,
+    audit,
+    build_cells,
+    primary,
+    protect,
+    show_known,
+)
 
 K = 5
 PETA = Table("peta", dims=("jenis_jabatan", "kotak"), counts=("jumlah",), semua=("jenis_jabatan",))
@@ -108,7 +119,7 @@ def test_primary_suppression_alone_is_undone_by_the_attack():
 
 def test_secondary_suppression_leaves_nothing_derivable():
     cells = cells_of(SPEC)
-    kind = protect(cells, K)
+    kind = show_known(cells, protect(cells, K))
     hidden = kind.notna().to_numpy()
     assert (kind == SEKUNDER).any() and (kind == PRIMER).any()
     assert audit(cells, hidden, truth(cells)).empty
@@ -121,7 +132,7 @@ def test_one_agency_one_person_in_one_box_is_protected():
     # agency A: public headcount 1, every other box 0 (agency B, elsewhere, makes the nation larger than A)
     spec = [("31", "A", "PELAKSANA", 5, 1), ("32", "B", "PELAKSANA", 5, 30), ("32", "B", "FUNGSIONAL", 2, 9)]
     cells = cells_of(spec)
-    kind = protect(cells, K)
+    kind = show_known(cells, protect(cells, K))
     hidden = kind.notna().to_numpy()
     assert audit(cells, hidden, truth(cells)).empty
     person = cells.frame.index[(cells.frame["tabel"] == "peta") & (cells.frame["nilai"] == 1)]
@@ -146,3 +157,57 @@ def test_the_null_space_finds_what_intervals_cannot():
     hidden = np.array([True, True, True, False, False, False])
     leaks = audit(cells, hidden, truth(cells))
     assert set(leaks["kunci"]) == {"a", "b", "c"} and set(leaks["cara"]) == {"ALJABAR"}
+
+
+def sums(values: dict[str, int], totals: dict[str, str], sparse: bool = False) -> Cells:
+    """One table of named counts (by_area False) and an equation `total = sum of its parts` for each entry of
+    totals (total name -> its parts' names, one letter each)."""
+    frames = {"t": pd.DataFrame({"kunci": list(values), "n": list(values.values()), "grup": "x"})}
+    links = [Link(("t", "n", f"kunci == '{t}'"), ("t", "n", f"kunci in {list(parts)}"), on=("grup",))
+             for t, parts in totals.items()]  # fmt: skip
+    return build_cells(frames, [Table("t", dims=(), counts=("n",), by_area=False, sparse=sparse)], links)
+
+
+def hide(cells: Cells, names: str) -> np.ndarray:
+    return cells.frame["kunci"].isin(list(names)).to_numpy()
+
+
+def test_showing_what_the_attack_derives_lets_it_derive_nothing_more():
+    # what show_known relies on: the attack goes on with every cell it derived until nothing more comes out
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        n = 300
+        crowd = pd.DataFrame({
+            "kode_provinsi": rng.choice(["31", "32", "33"], n),
+            "jenis_jabatan": rng.choice(JENIS_JABATAN, n, p=[0.1, 0.5, 0.4]),
+            "kotak": rng.choice(range(1, 10), n, p=[0.02, 0.03, 0.05, 0.1, 0.4, 0.2, 0.1, 0.07, 0.03]),
+        })  # fmt: skip
+        crowd["kode_instansi"] = crowd["kode_provinsi"] + rng.choice(["A", "B"], n, p=[0.8, 0.2])
+        cells = build_cells(talent_tables(crowd), [PETA, KELOMPOK], [BOXES])
+        public = cells.frame["publik"].to_numpy(dtype=bool)
+        hidden = primary(cells, K) | ((rng.random(len(public)) < 0.15) & ~public)
+        derived = audit(cells, hidden, truth(cells))
+        assert len(derived)
+        shown = hidden.copy()
+        shown[derived["id"].to_numpy()] = False
+        assert audit(cells, shown, truth(cells)).empty
+
+
+def test_a_table_listing_only_rows_with_people_tells_each_holds_one_at_least():
+    values, totals = {"a": 1, "b": 1, "T": 2}, {"T": "ab"}
+    assert audit(sums(values, totals), hide(sums(values, totals), "ab"), np.array([1, 1, 2])).empty
+    listed = sums(values, totals, sparse=True)
+    assert set(audit(listed, hide(listed, "ab"), truth(listed))["kunci"]) == {"a", "b"}
+    kind = show_known(listed, protect(listed, K))  # protect hides the total too
+    assert kind.notna().to_numpy()[hide(listed, "abT")].all()
+    assert audit(listed, kind.notna().to_numpy(), truth(listed)).empty
+
+
+def test_a_secondary_cell_given_back_anyway_is_shown():
+    # S = y + w with S and w shown gives y back; x (primary) and z (empty) stay covered in T = x + y + z
+    cells = sums({"x": 2, "y": 6, "z": 0, "w": 4, "S": 10, "T": 8}, {"S": "yw", "T": "xyz"})
+    kind = pd.Series(np.where(hide(cells, "x"), PRIMER, np.where(hide(cells, "yz"), SEKUNDER, None)))
+    assert set(audit(cells, kind.notna().to_numpy(), truth(cells))["kunci"]) == {"y"}
+    shown = show_known(cells, kind)
+    assert shown.notna().to_numpy().tolist() == hide(cells, "xz").tolist()
+    assert audit(cells, shown.notna().to_numpy(), truth(cells)).empty
