@@ -1,5 +1,7 @@
 """The agency feedback packs as a Dagster asset in a job of its own (pipelines/exports.py builds them)."""
 
+import time
+
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
@@ -8,9 +10,10 @@ from assets.dbt import dbt_warehouse
 from assets.ingest import WAREHOUSE_POOL
 from assets.publish import PUBLISHED_KEY
 from assets.resources import ProasnConfig
-from pipelines.exports import RESTRICTED_MODELS, build_exports
+from pipelines.exports import PACKS_PROGRESS, RESTRICTED_MODELS, build_exports
 
 EXPORTS_KEY = dg.AssetKey(["exports", "paket_instansi"])
+PROGRESS_SECONDS = 5
 
 
 @dg.asset(
@@ -25,8 +28,16 @@ EXPORTS_KEY = dg.AssetKey(["exports", "paket_instansi"])
 )
 def paket_instansi(context: dg.AssetExecutionContext, warehouse: DuckDBResource, proasn: ProasnConfig):
     settings = proasn.settings()
+    shown = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        # A line every few seconds (and the last): `proasn refresh` shows it as the packs' progress bar.
+        if done == total or time.monotonic() - shown[0] >= PROGRESS_SECONDS:
+            shown[0] = time.monotonic()
+            context.log.info(f"{PACKS_PROGRESS}{done} of {total}")
+
     with warehouse.get_connection() as con:
-        written = build_exports(con, settings.exports_dir)
+        written = build_exports(con, settings.exports_dir, progress)
     rewritten = {kode: people for kode, people in written.items() if people is not None}
     context.log.info(
         f"{len(rewritten)} agency packs written, {len(written) - len(rewritten)} unchanged, "

@@ -18,6 +18,8 @@ from pipelines.settings import Settings, get_settings
 SUBMISSION_TAG = "proasn/submissions"
 INSTANSI_TAG = "proasn/instansi"
 REFRESH_RUN_TAG = "proasn/refresh_run"
+# `proasn refresh --no-packs` tags its run "job": the packs are this sensor's to start, not the CLI's.
+PACKS_TAG = "proasn/paket"
 TRIGGER_TAG = "proasn/trigger"
 
 
@@ -154,7 +156,7 @@ def build_packs_sensor(refresh_job, packs_job) -> dg.SensorDefinition:
     )
     def paket_setelah_refresh(context: dg.RunStatusSensorContext):
         run = context.dagster_run
-        if run.tags.get(TRIGGER_TAG) == "cli":
+        if run.tags.get(TRIGGER_TAG) == "cli" and run.tags.get(PACKS_TAG) != "job":
             return dg.SkipReason(
                 f"Run {run.run_id} came from `proasn refresh`, which writes the packs itself."
             )

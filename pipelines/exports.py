@@ -22,18 +22,19 @@ pack as `.fingerprint`): a one-agency resubmission rewrites that agency's pack, 
 
 import decimal
 import hashlib
-import json
 import multiprocessing
 import os
 import shutil
 import statistics
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import duckdb
 
 from pipelines.contract import ENTITIES, REASONS
-from pipelines.paket import PRIVATE_DIR, Table, write_pack, written_fingerprint
+from pipelines.paket import MACROS, PRIVATE_DIR, Staged, Table, rows_sql, write_pack, written_fingerprint
 
 RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi", "int_melewati_bup")
 # (sheet, table, order) of the pack's per-person sheets
@@ -42,8 +43,13 @@ PERSON_TABLES = (
     ("kandidat_suksesi", "terbatas.rst_kandidat_suksesi", "jabatan_sasaran, peringkat"),
     ("melewati_bup", "intermediate.int_melewati_bup", "nip"),
 )
+# Rows a row group of the staged files holds: a worker reads whole row groups, so few beyond its agency's.
+STAGE_ROW_GROUP = 4096
+# The start of the packs job's progress lines ("... 120 of 651"), which `proasn refresh` shows as a bar.
+PACKS_PROGRESS = "Agency packs written: "
 # Bump when the pack's layout or formatting changes: every pack is then rewritten once.
-PACK_FORMAT = "5"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet; 5: persen_sesuai_kualifikasi
+PACK_FORMAT = "6"  # 3: a sheet cut to fit says so; 4: the melewati_bup sheet; 5: persen_sesuai_kualifikasi;
+# 6: the workbook written by pipelines.paket itself (the same cells)
 # (column of mart_indikator_instansi, label in the pack)
 INDICATORS = (
     ("jumlah_asn", "Jumlah ASN"),
@@ -119,68 +125,97 @@ def indicator_tables(con: duckdb.DuckDBPyConnection) -> dict[str, Table]:
     return tables
 
 
-def quality_table(con: duckdb.DuckDBPyConnection, kode_instansi: str) -> Table:
-    """Every problem in the agency's files: whole-file rejections, quarantined rows (one line per reason)
-    and row warnings, each with the Bahasa Indonesia message and how to fix it."""
-    header = ["jenis", "tanggal_ekstrak", "berkas", "baris", "nip", "kode_alasan", "kolom", "nilai", "pesan",
-              "perbaikan"]  # fmt: skip
-    out: list[tuple] = []
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
-    def reason_text(code: str) -> tuple[str, str]:
-        reason = REASONS.get(code)
-        return (reason.pesan, reason.perbaikan) if reason else ("", "")
 
-    files = con.execute(
-        """select tanggal_ekstrak, file_path, alasan, pesan from ingest.ledger
-           where kode_instansi = ? and status = 'DITOLAK' order by tanggal_ekstrak desc, file_path""",
-        [kode_instansi],
-    ).fetchall()
-    for tanggal, path, alasan, pesan in files:
-        codes = list(json.loads(alasan)) if alasan else []
-        for code in codes or [""]:
-            text, fix = reason_text(code)
-            out.append(("BERKAS_DITOLAK", tanggal, path, None, None, code, None, pesan, text, fix))
-    for entity in ENTITIES.values():
+QUALITY_COLUMNS = (("jenis", "VARCHAR"), ("tanggal_ekstrak", "DATE"), ("berkas", "VARCHAR"), ("baris", "INTEGER"),
+                   ("nip", "VARCHAR"), ("kode_alasan", "VARCHAR"), ("kolom", "VARCHAR"), ("nilai", "VARCHAR"),
+                   ("pesan", "VARCHAR"), ("perbaikan", "VARCHAR"))  # fmt: skip
+# The order of the quality rows: whole-file rejections (newest first), then each entity's quarantined rows
+# (newest file first, by line, one row per reason in its order), then the row warnings.
+QUALITY_ORDER = "_bagian, _entitas, _tanggal desc, _berkas, _baris, _urutan"
+
+
+def quality_sql(kodes: str) -> str:
+    """Every problem in the files of the agencies `kodes` (a SQL list): whole-file rejections, quarantined rows
+    (one line per reason) and row warnings, each with the Bahasa Indonesia message and how to fix it; the
+    columns of QUALITY_COLUMNS after kode_instansi and the keys of QUALITY_ORDER."""
+    reasons = ", ".join(
+        f"({_literal(k)}, {_literal(r.pesan)}, {_literal(r.perbaikan)})" for k, r in REASONS.items()
+    )
+    parts = [
+        f"""select kode_instansi, 0 as _bagian, 0 as _entitas, tanggal_ekstrak as _tanggal, file_path as _berkas,
+                0 as _baris, _urutan, 'BERKAS_DITOLAK' as jenis, tanggal_ekstrak, file_path as berkas,
+                null::integer as baris, null::varchar as nip, kodes[_urutan] as kode_alasan, null::varchar as kolom,
+                pesan as nilai
+            from (select *, unnest(range(1, len(kodes) + 1)) as _urutan from (
+                select kode_instansi, tanggal_ekstrak, file_path, pesan, coalesce(nullif(case json_type(alasan)
+                    when 'OBJECT' then json_keys(alasan) when 'ARRAY' then alasan->>'$[*]' end, []), ['']) as kodes
+                from ingest.ledger where status = 'DITOLAK' and kode_instansi in ({kodes})))"""
+    ]
+    for index, entity in enumerate(ENTITIES.values(), start=1):
         names = entity.column_names
-        rows = con.execute(
-            f"""select _tanggal_ekstrak, _file_path, _line, _reasons, {", ".join(names)}
-                from quarantine.{entity.name} where _kode_instansi = ?
-                order by _tanggal_ekstrak desc, _file_path, _line""",
-            [kode_instansi],
-        ).fetchall()
-        for tanggal, path, line, reasons, *values in rows:
-            by_column = dict(zip(names, values, strict=True))
-            for item in reasons or []:
-                code, _, column = item.partition(":")
-                text, fix = reason_text(code)
-                value = by_column.get(column) if column else None
-                out.append(("BARIS_DIKARANTINA", tanggal, path, line, by_column.get("nip"), code, column or None,
-                            value, text, fix))  # fmt: skip
-    warnings = con.execute(
-        """select tanggal_ekstrak, file_path, _line, kode_alasan, kolom, keterangan from ingest.peringatan
-           where kode_instansi = ? order by tanggal_ekstrak desc, file_path, _line""",
-        [kode_instansi],
-    ).fetchall()
-    for tanggal, path, line, code, column, detail in warnings:
-        text, fix = reason_text(code)
-        out.append(("PERINGATAN", tanggal, path, line, None, code, column, detail, text, fix))
-    return Table("kualitas_data", header, out)
-
-
-def pack_tables(
-    con: duckdb.DuckDBPyConnection, kode_instansi: str, indicators: dict[str, Table]
-) -> list[Table]:
-    tables = []
-    for name, table, order in PERSON_TABLES:
-        columns, rows = _query(
-            con, f"select * from {table} where kode_instansi = ? order by {order}", [kode_instansi]
+        value = " ".join(f'when {_literal(n)} then "{n}"' for n in names)
+        nip = '"nip"' if "nip" in names else "null::varchar"
+        parts.append(
+            f"""select _kode_instansi, 1, {index}, _tanggal_ekstrak, _file_path, _line, _urutan,
+                    'BARIS_DIKARANTINA', _tanggal_ekstrak, _file_path, _line, {nip}, split_part(_alasan, ':', 1),
+                    nullif(_kolom, ''), case _kolom {value} end
+                from (select *, case when strpos(_alasan, ':') > 0 then substr(_alasan, strpos(_alasan, ':') + 1)
+                                else '' end as _kolom
+                      from (select *, _reasons[_urutan] as _alasan
+                            from (select *, unnest(range(1, len(_reasons) + 1)) as _urutan
+                                  from quarantine.{entity.name} where _kode_instansi in ({kodes}))))"""
         )
-        tables.append(Table(name, columns, rows))
-    empty = Table("indikator_instansi", ["indikator", "keterangan", "nilai_instansi", "median_provinsi",
-                                         "median_nasional"], [])  # fmt: skip
-    tables.append(indicators.get(kode_instansi, empty))
-    tables.append(quality_table(con, kode_instansi))
-    return tables
+    parts.append(
+        f"""select kode_instansi, 2, 0, tanggal_ekstrak, file_path, _line, 0, 'PERINGATAN', tanggal_ekstrak,
+                file_path, _line, null, kode_alasan, kolom, keterangan
+            from ingest.peringatan where kode_instansi in ({kodes})"""
+    )
+    union = "\nunion all\n".join(parts)
+    return f"""select q.*, coalesce(r.pesan, '') as pesan, coalesce(r.perbaikan, '') as perbaikan
+        from ({union}) q left join (values {reasons}) r(kode, pesan, perbaikan) on r.kode = q.kode_alasan"""
+
+
+def quality_table(con: duckdb.DuckDBPyConnection, kode_instansi: str) -> Table:
+    """One agency's quality rows in memory, as its pack shows them (for `proasn` checks and tests)."""
+    columns = ", ".join(c for c, _ in QUALITY_COLUMNS)
+    rows = con.execute(
+        f"select {columns} from ({quality_sql(_literal(kode_instansi))}) order by {QUALITY_ORDER}"
+    ).fetchall()
+    return Table("kualitas_data", [c for c, _ in QUALITY_COLUMNS], rows)
+
+
+def _describe(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"describe {sql}").fetchall()]
+
+
+def stage_tables(con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path) -> dict[str, list[Staged]]:
+    """The person tables and the quality rows of the agencies `kodes`, each read once for all of them and
+    written as one Parquet file in the order of agency and row, every row already as its CSV line and its
+    sheet row (paket.rows_sql), in small row groups: a worker reads one agency's rows and skips the others'
+    row groups. Per agency, its staged tables in the pack's order (the indicators go in between)."""
+    in_list = ", ".join(_literal(k) for k in kodes)
+    sources = [
+        (name, f"select * from {table} where kode_instansi in ({in_list})", order, None)
+        for name, table, order in PERSON_TABLES
+    ]
+    sources.append(("kualitas_data", quality_sql(in_list), QUALITY_ORDER, QUALITY_COLUMNS))
+    con.execute(MACROS)
+    staged: dict[str, list[Staged]] = {k: [] for k in kodes}
+    for name, sql, order, shown in sources:
+        columns = list(shown or _describe(con, sql))
+        target = str(folder / f"{name}.parquet")
+        con.execute(f"copy ({rows_sql(sql, columns, order)}) to {_literal(target)} "
+                    f"(format parquet, compression lz4_raw, row_group_size {STAGE_ROW_GROUP})")  # fmt: skip
+        counts = dict(
+            con.execute(f"select kode_instansi, count(*) from read_parquet({_literal(target)}) group by 1").fetchall()
+        )
+        for kode in kodes:
+            rows = counts.get(kode, 0)
+            staged[kode].append(Staged(name, [c for c, _ in columns], target if rows else "", kode, rows))
+    return staged
 
 
 def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Table]) -> dict[str, str]:
@@ -208,9 +243,11 @@ def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Tabl
     return fingerprints
 
 
-def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int | None]:
+def build_exports(
+    con: duckdb.DuckDBPyConnection, exports_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int | None]:
     """Every agency's pack whose content changed; returns, per agency, the people in the pack written,
-    or None when its pack was already up to date."""
+    or None when its pack was already up to date. `progress(done, total)` after each pack written."""
     exports_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(exports_dir, PRIVATE_DIR)
     for leftover in exports_dir.glob(".*.tmp"):  # a run killed half-way (one export runs at a time: the pool)
@@ -220,23 +257,37 @@ def build_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str
     indicators = indicator_tables(con)
     fingerprints = pack_fingerprints(con, indicators)
     written: dict[str, int | None] = {}
-    # Spreadsheets are written cell by cell in Python: worker processes write packs (one core each) while
-    # this process queries the next ones. At most two packs per worker wait, to bound the memory held.
-    workers = os.cpu_count() or 1
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: set[Future] = set()
-        for kode in agencies(con):
-            fingerprint = fingerprints.get(kode, "")
-            if fingerprint and written_fingerprint(exports_dir, kode) == fingerprint:
-                written[kode] = None
-                continue
-            tables = pack_tables(con, kode, indicators)
-            written[kode] = len(tables[0].rows)
-            while len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    future.result()  # a failed pack fails the run
-            pending.add(pool.submit(write_pack, exports_dir, kode, tables, fingerprint))
-        for future in pending:
-            future.result()
+    todo = []
+    for kode in agencies(con):
+        fingerprint = fingerprints.get(kode, "")
+        if fingerprint and written_fingerprint(exports_dir, kode) == fingerprint:
+            written[kode] = None
+        else:
+            todo.append(kode)
+    if not todo:
+        return written
+    empty = Table("indikator_instansi", ["indikator", "keterangan", "nilai_instansi", "median_provinsi",
+                                         "median_nasional"], [])  # fmt: skip
+    stage = exports_dir / f".stage.{uuid.uuid4().hex}.tmp"  # private, beside the packs; removed at the end
+    stage.mkdir(mode=PRIVATE_DIR)
+    os.chmod(stage, PRIVATE_DIR)
+    try:
+        staged = stage_tables(con, todo, stage)
+        # The biggest packs first, so that no big one is left for the end while the other workers idle.
+        todo.sort(key=lambda k: -sum(t.rows for t in staged[k]))
+        # Worker processes write the packs (one core each) with a DuckDB of their own.
+        workers = min(os.cpu_count() or 1, len(todo))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = []
+            for kode in todo:
+                people, *rest = staged[kode]
+                tables = [people, *rest[:2], indicators.get(kode, empty), *rest[2:]]
+                written[kode] = people.rows
+                futures.append(pool.submit(write_pack, exports_dir, kode, tables, fingerprints.get(kode, "")))
+            for done, future in enumerate(as_completed(futures), start=1):
+                future.result()  # a failed pack fails the run
+                if progress:
+                    progress(done, len(futures))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return written

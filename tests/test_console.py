@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.settings import get_settings
 from tests.helpers import PROASN, TANGGAL_ACUAN, full_log, identifying_values, refresh_env
+from tests.paket_lama import assert_same_packs
 
 STAGE_LINES = ("ingest", "dbt", "checks", "publish", "reports", "packs")
 
@@ -54,9 +55,29 @@ def test_make_run_on_demo_data_is_short_fresh_and_ends_with_the_summary(proasn_h
     assert "agency_freshness" not in actions
     summary = refreshed.stdout[refreshed.stdout.index("Refresh succeeded") :].splitlines()
     assert summary[-1].strip().startswith("Full log: ")
+    # Published, and said so, before the packs start; their line and where they are come after.
+    out = refreshed.stdout
+    assert (
+        out.index("Published aggregates:")
+        < out.index("Writing the agency packs")
+        < out.index("packs    done")
+    )
+    assert out.index("packs    done") < out.index("Agency packs (restricted")
     for start in ("Rows:", "Published aggregates:", "Microdata", "Agency packs", "Reports:"):
         assert any(line.strip().startswith(start) for line in summary), start
     assert "agencies rebuilt: every agency" in refreshed.stdout
+
+    # The packs the run wrote hold, cell by cell, what the old writer wrote (tests/paket_lama.py), for the
+    # agencies with the most people and with the most quality rows.
+    settings = get_settings()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        sample = [r[0] for r in con.execute(
+            """(select kode_instansi from terbatas.rst_rekomendasi_asn group by 1 order by count(*) desc, 1 limit 4)
+               union (select _kode_instansi from quarantine.pegawai group by 1 order by count(*) desc, 1 limit 4)
+               union (select kode_instansi from ingest.ledger where status = 'DITOLAK' order by 1 limit 2)"""
+        ).fetchall()]  # fmt: skip
+        assert len(sample) >= 6
+        assert_same_packs(con, settings.exports_dir, proasn_home / "paket_lama", sample)
 
     log = full_log(refreshed.stdout)  # what is not on the console is in the log
     assert "STEP_START" in log and " DEBUG " in log

@@ -39,6 +39,7 @@ from pipelines.exports import build_exports
 from pipelines.paket import Table, write_pack
 from pipelines.settings import get_settings
 from tests.helpers import FIXTURES, TANGGAL_ACUAN, run_packs, run_refresh, use_home
+from tests.paket_lama import assert_same_packs, read_pack
 from tools.cli import main
 
 A, B, C, D, E = ("197005101995031001", "198002202005011002", "198207072006042001", "198303032008011003",
@@ -266,6 +267,15 @@ def test_pack_data_quality_report(refreshed):
     assert _csv(settings.exports_dir / "K016" / "kualitas_data.csv") == []
 
 
+@pytest.mark.slow
+def test_packs_hold_cell_by_cell_what_the_old_writer_wrote(refreshed, tmp_path):
+    """The packs written from staged Parquet by DuckDB against the old writer (queries per agency, xlsxwriter;
+    kept in tests/paket_lama.py): every CSV row and every sheet's cells, on every agency of the fixture."""
+    settings, *_ = refreshed
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert_same_packs(con, settings.exports_dir, tmp_path, ["3300", "3373", "K016"])
+
+
 def test_write_pack_replaces_a_pack_whole(tmp_path):
     exports = tmp_path / "exports"
     exports.mkdir()
@@ -304,6 +314,45 @@ def test_write_pack_notes_a_table_cut_to_fit_its_sheet(tmp_path, monkeypatch):
     assert len(_csv(pack / "kualitas_data.csv")) == 9
     for path in pack.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+@pytest.mark.parametrize("sheet_rows", [10, paket.SHEET_ROWS])
+def test_staged_rows_are_written_as_rows_in_memory_are(tmp_path, monkeypatch, sheet_rows):
+    """The same rows, staged by DuckDB (paket.rows_sql, Parquet partitioned by agency) and held in memory (written
+    cell by cell in Python, as xlsxwriter wrote them: tests/paket_lama.py checks that on the packs), give the
+    same files cell by cell: formula-like text escaped, control characters, an escaped escape, whitespace at an
+    end, text beyond Excel's 32,767 characters, lists, dates, decimals, booleans, NULL; and, with 10 rows a
+    sheet, the same cut under the same note."""
+    monkeypatch.setattr(paket, "SHEET_ROWS", sheet_rows)
+    texts = ["=1+2", "+62", "-x", "@a", "\tb", "\rc", "a\x01b", "_x0041_", " lead", "trail ", "a&<b>\"c,d\ne",
+             "x" * 40_000, "", "Budi"]  # fmt: skip
+    con = duckdb.connect()
+    con.execute(
+        """create table t as select 'K1' as kode_instansi, i as urutan, ? [i % 14 + 1] as teks, i * 0.5 as angka,
+           (i * 1.25)::decimal(9, 2) as desimal, i % 2 = 0 as benar, date '2026-11-01' + i::int as tanggal,
+           ['a', ? [i % 14 + 1]] as daftar, case when i % 3 = 0 then null else i end as kosong
+           from range(12) r(i)""",
+        [texts, texts],
+    )
+    columns = [(r[0], r[1]) for r in con.execute("describe t").fetchall()]
+    con.execute(paket.MACROS)
+    staged_file = str(tmp_path / "stage.parquet")
+    con.execute(f"copy ({paket.rows_sql('select * from t', columns, 'urutan')}) to '{staged_file}' "
+                "(format parquet, row_group_size 5)")  # fmt: skip
+    names = [c for c, _ in columns]
+    staged = paket.Staged("rekomendasi_asn", names, staged_file, "K1", 12)
+    empty = paket.Staged("kualitas_data", ["jenis"], "", "K1", 0)
+    in_memory = Table("rekomendasi_asn", names, con.execute("select * from t order by urutan").fetchall())
+    for folder, tables in (("a", [staged, empty]), ("b", [in_memory, Table("kualitas_data", ["jenis"], [])])):
+        (tmp_path / folder).mkdir()
+        write_pack(tmp_path / folder, "K1", tables)
+    staged_cells, memory_cells = read_pack(tmp_path / "a" / "K1"), read_pack(tmp_path / "b" / "K1")
+    assert staged_cells == memory_cells
+    sheet = staged_cells["paket_K1.xlsx"]["rekomendasi_asn"]
+    assert len(sheet) == (10 if sheet_rows == 10 else 13)
+    assert sheet_rows == 10 or {"'=1+2", "'+62", "'-x", "'@a", "'\tb", "'\rc", "a\x01b", "_x0041_", " lead", "x" * 32_767} <= {
+        r[2] for r in sheet}  # fmt: skip
+    assert {r[2] for r in staged_cells["rekomendasi_asn.csv"]} >= {"'=1+2", "x" * 40_000, 'a&<b>"c,d\ne'}
 
 
 def _profil(capsys, nip):

@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ref = sub.add_parser("refresh", help="one full pipeline run: ingest, dbt, checks, publish")
     ref.add_argument("--tanggal-acuan", type=_date_arg, help="reference date (default: today)")
+    ref.add_argument(
+        "--no-packs",
+        action="store_true",
+        help="publish without writing the agency packs; the Dagster job paket_instansi writes them (README)",
+    )
     _add_verbosity(ref)
 
     sql = sub.add_parser(
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "refresh":
         from tools.commands import refresh
 
-        return refresh(args.tanggal_acuan, verbosity=args.verbosity)
+        return refresh(args.tanggal_acuan, verbosity=args.verbosity, packs=not args.no_packs)
     if args.command == "sql":
         from tools.commands import sql
 

@@ -36,22 +36,23 @@ def prepare(settings) -> None:
     ensure_manifest()
 
 
-def refresh(tanggal_acuan: dt.date | None, verbosity: int = NORMAL) -> int:
-    """One full run through Dagster in this process, then the agency packs; the published file changes only on
-    success. Prints the stages and a summary (tools/console.py); the full log goes to PROASN_HOME/logs."""
+def refresh(tanggal_acuan: dt.date | None, verbosity: int = NORMAL, packs: bool = True) -> int:
+    """One full run through Dagster in this process, then (unless `packs` is false) the agency packs; the
+    published file changes only on success. Prints the stages and a summary (tools/console.py), the summary
+    before the packs start; the full log goes to PROASN_HOME/logs."""
     settings = get_settings(tanggal_acuan)
     prepare(settings)
     out = RunConsole(log_path(settings.home, "refresh"), verbosity)
     try:
-        return _refresh(settings, out)
+        return _refresh(settings, out, packs)
     finally:
         out.close()
 
 
-def _refresh(settings, out: RunConsole) -> int:
+def _refresh(settings, out: RunConsole, packs: bool) -> int:
     from assets.definitions import packs_job_def, refresh_job_def, refresh_run_config
     from assets.resources import dagster_instance
-    from assets.sensors import REFRESH_RUN_TAG, TRIGGER_TAG
+    from assets.sensors import PACKS_TAG, REFRESH_RUN_TAG, TRIGGER_TAG
 
     out.say(f"ProASN refresh: landing {settings.landing}, tanggal_acuan {settings.tanggal_acuan}")
     notes = []
@@ -65,6 +66,8 @@ def _refresh(settings, out: RunConsole) -> int:
     published_before = published_link(settings.published_dir)
     started = time.monotonic()
     tags = {TRIGGER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    if not packs:
+        tags[PACKS_TAG] = "job"  # the paket_setelah_refresh sensor starts the packs' job
     console_logger = {"console": out.logger_def()}
     try:
         instance = dagster_instance()
@@ -88,20 +91,31 @@ def _refresh(settings, out: RunConsole) -> int:
         out.always(f"Refresh FAILED (run {result.run_id}) at {', '.join(failed) or 'an unknown step'}; "
                    f"{_published_outcome(settings, published_before)} Full log: {out.log_file}", error=True)  # fmt: skip
         return 1
-    # The agency packs follow, as the paket_setelah_refresh sensor does in the UI; the published warehouse
-    # is already in place whatever happens to them.
+    # Published: say so before the agency packs, which follow as the paket_setelah_refresh sensor starts them
+    # in the UI; whatever happens to them, the published warehouse is in place.
+    _print_actions(out, settings, notes)
+    _print_summary(out, settings, result.run_id, time.monotonic() - started)
+    if not packs:
+        out.say("  Agency packs: not written (--no-packs); the Dagster job paket_instansi writes them "
+                "(proasn ui, or the next refresh without --no-packs).")  # fmt: skip
+        out.always(f"  Full log: {out.log_file}")
+        return 0
+    out.say(f"Writing the agency packs under {settings.exports_dir} (only those whose content changed); "
+            "analysts can already query the published warehouse.")  # fmt: skip
     with out.capture():
-        packs = packs_job_def().with_logger_defs(console_logger).execute_in_process(
+        run = packs_job_def().with_logger_defs(console_logger).execute_in_process(
             run_config={**refresh_run_config(settings.tanggal_acuan), **CONSOLE_LOGGER_CONFIG},
             instance=instance, raise_on_error=False, tags={**tags, REFRESH_RUN_TAG: result.run_id},
         )  # fmt: skip
-    _print_actions(out, settings, notes)
-    _print_summary(out, settings, result.run_id, time.monotonic() - started)
-    if not packs.success:
+    if not run.success:
         _print_failures(out)
-        out.always(f"Agency packs FAILED (run {packs.run_id}); the published warehouse is up to date. "
+        out.always(f"Agency packs FAILED (run {run.run_id}); the published warehouse is up to date. "
                    f"Full log: {out.log_file}", error=True)  # fmt: skip
         return 1
+    written = out.facts.materializations.get("exports/paket_instansi", {})
+    out.say(f"  Agency packs (restricted, owner-only): {settings.exports_dir} "
+            f"({written.get('packs_rewritten', 0):,} written)")  # fmt: skip
+    out.always(f"  Full log: {out.log_file}")
     return 0
 
 
@@ -165,7 +179,6 @@ def _print_summary(out: RunConsole, settings, run_id: str, seconds: float) -> No
     facts = out.facts
     ledger = facts.materializations.get("ingest/ledger", {})
     published = facts.materializations.get("published/proasn_duckdb", {})
-    packs = facts.materializations.get("exports/paket_instansi", {})
     out.always(f"Refresh succeeded in {seconds_text(seconds)} (run {run_id}).")
     if ledger:
         out.say(f"  Rows: {ledger['rows_loaded_this_run']:,} loaded, {ledger['rows_quarantined_this_run']:,} "
@@ -187,13 +200,9 @@ def _print_summary(out: RunConsole, settings, run_id: str, seconds: float) -> No
             rows = [(name, c["digeneralisasi"], c["dikosongkan"]) for name, c in summary["atribut"].items()]
             for line in _table_lines(["attribute", "generalised", "blanked"], rows, indent="      "):
                 out.log(line)
-    if packs:
-        out.say(f"  Agency packs (restricted, owner-only): {settings.exports_dir} "
-                f"({packs['packs_rewritten']:,} written)")  # fmt: skip
     out.say(
         f"  Reports: {settings.reports_dir / 'index.html'}; runs and ledger: proasn status; the UI: proasn ui"
     )
-    out.always(f"  Full log: {out.log_file}")
 
 
 def _published_outcome(settings, before: str | None) -> str:

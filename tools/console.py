@@ -33,6 +33,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from pipelines.exports import PACKS_PROGRESS
+
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 DBT_NODE = re.compile(r"^\s*(\d+) of (\d+) (START|OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b")
@@ -259,6 +261,9 @@ class RunConsole:
                 self.facts.warnings.append((step, text))
             if text.startswith(REBUILT_PREFIX):
                 self.facts.rebuilt = text[len(REBUILT_PREFIX) :]
+            if text.startswith(PACKS_PROGRESS):  # "120 of 651": the packs' bar
+                done, _, total = text[len(PACKS_PROGRESS) :].partition(" of ")
+                self._advance("packs", int(done), int(total))
             return
         kind = event.event_type_value
         if kind == "STEP_START":
