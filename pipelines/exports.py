@@ -210,7 +210,9 @@ def stage_tables(con: duckdb.DuckDBPyConnection, kodes: list[str], folder: Path)
         con.execute(f"copy ({rows_sql(sql, columns, order)}) to {_literal(target)} "
                     f"(format parquet, compression lz4_raw, row_group_size {STAGE_ROW_GROUP})")  # fmt: skip
         counts = dict(
-            con.execute(f"select kode_instansi, count(*) from read_parquet({_literal(target)}) group by 1").fetchall()
+            con.execute(
+                f"select kode_instansi, count(*) from read_parquet({_literal(target)}) group by 1"
+            ).fetchall()
         )
         for kode in kodes:
             rows = counts.get(kode, 0)

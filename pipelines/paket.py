@@ -284,7 +284,8 @@ def _rows(table: Table | Staged) -> Iterator[tuple[str, str]]:
     # The file is in the order of agency and row (rows_sql), and DuckDB keeps a file's order
     # (preserve_insertion_order): no sort here. Checked as the rows come, so no pack is ever out of order.
     cursor = worker_connection().execute(
-        "select _n, _csv, _xml from read_parquet(?) where kode_instansi = ?", [table.file, table.kode_instansi]
+        "select _n, _csv, _xml from read_parquet(?) where kode_instansi = ?",
+        [table.file, table.kode_instansi],
     )
     expected = 1
     while batch := cursor.fetchmany(FETCH_ROWS):
