@@ -36,8 +36,9 @@ def paket_instansi(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
             shown[0] = time.monotonic()
             context.log.info(f"{PACKS_PROGRESS}{done} of {total}")
 
+    worker_peaks: list[int] = []
     with warehouse.get_connection() as con:
-        written = build_exports(con, settings.exports_dir, progress)
+        written = build_exports(con, settings.exports_dir, progress, worker_peaks)
     rewritten = {kode: people for kode, people in written.items() if people is not None}
     context.log.info(
         f"{len(rewritten)} agency packs written, {len(written) - len(rewritten)} unchanged, "
@@ -49,5 +50,7 @@ def paket_instansi(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
             "agencies": len(written),
             "packs_rewritten": len(rewritten),
             "people_in_rewritten_packs": sum(rewritten.values()),
+            # the largest pack writer's peak resident memory (a worker process, one per core)
+            "largest_worker_peak_bytes": max(worker_peaks, default=0),
         }
     )

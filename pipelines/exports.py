@@ -34,7 +34,15 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract import ENTITIES, REASONS
-from pipelines.paket import MACROS, PRIVATE_DIR, Staged, Table, rows_sql, write_pack, written_fingerprint
+from pipelines.paket import (
+    MACROS,
+    PRIVATE_DIR,
+    Staged,
+    Table,
+    rows_sql,
+    write_pack_in_worker,
+    written_fingerprint,
+)
 
 RESTRICTED_MODELS = ("rst_rekomendasi_asn", "rst_kandidat_suksesi", "int_melewati_bup")
 # (sheet, table, order) of the pack's per-person sheets
@@ -246,10 +254,14 @@ def pack_fingerprints(con: duckdb.DuckDBPyConnection, indicators: dict[str, Tabl
 
 
 def build_exports(
-    con: duckdb.DuckDBPyConnection, exports_dir: Path, progress: Callable[[int, int], None] | None = None
+    con: duckdb.DuckDBPyConnection,
+    exports_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    worker_peaks: list[int] | None = None,
 ) -> dict[str, int | None]:
     """Every agency's pack whose content changed; returns, per agency, the people in the pack written,
-    or None when its pack was already up to date. `progress(done, total)` after each pack written."""
+    or None when its pack was already up to date. `progress(done, total)` after each pack written;
+    `worker_peaks` gets the peak resident memory (bytes) of the worker that wrote it."""
     exports_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(exports_dir, PRIVATE_DIR)
     for leftover in exports_dir.glob(".*.tmp"):  # a run killed half-way (one export runs at a time: the pool)
@@ -285,9 +297,13 @@ def build_exports(
                 people, *rest = staged[kode]
                 tables = [people, *rest[:2], indicators.get(kode, empty), *rest[2:]]
                 written[kode] = people.rows
-                futures.append(pool.submit(write_pack, exports_dir, kode, tables, fingerprints.get(kode, "")))
+                futures.append(
+                    pool.submit(write_pack_in_worker, exports_dir, kode, tables, fingerprints.get(kode, ""))
+                )
             for done, future in enumerate(as_completed(futures), start=1):
-                future.result()  # a failed pack fails the run
+                peak = future.result()  # a failed pack fails the run
+                if worker_peaks is not None:
+                    worker_peaks.append(peak)
                 if progress:
                     progress(done, len(futures))
     finally:

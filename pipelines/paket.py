@@ -23,6 +23,7 @@ import decimal
 import io
 import os
 import re
+import resource
 import shutil
 import uuid
 import zipfile
@@ -404,6 +405,26 @@ def written_fingerprint(exports_dir: Path, kode_instansi: str) -> str | None:
         return (_pack_folder(exports_dir, kode_instansi) / FINGERPRINT_FILE).read_text().strip()
     except OSError:
         return None
+
+
+def peak_memory_bytes() -> int:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a worker is started by fork and exec, and
+    ru_maxrss keeps the parent's size from the moment between the two (VmHWM starts again at exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def write_pack_in_worker(
+    exports_dir: Path, kode_instansi: str, tables: list[Table | Staged], fingerprint: str = ""
+) -> int:
+    """write_pack in a worker process; returns the worker's peak resident memory so far (bytes)."""
+    write_pack(exports_dir, kode_instansi, tables, fingerprint)
+    return peak_memory_bytes()
 
 
 def write_pack(

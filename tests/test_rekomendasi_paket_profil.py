@@ -85,6 +85,9 @@ def test_refresh_succeeds_with_every_check_and_the_pack_run_follows(refreshed):
     [event] = packs.get_asset_materialization_events()
     assert event.asset_key == PACKS_KEY
     assert event.materialization.metadata["packs_rewritten"].value == 3
+    # a worker's own peak (VmHWM of a spawned process): a Python with DuckDB, not this test process's size
+    worker_peak = event.materialization.metadata["largest_worker_peak_bytes"].value
+    assert 20 * 2**20 < worker_peak < 1024 * 2**20
 
 
 @pytest.mark.slow
