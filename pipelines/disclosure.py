@@ -80,7 +80,7 @@ class Link:
 @dataclass
 class Cells:
     """All count cells (frame: id, tabel, kunci, kolom, nilai, publik, paling_sedikit: what every analyst knows a
-    hidden cell holds at least) and the equations between them (eq:
+    hidden cell holds at least, nasional: a count of the whole nation) and the equations between them (eq:
     persamaan, id, koef; the sum of koef * nilai over each persamaan is 0)."""
 
     frame: pd.DataFrame
@@ -114,6 +114,7 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
                         "nilai": df[col].fillna(0).astype("int64").to_numpy(),
                         "publik": public,
                         "paling_sedikit": int(t.sparse),
+                        "nasional": (df["level"] == "NASIONAL").to_numpy() if "level" in df else False,
                     }
                 )
             )
@@ -121,7 +122,7 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
     frame = (
         pd.concat(parts, ignore_index=True)
         if parts
-        else pd.DataFrame(columns=["id", "tabel", "kunci", "kolom", "nilai", "publik", "paling_sedikit"])
+        else pd.DataFrame(columns=["id", "tabel", "kunci", "kolom", "nilai", "publik", "paling_sedikit", "nasional"])
     )
     pairs = []
     for t in tables:
@@ -292,7 +293,7 @@ def protect(cells: Cells, k: int) -> pd.Series:
                 break
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
             last = len(leaks)
-            chosen = _breaking_cells(cells.eq, leaks, hidden, value, public, per_leak=1 + 2 * stuck)
+            chosen = _breaking_cells(cells, leaks, hidden, public, per_leak=1 + 2 * stuck)
         if not len(chosen):
             break  # nothing left to hide where it would help: the audit reports the leak
         hidden[chosen] = True
@@ -368,12 +369,13 @@ def _components(eq: pd.DataFrame, hidden: np.ndarray) -> list[np.ndarray]:
     return np.split(cells[order], np.flatnonzero(np.diff(label[order])) + 1) if len(cells) else []
 
 
-def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: int = 1) -> np.ndarray:
+def _breaking_cells(cells: Cells, leaks: pd.DataFrame, hidden, public, per_leak: int = 1) -> np.ndarray:
     """For each leak, `per_leak` more cells to hide in the equations that derive it: the smallest non-empty
     cells that are neither hidden nor public, from the equations that hold the leaked cell itself first, then
     the shortest (an empty cell alone would be given back as empty by its own equations and cover nothing; where
     there is no other, every empty one of the first equation). Protect raises per_leak while the same leaks
-    remain."""
+    remain. The nation's counts are what analysts read first: one is chosen only for a leak with no other."""
+    eq, value = cells.eq, cells.frame["nilai"].to_numpy()
     used = leaks[["id", "persamaan"]].explode("persamaan").rename(columns={"id": "bocor"})
     used["persamaan"] = used["persamaan"].astype("int64")
     size = eq.groupby("persamaan").size().rename("panjang").reset_index()
@@ -382,6 +384,8 @@ def _breaking_cells(eq, leaks: pd.DataFrame, hidden, value, public, per_leak: in
     cand = cand.merge(eq[["persamaan", "id"]], on="persamaan")
     ids = cand["id"].to_numpy()
     cand = cand[~hidden[ids] & ~public[ids]]
+    national = cells.frame["nasional"].to_numpy(dtype=bool)[cand["id"].to_numpy()]
+    cand = cand[~national | ~pd.Series(~national, index=cand.index).groupby(cand["bocor"]).transform("any")]
     cand = cand.assign(nilai=value[cand["id"].to_numpy()], lain=cand["sendiri"].isna())
     cand = cand.sort_values(["bocor", "lain", "panjang", "persamaan", "nilai", "id"])
     nonempty = cand[cand["nilai"] > 0].drop_duplicates(["bocor", "id"])
