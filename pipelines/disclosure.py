@@ -122,7 +122,9 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
     frame = (
         pd.concat(parts, ignore_index=True)
         if parts
-        else pd.DataFrame(columns=["id", "tabel", "kunci", "kolom", "nilai", "publik", "paling_sedikit", "nasional"])
+        else pd.DataFrame(
+            columns=["id", "tabel", "kunci", "kolom", "nilai", "publik", "paling_sedikit", "nasional"]
+        )
     )
     pairs = []
     for t in tables:
@@ -288,7 +290,9 @@ def protect(cells: Cells, k: int) -> pd.Series:
             chosen = _next_cells(cells.eq, lone, hidden, value, public)
         else:
             leaks = attack(hidden, value)
-            leaks = leaks[kind[leaks["id"].to_numpy()] == PRIMER]  # a secondary cell given back is shown (below)
+            leaks = leaks[
+                kind[leaks["id"].to_numpy()] == PRIMER
+            ]  # a secondary cell given back is shown (below)
             if leaks.empty:
                 break
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
