@@ -26,7 +26,7 @@ secondary suppression may hide an empty cell, so a hidden cell is not known to b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -81,11 +81,14 @@ class Link:
 class Cells:
     """All count cells (frame: id, tabel, kunci, kolom, nilai, publik, paling_sedikit: what every analyst knows a
     hidden cell holds at least, nasional: a count of the whole nation) and the equations between them (eq:
-    persamaan, id, koef; the sum of koef * nilai over each persamaan is 0)."""
+    persamaan, id, koef; the sum of koef * nilai over each persamaan is 0). `implied`: the equations written out
+    from two others that hold: they tell the one-hidden-cell rule and the bounds more, but add nothing to what
+    elimination derives, which skips them."""
 
     frame: pd.DataFrame
     eq: pd.DataFrame
     dropped_equations: int = 0
+    implied: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
 
 
 def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: list[Link]) -> Cells:
@@ -146,10 +149,14 @@ def build_cells(frames: dict[str, pd.DataFrame], tables: list[Table], links: lis
                 )
     structure = _equation_frame(pairs)
     linked = _equation_frame([_link(frames, ids, link) for link in links], start=_next_number(structure))
-    eq = _with_implied(pd.concat([structure, linked], ignore_index=True), linked["persamaan"].unique())
+    eq, parents = _with_implied(
+        pd.concat([structure, linked], ignore_index=True), linked["persamaan"].unique()
+    )
     eq, dropped = _holding(eq, frame)
     frame["publik"] = _public_closure(eq, frame["publik"].to_numpy(dtype=bool))
-    return Cells(frame=frame, eq=eq, dropped_equations=dropped)
+    holding = eq["persamaan"].unique()
+    implied = parents[parents[["induk", "induk_lain"]].isin(holding).all(axis=1)]["persamaan"].to_numpy()
+    return Cells(frame=frame, eq=eq, dropped_equations=dropped, implied=implied)
 
 
 def _public_closure(eq: pd.DataFrame, public: np.ndarray) -> np.ndarray:
@@ -170,16 +177,17 @@ def _next_number(eq: pd.DataFrame) -> int:
     return int(eq["persamaan"].max()) + 1 if len(eq) else 0
 
 
-def _with_implied(eq: pd.DataFrame, links) -> pd.DataFrame:
+def _with_implied(eq: pd.DataFrame, links) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The equations and the short ones they imply, written out so that the one-hidden-cell rule sees them:
     a cross-table total over some parts of another equation, subtracted from it (an agency's profiled ASN =
     its headcount minus its belum terprofil box), and two equations with the same total, one minus the other
-    (the provinces' sum = the agencies' sum, whether NASIONAL is hidden or not)."""
+    (the provinces' sum = the agencies' sum, whether NASIONAL is hidden or not). Returns them with the two
+    equations each new one came from (persamaan, induk, induk_lain)."""
     parts = eq[eq["koef"] == -1]
     parts_of = parts.groupby("persamaan")["id"].agg(frozenset)
     total_of = eq[eq["koef"] == 1].groupby("persamaan")["id"].first()
     holding = parts.groupby("id")["persamaan"].agg(list)
-    new, number = [], _next_number(eq)
+    new, parents, number = [], [], _next_number(eq)
     for link in links:
         subset = parts_of.get(link)
         if subset is None:
@@ -197,14 +205,18 @@ def _with_implied(eq: pd.DataFrame, links) -> pd.DataFrame:
                         }
                     )
                 )
+                parents.append((number, other, link))
                 number += 1
-    new.append(_same_total_differences(eq, total_of, number))
-    return pd.concat([eq] + new, ignore_index=True).astype("int64") if new else eq
+    differences, pairs = _same_total_differences(eq, total_of, number)
+    parents = pd.concat([pd.DataFrame(parents, columns=["persamaan", "induk", "induk_lain"]), pairs])
+    return pd.concat([eq, *new, differences], ignore_index=True).astype("int64"), parents
 
 
-def _same_total_differences(eq: pd.DataFrame, total_of: pd.Series, start: int) -> pd.DataFrame:
+def _same_total_differences(
+    eq: pd.DataFrame, total_of: pd.Series, start: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For each total that heads several equations, the first minus each other one (cells that cancel left
-    out), numbered from `start`."""
+    out), numbered from `start`; with the two it came from (persamaan, induk, induk_lain)."""
     heads = total_of.reset_index().sort_values(["id", "persamaan"])
     heads["first"] = heads.groupby("id")["persamaan"].transform("first")
     pairs = heads[heads["persamaan"] != heads["first"]][["first", "persamaan"]].rename(
@@ -217,7 +229,8 @@ def _same_total_differences(eq: pd.DataFrame, total_of: pd.Series, start: int) -
     ])  # fmt: skip
     rows = rows.groupby(["nomor", "id"], as_index=False)["koef"].sum()
     rows = rows[rows["koef"] != 0].rename(columns={"nomor": "persamaan"})
-    return rows[["persamaan", "id", "koef"]]
+    pairs = pairs.rename(columns={"nomor": "persamaan", "first": "induk", "other": "induk_lain"})
+    return rows[["persamaan", "id", "koef"]], pairs[["persamaan", "induk", "induk_lain"]]
 
 
 def _pairs(totals: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
@@ -297,7 +310,7 @@ def protect(cells: Cells, k: int) -> pd.Series:
                 break
             stuck = stuck + 1 if last is not None and len(leaks) >= last else 0
             last = len(leaks)
-            chosen = _breaking_cells(cells, leaks, hidden, public, per_leak=1 + 2 * stuck)
+            chosen = _breaking_cells(cells, leaks, hidden, public, stuck)
         if not len(chosen):
             break  # nothing left to hide where it would help: the audit reports the leak
         hidden[chosen] = True
@@ -337,7 +350,8 @@ class _ComponentAudit:
             changed[np.concatenate(fresh)] = True
             eq = self.cells.eq
             touched = eq["persamaan"].to_numpy()[changed[eq["id"].to_numpy()]]
-            leaks = audit(Cells(self.cells.frame, eq[eq["persamaan"].isin(touched)]), changed, truth)
+            own = Cells(self.cells.frame, eq[eq["persamaan"].isin(touched)], implied=self.cells.implied)
+            leaks = audit(own, changed, truth)
             for g in fresh:
                 self.known[g.tobytes()] = leaks[leaks["id"].isin(g)]
         current = {g.tobytes() for g in groups}
@@ -373,31 +387,60 @@ def _components(eq: pd.DataFrame, hidden: np.ndarray) -> list[np.ndarray]:
     return np.split(cells[order], np.flatnonzero(np.diff(label[order])) + 1) if len(cells) else []
 
 
-def _breaking_cells(cells: Cells, leaks: pd.DataFrame, hidden, public, per_leak: int = 1) -> np.ndarray:
-    """For each leak, `per_leak` more cells to hide in the equations that derive it: the smallest non-empty
-    cells that are neither hidden nor public, from the equations that hold the leaked cell itself first, then
-    the shortest (an empty cell alone would be given back as empty by its own equations and cover nothing; where
-    there is no other, every empty one of the first equation). Protect raises per_leak while the same leaks
-    remain. The nation's counts are what analysts read first: one is chosen only for a leak with no other."""
-    eq, value = cells.eq, cells.frame["nilai"].to_numpy()
+def _breaking_cells(cells: Cells, leaks: pd.DataFrame, hidden, public, stuck: int = 0) -> np.ndarray:
+    """For each leak, more cells to hide in the equations that derive it (1, and 2 more for each round the leaks
+    were `stuck`): the smallest non-empty cells that are neither hidden nor public and do not cancel in the sum
+    that derives it, from the equations that hold the leaked cell itself first, then the shortest (an empty cell
+    alone would be given back as empty by its own equations and cover nothing; where there is no other, every
+    empty one of the first equation). The nation's counts are what analysts read first: the first time, one is
+    chosen only for a leak with no other cell; once stuck, after the others, before the empty ones."""
+    value = cells.frame["nilai"].to_numpy()
     used = leaks[["id", "persamaan"]].explode("persamaan").rename(columns={"id": "bocor"})
     used["persamaan"] = used["persamaan"].astype("int64")
+    eq = cells.eq[cells.eq["persamaan"].isin(used["persamaan"])]
     size = eq.groupby("persamaan").size().rename("panjang").reset_index()
     own = eq[["persamaan", "id"]].rename(columns={"id": "bocor"}).assign(sendiri=True)
     cand = used.merge(size, on="persamaan").merge(own, on=["persamaan", "bocor"], how="left")
     cand = cand.merge(eq[["persamaan", "id"]], on="persamaan")
     ids = cand["id"].to_numpy()
-    cand = cand[~hidden[ids] & ~public[ids]]
+    cand = _not_cancelling(cand[~hidden[ids] & ~public[ids]], leaks, eq)
     national = cells.frame["nasional"].to_numpy(dtype=bool)[cand["id"].to_numpy()]
-    cand = cand[~national | ~pd.Series(~national, index=cand.index).groupby(cand["bocor"]).transform("any")]
-    cand = cand.assign(nilai=value[cand["id"].to_numpy()], lain=cand["sendiri"].isna())
-    cand = cand.sort_values(["bocor", "lain", "panjang", "persamaan", "nilai", "id"])
+    if not stuck:
+        cand = cand[
+            ~national | ~pd.Series(~national, index=cand.index).groupby(cand["bocor"]).transform("any")
+        ]
+    ids = cand["id"].to_numpy()
+    cand = cand.assign(
+        nilai=value[ids], lain=cand["sendiri"].isna(), nasional=cells.frame["nasional"].to_numpy()[ids]
+    )
+    cand = cand.sort_values(["bocor", "nasional", "lain", "panjang", "persamaan", "nilai", "id"])
     nonempty = cand[cand["nilai"] > 0].drop_duplicates(["bocor", "id"])
-    chosen = nonempty.groupby("bocor").head(per_leak)["id"].to_numpy()
+    chosen = nonempty.groupby("bocor").head(1 + 2 * stuck)["id"].to_numpy()
     # a leak with no non-empty cell to hide: the empty ones of its first equation, hidden together (as _next_cells)
     empty = cand[(cand["nilai"] == 0) & ~cand["bocor"].isin(nonempty["bocor"])]
     empty = empty[empty["persamaan"] == empty.groupby("bocor")["persamaan"].transform("first")]
     return np.unique(np.concatenate([chosen, empty["id"].to_numpy()]))
+
+
+def _not_cancelling(cand: pd.DataFrame, leaks: pd.DataFrame, eq: pd.DataFrame) -> pd.DataFrame:
+    """The candidates (bocor, id) without the cells whose factors cancel in the sum that gives an ALJABAR leak back
+    (a cell in two of its equations, added in one and subtracted in the other): hiding such a cell leaves that sum
+    as it was. A leak whose every candidate cancels keeps them all."""
+    weights = [
+        (leak, number, factor)
+        for leak, bobot in zip(leaks["id"], leaks["bobot"], strict=True)
+        if bobot
+        for number, factor in bobot.items()
+    ]
+    if not weights or cand.empty:
+        return cand
+    terms = pd.DataFrame(weights, columns=["bocor", "persamaan", "faktor"]).merge(eq, on="persamaan")
+    # Python integers: the factors are below PRIME, their sum over many equations is not
+    terms["suku"] = [f * k for f, k in zip(terms["faktor"].tolist(), terms["koef"].tolist(), strict=True)]
+    total = terms.groupby(["bocor", "id"])["suku"].agg(lambda s: sum(s) % PRIME)
+    cancels = pd.MultiIndex.from_frame(cand[["bocor", "id"]]).isin(total.index[total == 0])
+    kept = pd.Series(~cancels, index=cand.index).groupby(cand["bocor"]).transform("any").to_numpy()
+    return cand[~cancels | ~kept]
 
 
 def _lone_hidden(eq: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
@@ -422,21 +465,33 @@ def _next_cells(eq, equations, hidden, value, public) -> np.ndarray:
 def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
     """The attack on what is published: the hidden cells holding people that the equations give back exactly
     (rows: id, tabel, kunci, kolom, nilai, turunan (the derived value), cara (INTERVAL or ALJABAR), persamaan (the
-    equations that give it back: for INTERVAL, the cell's own)). The attack itself uses the published values (the
+    equations that give it back: for INTERVAL, the cell's own), bobot (for ALJABAR, each of those equations' factor
+    in the sum that gives it back, modulo PRIME)). The attack itself uses the published values (the
     true ones of the cells not hidden); `truth` is compared only at the end. Each cell it derives, by either way, is
     known from then on, and it goes on until nothing more is derived: a cell that bounds pin to one whole number
     can complete an elimination, and the reverse."""
     unknown = hidden.copy()
     lo = np.where(hidden, cells.frame["paling_sedikit"].to_numpy(dtype=float), truth.astype(float))
     hi = np.where(hidden, np.inf, truth.astype(float))
-    own = cells.eq.groupby("id")["persamaan"].agg(list)
+    leaking = (truth > 0) & ~cells.frame["publik"].to_numpy(dtype=bool)
     found: list[tuple] = []
+    elimination, changed = None, None
     while unknown.any():
-        lo, hi = _propagate(cells.eq, unknown, lo, hi)
+        lo, hi = _propagate(cells.eq, unknown, lo, hi, changed)
         by_bounds = np.flatnonzero(unknown & (hi - lo < 0.5))
-        new = [(int(i), float(np.ceil(lo[i] - 1e-9)), "INTERVAL", own.get(int(i), [])) for i in by_bounds]
+        own = cells.eq[cells.eq["id"].isin(by_bounds)].groupby("id")["persamaan"].agg(list)
+        new = [
+            (int(i), float(np.ceil(lo[i] - 1e-9)), "INTERVAL", own.get(int(i), []), None) for i in by_bounds
+        ]
         unknown[by_bounds] = False
-        new += _determined(cells.eq, unknown, truth)
+        if elimination is None:
+            elimination = _Elimination()
+            elimination.add_equations(cells.eq, unknown, skip=cells.implied)
+        else:  # the cells the bounds derived since (those derived by the rows are rows of their own already)
+            elimination.add_known(by_bounds.tolist())
+        derived = [f for f in elimination.derived(truth) if unknown[f[0]]]  # now, not in an earlier pass
+        weights = _factors(cells.eq, unknown, truth, [f for f in derived if leaking[f[0]]])
+        new += [(cell, value, way, numbers, weights.get(cell)) for cell, value, way, numbers, _ in derived]
         if not new:
             break
         ids = np.array([f[0] for f in new], dtype=np.int64)
@@ -444,7 +499,8 @@ def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
         unknown[ids] = False
         lo[ids] = hi[ids] = truth[ids]
         found += new
-    found = pd.DataFrame(found, columns=["id", "turunan", "cara", "persamaan"]).astype(
+        changed = ids
+    found = pd.DataFrame(found, columns=["id", "turunan", "cara", "persamaan", "bobot"]).astype(
         {"id": "int64", "turunan": "float64"}
     )
     # a hidden empty cell given back as empty reveals no one, a public one nothing; one that holds people is a leak
@@ -452,93 +508,151 @@ def audit(cells: Cells, hidden: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
     public = cells.frame["publik"].to_numpy(dtype=bool)[ids]
     found = found[(np.abs(found["turunan"].to_numpy() - truth[ids]) < 0.5) & (truth[ids] > 0) & ~public]
     out = found.merge(cells.frame, on="id")
-    return out[["id", "tabel", "kunci", "kolom", "nilai", "turunan", "cara", "persamaan"]]
+    return out[["id", "tabel", "kunci", "kolom", "nilai", "turunan", "cara", "persamaan", "bobot"]]
 
 
-def _propagate(eq, hidden, lo, hi):
-    """Interval propagation: in sum(koef * x) = 0, each hidden x is bounded by the bounds of the others."""
-    touched = np.zeros(int(eq["persamaan"].max()) + 1 if len(eq) else 0, dtype=bool)
-    np.logical_or.at(touched, eq["persamaan"].to_numpy(), hidden[eq["id"].to_numpy()])
-    e = eq[touched[eq["persamaan"].to_numpy()]]
-    _, pid = np.unique(e["persamaan"].to_numpy(), return_inverse=True)  # equations numbered 0..n-1
-    ids, koef = e["id"].to_numpy(), e["koef"].to_numpy().astype(float)
-    order = np.argsort(ids, kind="stable")  # the terms grouped by cell, for the per-cell max and min
-    starts = np.flatnonzero(np.r_[True, ids[order][1:] != ids[order][:-1]]) if len(ids) else np.array([], int)
-    at = ids[order][starts]
+def _factors(eq: pd.DataFrame, unknown: np.ndarray, truth: np.ndarray, derived: list[tuple]) -> dict:
+    """For each derived cell, the factor of each equation in a sum that gives it back: the elimination again,
+    weighted, over only the equations those sums were made of (protect hides a cell whose factors in it do not
+    cancel)."""
+    if not derived:
+        return {}
+    own = eq[eq["persamaan"].isin(set().union(*(numbers for _, _, _, numbers, _ in derived)))]
+    return {cell: bobot for cell, *_, bobot in _determined(own, unknown, truth, weighted=True)}
+
+
+def _propagate(eq, hidden, lo, hi, changed=None):
+    """Interval propagation: in sum(koef * x) = 0, each hidden x is bounded by the bounds of the others. The
+    cells not hidden are known (lo = hi): each equation's sum of them is a constant, and only the hidden terms
+    are carried. Bounds only narrow, so a pass looks again only at the equations of the cells the last pass
+    narrowed; the first, at every equation, or (when lo and hi are the fixed point of an earlier call) at those of
+    the `changed` cells, known since."""
+    pid, ids = eq["persamaan"].to_numpy(), eq["id"].to_numpy()
     n = int(pid.max()) + 1 if len(pid) else 0
+    known = ~hidden[ids]
+    constant = np.bincount(pid[known], eq["koef"].to_numpy()[known] * lo[ids[known]], n)
+    pid, ids, koef = pid[~known], ids[~known], eq["koef"].to_numpy()[~known].astype(float)
+    lo, hi = lo.copy(), hi.copy()
+    if changed is None:
+        active = np.ones(n, dtype=bool)
+    else:
+        active = np.zeros(n, dtype=bool)
+        active[eq["persamaan"].to_numpy()[np.isin(eq["id"].to_numpy(), changed)]] = True
     for _ in range(MAX_ROUNDS):
-        if not len(ids):
+        terms = active[pid]
+        p, i, k = pid[terms], ids[terms], koef[terms]
+        if not len(i):
             break
-        t_lo = np.where(koef > 0, lo[ids], -hi[ids])  # bounds of koef * x
-        t_hi = np.where(koef > 0, hi[ids], -lo[ids])
-        fin_hi = np.where(np.isinf(t_hi), 0.0, t_hi)
-        inf_hi = np.isinf(t_hi).astype(float)
-        fin_lo = np.where(np.isinf(t_lo), 0.0, t_lo)
-        inf_lo = np.isinf(t_lo).astype(float)
-        s_lo = np.bincount(pid, fin_lo, n)[pid] - fin_lo  # the others' sum, without this term
-        i_lo = np.bincount(pid, inf_lo, n)[pid] - inf_lo
-        s_hi = np.bincount(pid, fin_hi, n)[pid] - fin_hi
-        i_hi = np.bincount(pid, inf_hi, n)[pid] - inf_hi
+        t_lo = np.where(k > 0, lo[i], -hi[i])  # bounds of koef * x
+        t_hi = np.where(k > 0, hi[i], -lo[i])
+        fin_hi, inf_hi = np.where(np.isinf(t_hi), 0.0, t_hi), np.isinf(t_hi).astype(float)
+        fin_lo, inf_lo = np.where(np.isinf(t_lo), 0.0, t_lo), np.isinf(t_lo).astype(float)
+        s_lo = (np.bincount(p, fin_lo, n) + constant)[p] - fin_lo  # the others' sum, without this term
+        i_lo = np.bincount(p, inf_lo, n)[p] - inf_lo
+        s_hi = (np.bincount(p, fin_hi, n) + constant)[p] - fin_hi
+        i_hi = np.bincount(p, inf_hi, n)[p] - inf_hi
         # koef * x = -(others): between -others_hi and -others_lo
         new_lo_t = np.where(i_hi > 0, -np.inf, -s_hi)
         new_hi_t = np.where(i_lo > 0, np.inf, -s_lo)
-        x_lo = np.where(koef > 0, new_lo_t, -new_hi_t)
-        x_hi = np.where(koef > 0, new_hi_t, -new_lo_t)
-        nlo, nhi = lo.copy(), hi.copy()
-        nlo[at] = np.maximum(lo[at], np.maximum.reduceat(x_lo[order], starts))
-        nhi[at] = np.minimum(hi[at], np.minimum.reduceat(x_hi[order], starts))
-        nlo = np.where(hidden, nlo, lo)
-        nhi = np.where(hidden, nhi, hi)
-        if np.array_equal(nlo, lo) and np.array_equal(nhi, hi):
+        before_lo, before_hi = lo[i], hi[i]
+        np.maximum.at(lo, i, np.where(k > 0, new_lo_t, -new_hi_t))
+        np.minimum.at(hi, i, np.where(k > 0, new_hi_t, -new_lo_t))
+        narrowed = np.zeros(len(lo), dtype=bool)
+        narrowed[i[(lo[i] != before_lo) | (hi[i] != before_hi)]] = True
+        if not narrowed.any():
             break
-        lo, hi = nlo, nhi
+        active = np.zeros(n, dtype=bool)
+        active[pid[narrowed[ids]]] = True
     return lo, hi
 
 
-def _determined(eq: pd.DataFrame, unknown: np.ndarray, truth: np.ndarray) -> list[tuple]:
-    """Hidden cells whose value every solution of the equations shares: derived by adding and subtracting
-    equations. The equations restricted to the hidden cells are brought to reduced row echelon form (exactly,
-    modulo a large prime, with sparse rows); a cell is derived when a row of that form holds it alone, from the
-    equations that row was made of. Equations hold on the true counts, so a derived cell's value is its true
-    count."""
-    e = eq[unknown[eq["id"].to_numpy()]]
-    # the short equations first (less fill-in when the long sums over many areas come last)
-    e = e.assign(_n=e.groupby("persamaan")["id"].transform("size")).sort_values(
-        ["_n", "persamaan"], kind="stable"
-    )
-    numbers, ids, koefs = (e[c].to_numpy().tolist() for c in ("persamaan", "id", "koef"))
-    bounds = np.flatnonzero(np.diff(e["persamaan"].to_numpy())) + 1
-    pivot_row: dict[int, dict[int, int]] = {}  # pivot cell -> its row {cell: koef}, koef of the pivot 1
-    source: dict[int, set[int]] = {}  # pivot cell -> the equations its row was made of
-    holders: dict[int, set[int]] = {}  # cell -> pivot cells whose rows hold it
-    for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(ids)], strict=True):
-        if start == end:
-            continue
-        row = {i: k % PRIME for i, k in zip(ids[start:end], koefs[start:end], strict=True)}
-        made_of = {numbers[start]}
+def _determined(
+    eq: pd.DataFrame, unknown: np.ndarray, truth: np.ndarray, weighted: bool = False
+) -> list[tuple]:
+    """Hidden cells whose value every solution of the equations shares (see _Elimination)."""
+    elimination = _Elimination(weighted)
+    elimination.add_equations(eq, unknown)
+    return elimination.derived(truth)
+
+
+class _Elimination:
+    """The equations restricted to the hidden cells, brought to reduced row echelon form (exactly, modulo a large
+    prime, with sparse rows). A cell is derived, by adding and subtracting equations, when a row of that form holds
+    it alone; the equations that row was made of are kept with it (`weighted`: each with its factor, which costs
+    more). A cell that becomes known later is added as a row of its own: what the rows then derive is what the
+    equations over the cells still unknown derive, without starting again. Equations hold on the true counts, so a
+    derived cell's value is its true count."""
+
+    def __init__(self, weighted: bool = False):
+        self.weighted = weighted
+        self.pivot_row: dict[
+            int, dict[int, int]
+        ] = {}  # pivot cell -> its row {cell: koef}, koef of the pivot 1
+        self.source: dict[
+            int, dict[int, int]
+        ] = {}  # pivot cell -> the equations its row was made of {eq: factor}
+        self.holders: dict[int, set[int]] = {}  # cell -> pivot cells whose rows hold it
+
+    def add_equations(self, eq: pd.DataFrame, unknown: np.ndarray, skip: np.ndarray | None = None) -> None:
+        """The equations (but those numbered in `skip`) over the unknown cells."""
+        e = eq[unknown[eq["id"].to_numpy()]]
+        if skip is not None and len(skip):
+            e = e[~e["persamaan"].isin(skip)]
+        # the short equations first (less fill-in when the long sums over many areas come last)
+        e = e.assign(_n=e.groupby("persamaan")["id"].transform("size")).sort_values(
+            ["_n", "persamaan"], kind="stable"
+        )
+        numbers, ids, koefs = (e[c].to_numpy().tolist() for c in ("persamaan", "id", "koef"))
+        bounds = np.flatnonzero(np.diff(e["persamaan"].to_numpy())) + 1
+        for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(ids)], strict=True):
+            if start < end:
+                row = {i: k % PRIME for i, k in zip(ids[start:end], koefs[start:end], strict=True)}
+                self._add_row(row, {numbers[start]: 1})
+
+    def add_known(self, cells: list[int]) -> None:
+        for cell in cells:
+            self._add_row({cell: 1}, {})
+
+    def derived(self, truth: np.ndarray) -> list[tuple]:
+        """Every cell a row holds alone, those added as known included."""
+        return [
+            (cell, float(truth[cell]), "ALJABAR", sorted(self.source[cell]),
+             self.source[cell] if self.weighted else None)
+            for cell, row in self.pivot_row.items()
+            if len(row) == 1
+        ]  # fmt: skip
+
+    def _add_row(self, row: dict[int, int], made_of: dict[int, int]) -> None:
+        pivot_row, source, holders = self.pivot_row, self.source, self.holders
         for cell in [c for c in row if c in pivot_row]:  # reduce by the rows so far
             factor = row.get(cell, 0)
             if factor:
                 _add(row, pivot_row[cell], -factor, None, None)
-                made_of |= source[cell]
+                _combine(made_of, source[cell], -factor, self.weighted)
         if not row:
-            continue  # follows from the others
+            return  # follows from the others
         pivot = min(row, key=lambda c: len(holders.get(c, ())))
         inverse = pow(row[pivot], PRIME - 2, PRIME)
         row = {c: v * inverse % PRIME for c, v in row.items()}
+        if self.weighted:
+            made_of = {e: v * inverse % PRIME for e, v in made_of.items()}
         for other in list(holders.get(pivot, ())):  # clear the pivot from the other rows
             other_row = pivot_row[other]
-            _add(other_row, row, -other_row[pivot], holders, other)
-            source[other] |= made_of
+            factor = -other_row[pivot]
+            _add(other_row, row, factor, holders, other)
+            _combine(source[other], made_of, factor, self.weighted)
         pivot_row[pivot] = row
         source[pivot] = made_of
         for c in row:
             holders.setdefault(c, set()).add(pivot)
-    return [
-        (cell, float(truth[cell]), "ALJABAR", sorted(source[cell]))
-        for cell, row in pivot_row.items()
-        if len(row) == 1
-    ]
+
+
+def _combine(target: dict[int, int], source: dict[int, int], factor: int, weighted: bool) -> None:
+    """The equations a row is made of: with their factors (target += factor * source), or only which ones."""
+    if weighted:
+        _add(target, source, factor, None, None)
+    else:
+        target |= source
 
 
 def _add(target: dict[int, int], source: dict[int, int], factor: int, holders, owner) -> None:
