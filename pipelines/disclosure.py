@@ -183,33 +183,35 @@ def _with_implied(eq: pd.DataFrame, links) -> tuple[pd.DataFrame, pd.DataFrame]:
     its headcount minus its belum terprofil box), and two equations with the same total, one minus the other
     (the provinces' sum = the agencies' sum, whether NASIONAL is hidden or not). Returns them with the two
     equations each new one came from (persamaan, induk, induk_lain)."""
-    parts = eq[eq["koef"] == -1]
-    parts_of = parts.groupby("persamaan")["id"].agg(frozenset)
+    is_part = eq["koef"].to_numpy() == -1
+    numbers, cells = eq["persamaan"].to_numpy()[is_part].tolist(), eq["id"].to_numpy()[is_part].tolist()
+    part_rows = list(zip(numbers, cells, strict=True))
+    parts_of: dict[int, set[int]] = {}
+    for number, cell in part_rows:
+        parts_of.setdefault(number, set()).add(cell)
     total_of = eq[eq["koef"] == 1].groupby("persamaan")["id"].first()
-    holding = parts.groupby("id")["persamaan"].agg(list)
-    new, parents, number = [], [], _next_number(eq)
-    for link in links:
-        subset = parts_of.get(link)
-        if subset is None:
-            continue
-        for other in holding.get(next(iter(subset)), []):
+    # an equation holding a link's parts holds any one of them: the smallest, say
+    first_part = {link: min(parts_of[link]) for link in links if link in parts_of}
+    holding: dict[int, list[int]] = {cell: [] for cell in first_part.values()}
+    for number, cell in part_rows:
+        if cell in holding:
+            holding[cell].append(number)
+    new: dict[str, list[int]] = {"persamaan": [], "id": [], "koef": []}
+    parents, number = [], _next_number(eq)
+    for link, cell in first_part.items():
+        subset = parts_of[link]
+        for other in holding[cell]:
             superset = parts_of[other]
             if other != link and len(superset) > len(subset) and subset <= superset:
                 rest = sorted(superset - subset)
-                new.append(
-                    pd.DataFrame(
-                        {
-                            "persamaan": number,
-                            "id": [total_of[other], total_of[link]] + rest,
-                            "koef": [1, -1] + [-1] * len(rest),
-                        }
-                    )
-                )
+                new["persamaan"] += [number] * (2 + len(rest))
+                new["id"] += [int(total_of[other]), int(total_of[link]), *rest]
+                new["koef"] += [1, -1] + [-1] * len(rest)
                 parents.append((number, other, link))
                 number += 1
     differences, pairs = _same_total_differences(eq, total_of, number)
     parents = pd.concat([pd.DataFrame(parents, columns=["persamaan", "induk", "induk_lain"]), pairs])
-    return pd.concat([eq, *new, differences], ignore_index=True).astype("int64"), parents
+    return pd.concat([eq, pd.DataFrame(new), differences], ignore_index=True).astype("int64"), parents
 
 
 def _same_total_differences(
