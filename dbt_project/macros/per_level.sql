@@ -6,9 +6,11 @@
   the marts apply it.
 
   `dasar`: a relation (CTE name) with kode_provinsi (of the duty station), kode_instansi, the `dims` and the
-  `ukuran` (numbers summed at every level); the agency's own province comes from the instansi seed here. `kisi`: for each dim, a SQL query listing its values: when given,
-  every (area, dims) combination of an area with people is listed, empty ones with 0 (an empty cell is shown as
-  0, never as suppressed). `kunci` identifies a row: the area and the dims joined by '|'.
+  `ukuran` (numbers summed at every level); the agency's own province comes from the instansi seed here. `kisi`: for each dim, a SQL query listing its values
+  (or for several dims whose values go together, a key naming them, 'dimensi, kelompok', and a query listing
+  their combinations): when given, every (area, dims) combination of an area with people is listed, empty ones
+  with 0 (an empty cell is shown as 0, never as suppressed). `kunci` identifies a row: the area and the dims
+  joined by '|'.
 #}
 {% macro hitung_per_level(dasar, dims, ukuran, semua=[], kisi=none) -%}
     {%- set levels = {
@@ -62,14 +64,14 @@
 
     kisi as (
         select * from area
-        {%- for d in dims %}
+        {%- for columns, values in kisi.items() %}
         cross join (
-            {{ kisi[d] }}
-            {%- if d in semua %}
+            {{ values }}
+            {%- if columns in semua %}
             union all
             select '{{ semua_nilai() }}'
             {%- endif %}
-        ) as kisi_{{ d }} ({{ d }})
+        ) as kisi_{{ loop.index }} ({{ columns }})
         {%- endfor %}
     ),
 

@@ -82,46 +82,11 @@ dasar as (
     'jumlah_20jp', 'jumlah_skor_ip_asn',
 ] %}
 
-per_level as (
-    {{ hitung_per_level('dasar', ['dimensi', 'kelompok'], ukuran) }}
-),
-
-area as (
-    select distinct
-        level,
-        kode_provinsi,
-        kode_instansi
-    from per_level
-),
-
-kelompok_nasional as (
-    select distinct
-        dimensi,
-        kelompok
-    from per_level
-    where level = 'NASIONAL'
-),
-
 final as (
-    select
-        {{ kunci_sel(['area.level', 'area.kode_provinsi', 'area.kode_instansi', 'kelompok_nasional.dimensi',
-            'kelompok_nasional.kelompok']) }} as kunci,
-        area.level,
-        area.kode_provinsi,
-        area.kode_instansi,
-        kelompok_nasional.dimensi,
-        kelompok_nasional.kelompok,
-        {%- for u in ukuran %}
-        coalesce(per_level.{{ u }}, 0) as {{ u }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from area
-    cross join kelompok_nasional
-    left join per_level
-        on area.level = per_level.level
-        and area.kode_provinsi is not distinct from per_level.kode_provinsi
-        and area.kode_instansi is not distinct from per_level.kode_instansi
-        and kelompok_nasional.dimensi = per_level.dimensi
-        and kelompok_nasional.kelompok = per_level.kelompok
+    -- every group the nation has (dimensi SEMUA included), for every area
+    {{ hitung_per_level('dasar', ['dimensi', 'kelompok'], ukuran, kisi={
+        'dimensi, kelompok': 'select distinct dimensi, kelompok from dasar',
+    }) }}
 )
 
 select * from final
