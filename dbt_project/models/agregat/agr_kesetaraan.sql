@@ -82,8 +82,8 @@ dasar as (
     'jumlah_20jp', 'jumlah_skor_ip_asn',
 ] %}
 
+-- every group the nation has (dimensi SEMUA included), for every area
 final as (
-    -- every group the nation has (dimensi SEMUA included), for every area
     {{ hitung_per_level('dasar', ['dimensi', 'kelompok'], ukuran, kisi={
         'dimensi, kelompok': 'select distinct dimensi, kelompok from dasar',
     }) }}
