@@ -367,26 +367,25 @@ class _ComponentAudit:
 
 
 def _components(eq: pd.DataFrame, hidden: np.ndarray) -> list[np.ndarray]:
-    """The hidden cells in components (sorted ids each): cells joined by an equation that holds both."""
+    """The hidden cells in components (sorted ids each): cells joined by an equation that holds both. Each cell
+    takes the smallest label among its neighbours (the next hidden cell of an equation: the same components as
+    every pair), then its label's label, until nothing changes."""
     rows = eq[hidden[eq["id"].to_numpy()]]
-    ids = rows["id"].to_numpy()
-    first = pd.Series(ids).groupby(rows["persamaan"].to_numpy()).transform("first").to_numpy()
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in zip(ids.tolist(), first.tolist(), strict=True):
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[ra] = rb
+    order = np.argsort(rows["persamaan"].to_numpy(), kind="stable")
+    numbers, ids = rows["persamaan"].to_numpy()[order], rows["id"].to_numpy()[order]
+    same = numbers[1:] == numbers[:-1]
+    a, b = ids[:-1][same], ids[1:][same]
+    label = np.arange(len(hidden))  # always a cell of the same component, never above the cell itself
+    while True:
+        before = label.copy()
+        np.minimum.at(label, a, label[b])
+        np.minimum.at(label, b, label[a])
+        label = label[label]
+        if np.array_equal(label, before):
+            break
     cells = np.flatnonzero(hidden)
-    label = np.array([root(c) for c in cells.tolist()], dtype=np.int64)
-    order = np.argsort(label, kind="stable")
-    return np.split(cells[order], np.flatnonzero(np.diff(label[order])) + 1) if len(cells) else []
+    order = np.argsort(label[cells], kind="stable")
+    return np.split(cells[order], np.flatnonzero(np.diff(label[cells][order])) + 1) if len(cells) else []
 
 
 def _breaking_cells(cells: Cells, leaks: pd.DataFrame, hidden, public, stuck: int = 0) -> np.ndarray:
@@ -446,8 +445,8 @@ def _not_cancelling(cand: pd.DataFrame, leaks: pd.DataFrame, eq: pd.DataFrame) -
 
 
 def _lone_hidden(eq: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
-    n = pd.Series(hidden[eq["id"].to_numpy()].astype(int)).groupby(eq["persamaan"].to_numpy()).sum()
-    return n.index[n == 1].to_numpy()
+    """The equations holding exactly one hidden cell."""
+    return np.flatnonzero(np.bincount(eq["persamaan"].to_numpy(), hidden[eq["id"].to_numpy()]) == 1)
 
 
 def _next_cells(eq, equations, hidden, value, public) -> np.ndarray:
