@@ -393,8 +393,9 @@ def _breaking_cells(cells: Cells, leaks: pd.DataFrame, hidden, public, stuck: in
     were `stuck`): the smallest non-empty cells that are neither hidden nor public and do not cancel in the sum
     that derives it, from the equations that hold the leaked cell itself first, then the shortest (an empty cell
     alone would be given back as empty by its own equations and cover nothing; where there is no other, every
-    empty one of the first equation). The nation's counts are what analysts read first: the first time, one is
-    chosen only for a leak with no other cell; once stuck, after the others, before the empty ones."""
+    empty one of the first equation). The nation's counts are what analysts read first: they come after every
+    other cell holding people (and before the empty ones, which, for a national leak, would be many agencies'
+    zeros that cover little)."""
     value = cells.frame["nilai"].to_numpy()
     used = leaks[["id", "persamaan"]].explode("persamaan").rename(columns={"id": "bocor"})
     used["persamaan"] = used["persamaan"].astype("int64")
@@ -405,11 +406,6 @@ def _breaking_cells(cells: Cells, leaks: pd.DataFrame, hidden, public, stuck: in
     cand = cand.merge(eq[["persamaan", "id"]], on="persamaan")
     ids = cand["id"].to_numpy()
     cand = _not_cancelling(cand[~hidden[ids] & ~public[ids]], leaks, eq)
-    national = cells.frame["nasional"].to_numpy(dtype=bool)[cand["id"].to_numpy()]
-    if not stuck:
-        cand = cand[
-            ~national | ~pd.Series(~national, index=cand.index).groupby(cand["bocor"]).transform("any")
-        ]
     ids = cand["id"].to_numpy()
     cand = cand.assign(
         nilai=value[ids], lain=cand["sendiri"].isna(), nasional=cells.frame["nasional"].to_numpy()[ids]
