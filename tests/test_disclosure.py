@@ -176,18 +176,24 @@ def hide(cells: Cells, names: str) -> np.ndarray:
     return cells.frame["kunci"].isin(list(names)).to_numpy()
 
 
+def random_cells(rng, n: int, jabatan=None, kotak=None, instansi=None) -> Cells:
+    """The cells of the two talent tables of n random people in three provinces, two agencies each (the
+    probabilities of each post type, box and agency: uniform unless given)."""
+    crowd = pd.DataFrame({
+        "kode_provinsi": rng.choice(["31", "32", "33"], n),
+        "jenis_jabatan": rng.choice(JENIS_JABATAN, n, p=jabatan),
+        "kotak": rng.choice(range(1, 10), n, p=kotak),
+    })  # fmt: skip
+    crowd["kode_instansi"] = crowd["kode_provinsi"] + rng.choice(["A", "B"], n, p=instansi)
+    return build_cells(talent_tables(crowd), [PETA, KELOMPOK], [BOXES])
+
+
 def test_showing_what_the_attack_derives_lets_it_derive_nothing_more():
     # what show_known relies on: the attack goes on with every cell it derived until nothing more comes out
     rng = np.random.default_rng(7)
     for _ in range(20):
-        n = 300
-        crowd = pd.DataFrame({
-            "kode_provinsi": rng.choice(["31", "32", "33"], n),
-            "jenis_jabatan": rng.choice(JENIS_JABATAN, n, p=[0.1, 0.5, 0.4]),
-            "kotak": rng.choice(range(1, 10), n, p=[0.02, 0.03, 0.05, 0.1, 0.4, 0.2, 0.1, 0.07, 0.03]),
-        })  # fmt: skip
-        crowd["kode_instansi"] = crowd["kode_provinsi"] + rng.choice(["A", "B"], n, p=[0.8, 0.2])
-        cells = build_cells(talent_tables(crowd), [PETA, KELOMPOK], [BOXES])
+        cells = random_cells(rng, 300, jabatan=[0.1, 0.5, 0.4], kotak=[0.02, 0.03, 0.05, 0.1, 0.4, 0.2, 0.1, 0.07, 0.03],
+                             instansi=[0.8, 0.2])  # fmt: skip
         public = cells.frame["publik"].to_numpy(dtype=bool)
         hidden = primary(cells, K) | ((rng.random(len(public)) < 0.15) & ~public)
         derived = audit(cells, hidden, truth(cells))
@@ -222,14 +228,7 @@ def test_a_cell_known_later_is_a_row_of_its_own():
     # equations over the cells still unknown derive, started afresh
     rng = np.random.default_rng(11)
     for _ in range(10):
-        n = 200
-        crowd = pd.DataFrame({
-            "kode_provinsi": rng.choice(["31", "32", "33"], n),
-            "jenis_jabatan": rng.choice(JENIS_JABATAN, n),
-            "kotak": rng.choice(range(1, 10), n),
-        })  # fmt: skip
-        crowd["kode_instansi"] = crowd["kode_provinsi"] + rng.choice(["A", "B"], n)
-        cells = build_cells(talent_tables(crowd), [PETA, KELOMPOK], [BOXES])
+        cells = random_cells(rng, 200)
         public = cells.frame["publik"].to_numpy(dtype=bool)
         unknown = (rng.random(len(public)) < 0.4) & ~public
         later = unknown & (rng.random(len(public)) < 0.2)
