@@ -1,6 +1,6 @@
 """The published aggregates on generated submissions at the demo scale (a real refresh): every level adds up
 from published rows, the analysts' example queries of the README and the guide are right, the disclosure audit
-passes, and it fails when one protection is turned off."""
+passes, and it fails when one protection is turned off; the microdata file is k-anonymous."""
 
 import csv
 import datetime as dt
@@ -17,6 +17,7 @@ from pipelines.dbt_project import k_anonimitas
 from pipelines.disclosure import MANAJERIAL, audit_warehouse
 from pipelines.settings import DevelopmentKeyWarning, export_environment, get_settings
 from tests.helpers import TANGGAL_ACUAN, run_refresh, use_home
+from tests.test_mikro import check_refreshed_microdata
 
 ROOT = Path(__file__).resolve().parents[1]
 # The demo's refreshes: three dates in a row, the generated agencies' submissions falling between them.
@@ -152,6 +153,14 @@ def test_the_audit_passes_and_every_shown_count_is_true(demo):
             """select max(jumlah_area) from marts.mart_peta_talenta where level = 'NASIONAL'"""
         ).fetchall()[0][0]
         assert shown == national
+
+
+@pytest.mark.slow
+def test_the_microdata_file_of_the_demo_data_is_k_anonymous(demo):
+    """`make run`'s demo data (about 2,800 people in about 460 agencies), as tests/test_mikro.py checks the
+    hand-written fixture's."""
+    figures = check_refreshed_microdata(demo)
+    assert figures["rows"] > 1000 and figures["classes"] > 0
 
 
 @pytest.mark.slow

@@ -1,7 +1,8 @@
 """The microdata file (R12, two tiers): no combination of quasi-identifiers shared by fewer than k records, the
 non-quasi-identifiers as the warehouse has them, and a report that counts what changed. Checked at three
 scales: a synthetic mart of 60,000 people built in SQL (coarsen() alone), the hand-written fixture (a real
-refresh), and generated submissions at the demo scale of `make run` (a real refresh)."""
+refresh), and generated submissions at the demo scale of `make run` (on the warehouse of tests/test_aggregates.py,
+which refreshes them)."""
 
 import grp
 import os
@@ -195,18 +196,3 @@ def test_the_fixture_refresh_publishes_k_anonymous_microdata_and_reports_it(tmp_
     assert summary["baris_semua_kosong"] == 5
     assert summary["atribut"]["kode_instansi"] == {"digeneralisasi": 0, "dikosongkan": 5}
     assert metadata["mikro_access"] == f"microdata file readable by its owner and the group {group!r}"
-
-
-@pytest.mark.slow
-def test_generated_submissions_at_the_demo_scale_give_k_anonymous_microdata(tmp_path):
-    """`make run`'s demo data (scale 0.0005, about 2,800 people in about 460 agencies)."""
-    from tools.generate import generate
-
-    home = tmp_path / "home"
-    with pytest.MonkeyPatch.context() as mp:
-        use_home(mp, home)
-        settings = get_settings()
-        generate(settings.landing, scale=0.0005, seed=1, quiet=True)
-        assert run_refresh().success
-        figures = check_refreshed_microdata(settings)
-    assert figures["rows"] > 1000 and figures["classes"] > 0
