@@ -139,13 +139,15 @@ def run_dbt(
     tanggal_acuan: str = TANGGAL_ACUAN.isoformat(),
     more_vars: dict | None = None,
 ) -> subprocess.CompletedProcess:
-    """A dbt command on the warehouse at `path`, its target and logs beside it; vars as the pipeline passes them."""
+    """A dbt command on the warehouse at `path`, its target and logs beside it; vars as the pipeline passes them.
+    A target folder per warehouse file: dbt parses the project again (seconds) when the warehouse path in the
+    profile differs from the last parse in that folder, as it would alternating with a copy beside it."""
     home = path.parent
     env = {**os.environ, "PROASN_WAREHOUSE": str(path), "PROASN_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
            "PROASN_HOME": str(home)}  # fmt: skip
     dbt_vars = {"tanggal_acuan": tanggal_acuan, "sidik_proyek": "uji", **(more_vars or {})}
     return subprocess.run(
-        [DBT, command, "--profiles-dir", ".", "--target-path", str(home / "target"), "--log-path", str(home / "logs"),
+        [DBT, command, "--profiles-dir", ".", "--target-path", str(home / f"target-{path.stem}"), "--log-path", str(home / "logs"),
          "--vars", json.dumps(dbt_vars), *args],
         cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True,
     )  # fmt: skip
