@@ -21,11 +21,13 @@ from pipelines.dbt_project import (
     FULL_BUILD_THREADS,
     KEPT_BUILD_FOLDERS,
     MANIFEST_PATH,
+    build_folder,
     built_fingerprint,
     k_anonimitas,
     keep_parse_state,
     project_fingerprint,
     prune_build_folders,
+    restore_parse_state,
 )
 from pipelines.reports import nine_box_markdown
 from pipelines.reports_merit import headline_numbers
@@ -136,7 +138,9 @@ def dbt_warehouse(
     # dbt holds the warehouse lock while it runs: the tests' results are recorded as they come, the models'
     # materializations once dbt is done and their row counts can be read. (dagster-dbt's fetch_row_counts()
     # would open the warehouse in this process while dbt writes it: not used.)
-    invocation = dbt.cli(build, context=context, raise_on_error=False)
+    target_path = build_folder(context.op_def.name, context.run.run_id)
+    restore_parse_state(settings.warehouse_path, target_path)
+    invocation = dbt.cli(build, context=context, raise_on_error=False, target_path=target_path)
     materializations = []
     for event in invocation.stream():
         if isinstance(event, dg.Output):
@@ -166,7 +170,7 @@ def dbt_warehouse(
     error = invocation.get_error()  # after the models dbt built are recorded, with the tests that failed
     if error:
         raise error
-    keep_parse_state(invocation.target_path)
+    keep_parse_state(invocation.target_path, settings.warehouse_path)
     prune_build_folders(invocation.target_path.parent, dbt_warehouse.op.name, keep=KEPT_BUILD_FOLDERS)
 
 
