@@ -138,7 +138,7 @@ def dbt_warehouse(
     # dbt holds the warehouse lock while it runs: the tests' results are recorded as they come, the models'
     # materializations once dbt is done and their row counts can be read. (dagster-dbt's fetch_row_counts()
     # would open the warehouse in this process while dbt writes it: not used.)
-    target_path = build_folder(context.op_def.name, context.run.run_id)
+    target_path = build_folder(dbt_warehouse.op.name, context.run.run_id)
     restore_parse_state(settings.warehouse_path, target_path)
     invocation = dbt.cli(build, context=context, raise_on_error=False, target_path=target_path)
     materializations = []

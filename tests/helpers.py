@@ -17,7 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from pipelines.settings import Settings
+from pipelines.settings import DBT_PROJECT_DIR, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_PSEUDONYM_KEY = "kunci-uji-proasn"
@@ -209,3 +209,9 @@ def assert_rows_conserved(con, landing):
             delim = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
             records = sum(1 for r in csv.reader(text.splitlines(keepends=True), delimiter=delim) if r) - 1
         assert read == records, path
+
+
+def dbt_build_folder(run_id: str) -> Path:
+    """The folder of a run's dbt build under dbt_project/target (its compiled SQL, run_results.json, dbt.log)."""
+    (folder,) = (DBT_PROJECT_DIR / "target").glob(f"dbt_warehouse-{run_id[:7]}-*/")
+    return folder

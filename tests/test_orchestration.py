@@ -16,8 +16,16 @@ import pytest
 
 from assets.definitions import defs
 from assets.sensors import SUBMISSION_TAG, landing_run_request, record_failure, run_failure_alert
-from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT, get_settings
-from tests.helpers import PROASN, TANGGAL_ACUAN, add_submission, proasn_refresh, run_refresh, start_refresh
+from pipelines.settings import PROJECT_ROOT, get_settings
+from tests.helpers import (
+    PROASN,
+    TANGGAL_ACUAN,
+    add_submission,
+    dbt_build_folder,
+    proasn_refresh,
+    run_refresh,
+    start_refresh,
+)
 
 
 def test_landing_sensor_requests_one_run_per_new_submission_and_none_for_old(proasn_home):
@@ -288,8 +296,7 @@ def test_per_agency_run_and_reload_leave_the_other_agencies_alone(fixture_landin
         assert per_agency.success
         # The same vars and warehouse as the first build: dbt starts from that build's parse state, kept beside
         # the warehouse (whatever the other test worker built meanwhile).
-        (log,) = (DBT_PROJECT_DIR / "target").glob(f"dbt_warehouse-{per_agency.run_id[:7]}-*/dbt.log")
-        assert "Partial parsing enabled" in log.read_text()
+        assert "Partial parsing enabled" in (dbt_build_folder(per_agency.run_id) / "dbt.log").read_text()
         after = dict(ledger())
         assert set(after) - set(first) == {"3373/2026-11-01/pegawai.csv"}, "only the named agency's new file"
 

@@ -16,8 +16,8 @@ from pipelines.dbt_project import (
     project_fingerprint,
     prune_build_folders,
 )
-from pipelines.settings import DBT_PROJECT_DIR, get_settings
-from tests.helpers import FIXTURES, TANGGAL_ACUAN, TEST_PSEUDONYM_KEY, run_refresh, use_home
+from pipelines.settings import get_settings
+from tests.helpers import FIXTURES, TANGGAL_ACUAN, TEST_PSEUDONYM_KEY, dbt_build_folder, run_refresh, use_home
 
 
 def hmac_key(nip: str) -> str:
@@ -26,8 +26,7 @@ def hmac_key(nip: str) -> str:
 
 def dbt_build_args(run_id: str) -> dict:
     """The arguments dbt ran with in a run's build (its run_results.json, in the build's own folder)."""
-    (results,) = (DBT_PROJECT_DIR / "target").glob(f"dbt_warehouse-{run_id[:7]}-*/run_results.json")
-    return json.loads(results.read_text())["args"]
+    return json.loads((dbt_build_folder(run_id) / "run_results.json").read_text())["args"]
 
 
 @pytest.fixture(scope="module")
