@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	PROASN_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt_project/models
+	PROASN_WAREHOUSE=:memory: $(BIN)/sqlfluff lint --processes 0 dbt_project/models
 
 test: lint
 	$(BIN)/python -m pytest
