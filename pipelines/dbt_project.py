@@ -108,6 +108,11 @@ def build_folder(op_name: str, run_id: str) -> Path:
     return DBT_PROJECT_DIR / "target" / f"{op_name}-{run_id[:7]}-{uuid.uuid4().hex[:7]}"
 
 
+def build_folders_of_run(op_name: str, run_id: str) -> list[Path]:
+    """The folders build_folder() made for a run's dbt builds (compiled SQL, run_results.json, dbt.log)."""
+    return sorted((DBT_PROJECT_DIR / "target").glob(f"{op_name}-{run_id[:7]}-*/"))
+
+
 def parse_state_path(warehouse_path: Path) -> Path:
     """dbt's parse state after the last build of this warehouse, kept beside it. Per warehouse, not one for the
     project: dbt parses everything again when the warehouse path in its profile differs from the last parse,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from pipelines.settings import DBT_PROJECT_DIR, Settings
+from pipelines.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_PSEUDONYM_KEY = "kunci-uji-proasn"
@@ -212,6 +212,9 @@ def assert_rows_conserved(con, landing):
 
 
 def dbt_build_folder(run_id: str) -> Path:
-    """The folder of a run's dbt build under dbt_project/target (its compiled SQL, run_results.json, dbt.log)."""
-    (folder,) = (DBT_PROJECT_DIR / "target").glob(f"dbt_warehouse-{run_id[:7]}-*/")
+    """The folder of a refresh run's one dbt build (its compiled SQL, run_results.json, dbt.log)."""
+    from assets.dbt import dbt_warehouse
+    from pipelines.dbt_project import build_folders_of_run
+
+    (folder,) = build_folders_of_run(dbt_warehouse.op.name, run_id)
     return folder
