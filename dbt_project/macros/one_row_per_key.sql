@@ -8,17 +8,18 @@
 #}
 {% macro one_row_per_key(relation, key, order_by) -%}
     (
-        with keyed as materialized (
+        with keyed as {{ cte_materialized() }} (
             select *, hash({{ key | join(', ') }}) as _kunci_hash from {{ relation }}
         ),
         repeated_hashes as (
             select _kunci_hash from keyed group by _kunci_hash having count(*) > 1
         )
-        select * exclude (_kunci_hash) from keyed anti join repeated_hashes using (_kunci_hash)
+        select {{ all_columns_except(['_kunci_hash']) }} from keyed anti join repeated_hashes using (_kunci_hash)
         union all
-        select * exclude (_kunci_hash) from (
-            select * from keyed semi join repeated_hashes using (_kunci_hash)
-            qualify row_number() over (partition by {{ key | join(', ') }} order by {{ order_by }}) = 1
-        )
+        select {{ all_columns_except(['_kunci_hash', '_urutan_kunci']) }} from (
+            select *, row_number() over (partition by {{ key | join(', ') }} order by {{ order_by }}) as _urutan_kunci
+            from keyed semi join repeated_hashes using (_kunci_hash)
+        ) as per_kunci
+        where _urutan_kunci = 1
     )
 {%- endmacro %}

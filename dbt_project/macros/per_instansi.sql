@@ -5,14 +5,28 @@
   complete build) are deleted and selected again, the rest of the table stays as it was.
   stg_pegawai_per_instansi, whose rows are each agency's own file, goes by the changed files alone
   (stg_berkas_berubah): it comes before stg_pegawai, from which the people who moved are known, and so does
-  stg_pegawai, rebuilt person by person (strategy per_pegawai). Models opt in with `materialized='incremental',
-  incremental_strategy='per_instansi'`, filter their input with instansi_terdampak(), and are listed in
+  stg_pegawai, rebuilt person by person (strategy per_pegawai). Models opt in with
+  `materialized=per_instansi_materialized(), incremental_strategy='per_instansi'`, filter their input with
+  instansi_terdampak(), and are listed in
   per_instansi_models() (macros/status_bangun.sql), which the record of the last complete build depends on.
   A model whose rows depend on tanggal_acuan or on configurable vars sets meta `ikut_acuan`: a new tanggal_acuan
   or a var with another value than at the last complete build (sidik_var()) rebuilds all of it, while staging
   (typed copies of the current files, no var allowed) stays per agency. `dbt build --full-refresh` rebuilds
   everything; the pipeline passes it when the dbt project changed (assets/dbt.py).
 #}
+
+{#
+  How a per-agency model is materialised: incremental with the strategies below on DuckDB. Other engines
+  (Spark, docs/spark-engine.md) rebuild the table whole: their incremental materialisations accept only their own
+  strategies, and on a cluster a whole rebuild is the simpler exact one.
+#}
+{% macro per_instansi_materialized() -%}
+    {{ return(adapter.dispatch('per_instansi_materialized', 'proasn')()) }}
+{%- endmacro %}
+
+{% macro default__per_instansi_materialized() -%}{{ return('table') }}{%- endmacro %}
+
+{% macro duckdb__per_instansi_materialized() -%}{{ return('incremental') }}{%- endmacro %}
 
 {#
   A SQL condition on `column` (a kode_instansi): true for the rows this run rebuilds in the calling model.

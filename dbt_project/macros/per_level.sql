@@ -38,8 +38,8 @@
         {%- for level, (provinsi, instansi) in levels.items() %}
         select
             '{{ level }}' as level,
-            cast({{ provinsi }} as varchar) as kode_provinsi,
-            cast({{ instansi }} as varchar) as kode_instansi,
+            cast({{ provinsi }} as string) as kode_provinsi,
+            cast({{ instansi }} as string) as kode_instansi,
             {%- for d in dims %}
             {% if d in subset %}'{{ semua_nilai() }}'{% else %}{{ d }}{% endif %} as {{ d }},
             {%- endfor %}
@@ -105,7 +105,7 @@
 
 {# A row's key in the suppression pattern: its key columns as text joined by '|' (NULL as empty). #}
 {% macro kunci_sel(columns) -%}
-    concat_ws('|'{% for c in columns %}, coalesce(cast({{ c }} as varchar), ''){% endfor %})
+    concat_ws('|'{% for c in columns %}, coalesce(cast({{ c }} as string), ''){% endfor %})
 {%- endmacro %}
 
 {# The area columns of a published aggregate's row `sel`, with its name (the model joins `wilayah` on

@@ -9,6 +9,20 @@
     {{ ganti_baris(arg_dict, 'tanggal_acuan = ' ~ tanggal_acuan()) }}
 {%- endmacro %}
 
+{# The history's incremental configuration: the strategy above on DuckDB; on Spark (docs/spark-engine.md) the
+   table partitioned by tanggal_acuan, whose partition a refresh overwrites (dbt-spark's insert_overwrite). #}
+{% macro riwayat_inkremental() -%}
+    {{ return(adapter.dispatch('riwayat_inkremental', 'proasn')()) }}
+{%- endmacro %}
+
+{% macro default__riwayat_inkremental() -%}
+    {{ return({'incremental_strategy': 'per_tanggal_acuan'}) }}
+{%- endmacro %}
+
+{% macro spark__riwayat_inkremental() -%}
+    {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': ['tanggal_acuan']}) }}
+{%- endmacro %}
+
 {#
   The pair of kept dates that mart_pergerakan_talenta and mart_mutasi compare, as a one-row relation (awal,
   akhir): akhir is var pergerakan_akhir, else tanggal_acuan; awal is var pergerakan_awal, else the latest kept
@@ -31,11 +45,11 @@
     select
         case
             when pasangan.awal >= pasangan.akhir
-                then error('pergerakan_awal harus sebelum pergerakan_akhir')
+                then {{ sql_error("'pergerakan_awal harus sebelum pergerakan_akhir'") }}
             {%- for ujung in ['awal', 'akhir'] if var('pergerakan_' ~ ujung, none) %}
             when not exists (select 1 from {{ riwayat }} as r where r.tanggal_acuan = pasangan.{{ ujung }})
-                then error('pergerakan_{{ ujung }} ' || pasangan.{{ ujung }} || ' bukan tanggal_acuan yang tersimpan '
-                    || 'di riwayat_talenta_asn')
+                then {{ sql_error("'pergerakan_" ~ ujung ~ " ' || pasangan." ~ ujung
+                    ~ " || ' bukan tanggal_acuan yang tersimpan di riwayat_talenta_asn'") }}
             {%- endfor %}
         end as galat
     from {{ pasangan }} as pasangan

@@ -7,12 +7,12 @@
 
 {# One row per row (kunci) of aggregate `tabel` that has withheld counts, with their names (kolom_ditekan). #}
 {% macro pola_baris(tabel) -%}
-    select kunci, list(kolom) as kolom_ditekan from {{ ref('pola_penekanan') }} where tabel = '{{ tabel }}' group by kunci
+    select kunci, array_agg(kolom) as kolom_ditekan from {{ ref('pola_penekanan') }} where tabel = '{{ tabel }}' group by kunci
 {%- endmacro %}
 
 {# True when count `kolom` of the row joined as `pola` (a pola_baris) is withheld. #}
 {% macro sel_ditekan(kolom, pola='pola') -%}
-    coalesce(list_contains({{ pola }}.kolom_ditekan, '{{ kolom }}'), false)
+    coalesce(array_contains({{ pola }}.kolom_ditekan, '{{ kolom }}'), false)
 {%- endmacro %}
 
 {# `nilai`, or NULL where `ditekan` (a SQL condition) holds. #}

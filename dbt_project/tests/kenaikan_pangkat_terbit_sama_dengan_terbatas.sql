@@ -21,12 +21,12 @@ terbit as (
 
 terbatas as (
     select
-        asn_key(nip) as asn_key,
-        kode_instansi,
-        status_kenaikan_pangkat
-    from {{ ref('rst_rekomendasi_asn') }}
+        {{ kunci_asn('rekomendasi.nip') }} as asn_key,
+        rekomendasi.kode_instansi,
+        rekomendasi.status_kenaikan_pangkat
+    from {{ ref('rst_rekomendasi_asn') }} as rekomendasi
     {%- if execute %}
-    where {{ kondisi_terdampak('kode_instansi', terdampak, true) }}
+    where {{ kondisi_terdampak('rekomendasi.kode_instansi', terdampak, true) }}
     {%- endif %}
 )
 

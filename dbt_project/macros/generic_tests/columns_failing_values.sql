@@ -3,7 +3,7 @@
   The rows failing any condition are read from the model once (few, normally none), then counted per column.
 #}
 {% macro columns_failing_values(model, conditions) %}
-with gagal as materialized (
+with gagal as {{ cte_materialized() }} (
     select {{ conditions.keys() | join(', ') }}
     from {{ model }}
     where ({{ conditions.values() | join(') or (') }})

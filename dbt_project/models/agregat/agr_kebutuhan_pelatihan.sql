@@ -33,7 +33,7 @@ dasar as (
         0 as jumlah_jp_kurang
     from orang
     where kepemimpinan_kurang is not null
-    group by all
+    group by kode_provinsi, kode_instansi, kepemimpinan_kurang  -- not `all`: Spark would group by the constant too
     union all
     select
         kode_provinsi,

@@ -42,8 +42,8 @@ dasar as (
 
 final as (
     {{ hitung_per_level('dasar', ['status_pipeline'], ['jumlah'], kisi={
-        'status_pipeline': "select unnest(['LAYAK', 'LAYAK_12_BULAN', 'MENUNGGU_MASA_GOLONGAN', 'TERHAMBAT_SKP', "
-            ~ "'TERHAMBAT_HUKUMAN', 'TIDAK_BERLAKU', 'TMT_GOLONGAN_TIDAK_DIKETAHUI'])",
+        'status_pipeline': "select * from (values ('LAYAK'), ('LAYAK_12_BULAN'), ('MENUNGGU_MASA_GOLONGAN'), ('TERHAMBAT_SKP'), "
+            ~ "('TERHAMBAT_HUKUMAN'), ('TIDAK_BERLAKU'), ('TMT_GOLONGAN_TIDAK_DIKETAHUI')) as status_pipeline (kode)",
     }) }}
 )
 

@@ -63,7 +63,7 @@ dasar as (
         kode_provinsi,
         kode_instansi,
         '{{ d }}' as dimensi,
-        {% if d == 'SEMUA' %}'SEMUA'{% else %}cast({{ d }} as varchar){% endif %} as kelompok,
+        {% if d == 'SEMUA' %}'SEMUA'{% else %}cast({{ d }} as string){% endif %} as kelompok,
         count(*) as jumlah_asn,
         sum(terprofil) as jumlah_terprofil,
         sum(kelompok_suksesi) as jumlah_kelompok_suksesi,

@@ -55,8 +55,8 @@ final as (
         {{ kunci_sel(["'NASIONAL'", 'null', 'null', 'kisi.jenis_jabatan', 'kisi.jenjang', 'kisi.kotak_talenta']) }}
             as kunci,
         'NASIONAL' as level,
-        cast(null as varchar) as kode_provinsi,
-        cast(null as varchar) as kode_instansi,
+        cast(null as string) as kode_provinsi,
+        cast(null as string) as kode_instansi,
         kisi.jenis_jabatan,
         kisi.jenjang,
         kisi.kotak_talenta,

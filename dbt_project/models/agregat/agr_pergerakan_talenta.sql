@@ -36,12 +36,12 @@ orang as (
         case
             when awal.nip is null then 'MASUK'
             when awal.kotak_talenta is null then 'BELUM_TERPROFIL'
-            else cast(awal.kotak_talenta as varchar)
+            else cast(awal.kotak_talenta as string)
         end as kotak_asal,
         case
             when akhir.nip is null then 'KELUAR'
             when akhir.kotak_talenta is null then 'BELUM_TERPROFIL'
-            else cast(akhir.kotak_talenta as varchar)
+            else cast(akhir.kotak_talenta as string)
         end as kotak_tujuan
     from awal
     full outer join akhir on awal.nip = akhir.nip
@@ -64,9 +64,9 @@ dasar as (
 per_level as (
     {{ hitung_per_level('dasar', ['kotak_asal', 'kotak_tujuan'], ['jumlah'], semua=['kotak_asal', 'kotak_tujuan'],
         kisi={
-            'kotak_asal': 'select cast(kotak_talenta as varchar) from ' ~ ref('kotak_talenta')
+            'kotak_asal': 'select cast(kotak_talenta as string) from ' ~ ref('kotak_talenta')
                 ~ " union all select 'BELUM_TERPROFIL' union all select 'MASUK'",
-            'kotak_tujuan': 'select cast(kotak_talenta as varchar) from ' ~ ref('kotak_talenta')
+            'kotak_tujuan': 'select cast(kotak_talenta as string) from ' ~ ref('kotak_talenta')
                 ~ " union all select 'BELUM_TERPROFIL' union all select 'KELUAR'",
         }) }}
 ),

@@ -4,7 +4,7 @@
 -- older value. Latest: the later date; on the same day ASSESSMENT_CENTER before CACT before UJI_KOMPETENSI,
 -- then the later line of the file. With the potensial level (R6) and the JPM category (R7).
 {%- set kompetensi = daftar_kompetensi() %}
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 
@@ -40,15 +40,15 @@ per_orang as (
     select
         nip,
         kode_instansi,
-        arg_min(tanggal_asesmen, urutan_terbaru) as tanggal_asesmen,
-        arg_min(metode, urutan_terbaru) as metode,
-        arg_min(lembaga, urutan_terbaru) as lembaga,
-        arg_min(tanggal_asesmen, urutan_terbaru) filter (where skor_potensi is not null) as tanggal_asesmen_potensi,
-        arg_min(skor_potensi, urutan_terbaru) filter (where skor_potensi is not null) as skor_potensi,
-        arg_min(tanggal_asesmen, urutan_terbaru) filter (where jpm is not null) as tanggal_asesmen_jpm,
-        arg_min(jpm, urutan_terbaru) filter (where jpm is not null) as jpm,
+        min_by(tanggal_asesmen, urutan_terbaru) as tanggal_asesmen,
+        min_by(metode, urutan_terbaru) as metode,
+        min_by(lembaga, urutan_terbaru) as lembaga,
+        min_by(tanggal_asesmen, urutan_terbaru) filter (where skor_potensi is not null) as tanggal_asesmen_potensi,
+        min_by(skor_potensi, urutan_terbaru) filter (where skor_potensi is not null) as skor_potensi,
+        min_by(tanggal_asesmen, urutan_terbaru) filter (where jpm is not null) as tanggal_asesmen_jpm,
+        min_by(jpm, urutan_terbaru) filter (where jpm is not null) as jpm,
         {%- for kode, nama, jenis in kompetensi %}
-        arg_min({{ kode }}, urutan_terbaru)
+        min_by({{ kode }}, urutan_terbaru)
         filter (where {{ kode }} is not null) as {{ kode }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from berurutan

@@ -1,6 +1,6 @@
 -- Sanctions per current ASN as of tanggal_acuan (PP 94/2021; R9, R10 K5, R11 disiplin). A sanction is active
 -- when tmt_mulai <= tanggal_acuan and (tmt_selesai is NULL or tmt_selesai >= tanggal_acuan).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

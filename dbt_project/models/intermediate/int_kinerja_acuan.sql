@@ -3,7 +3,7 @@
 -- year does not exist yet, R0) with its kinerja level, which the talent box and the IP ASN kinerja points use
 -- (none in the window: no box, 0 points); and the SKP years K1 and R9 judge: the
 -- {{ var('k1_jumlah_tahun_skp') }} most recent years inside that same window, or the one year when only one is there.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 {%- set tahun_acuan = 'extract(year from ' ~ tanggal_acuan() ~ ')' %}
 with

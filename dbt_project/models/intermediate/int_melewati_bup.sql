@@ -3,7 +3,7 @@
 -- indicator and recommendation); each agency's count of them is a data-quality figure of its own
 -- (jumlah_melewati_bup), and the agency's restricted pack lists them by name so that it corrects its file.
 -- Holds NIP and name: working warehouse only.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 
@@ -46,9 +46,9 @@ final as (
         tmt_pensiun,
         tanggal_ekstrak,
         file_path,
-        'Sudah mencapai batas usia pensiun (' || cast(batas_usia_pensiun as varchar) || ' tahun): TMT pensiun '
-        || strftime(tmt_pensiun, '%Y-%m-%d') || ' tidak setelah tanggal acuan '
-        || strftime({{ tanggal_acuan() }}, '%Y-%m-%d')
+        'Sudah mencapai batas usia pensiun (' || cast(batas_usia_pensiun as string) || ' tahun): TMT pensiun '
+        || cast(tmt_pensiun as string) || ' tidak setelah tanggal acuan '
+        || cast({{ tanggal_acuan() }} as string)
         || '. Tidak dihitung sebagai ASN aktif. Perbarui berkas pegawai: keluarkan yang sudah pensiun, '
         || 'atau perbaiki tanggal_lahir, jenis_jabatan, jenjang_fungsional atau nama_jabatan bila salah.'
             as keterangan,

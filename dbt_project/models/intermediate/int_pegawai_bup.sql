@@ -4,7 +4,7 @@
 -- type's default of the seed jabatan. TMT pensiun is the first day of the month after the month in which the
 -- person reaches the BUP. int_pegawai_terkini keeps those whose TMT pensiun is after tanggal_acuan (active
 -- ASN), int_melewati_bup lists the others. Reads no var: rebuilt agency by agency with the files.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 pegawai as ({{ select_terdampak(ref('stg_pegawai')) }}),
@@ -24,7 +24,7 @@ dengan_kode as (
             else jenis_jabatan
         end as kode_jabatan,
         -- case and repeated or outer spaces do not matter for the match
-        lower(trim(regexp_replace(nama_jabatan, '\s+', ' ', 'g'))) as nama_jabatan_baku
+        lower(trim({{ regexp_replace_all('nama_jabatan', '\s+', "' '") }})) as nama_jabatan_baku
     from pegawai
 ),
 
@@ -33,7 +33,7 @@ pola as (
         pola_nama_jabatan,
         cara_cocok,
         batas_usia_pensiun,
-        lower(trim(regexp_replace(pola_nama_jabatan, '\s+', ' ', 'g'))) as pola_baku
+        lower(trim({{ regexp_replace_all('pola_nama_jabatan', '\s+', "' '") }})) as pola_baku
     from bup_jabatan_khusus
 ),
 
@@ -51,7 +51,7 @@ cocok as (
         on dengan_kode.nama_jabatan_baku = pola.pola_baku
         or (
             pola.cara_cocok = 'AWALAN'
-            and starts_with(dengan_kode.nama_jabatan_baku, pola.pola_baku || ' ')
+            and {{ text_starts_with('dengan_kode.nama_jabatan_baku', "pola.pola_baku || ' '") }}
         )
 ),
 

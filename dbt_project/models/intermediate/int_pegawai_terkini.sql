@@ -3,7 +3,7 @@
 -- int_melewati_bup lists them), with the attributes of the post from the seed jabatan (required competency
 -- level R7, required leadership training R8), the BUP and TMT pensiun of int_pegawai_bup (R4), age and time
 -- in the current golongan.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

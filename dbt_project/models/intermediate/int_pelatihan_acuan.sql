@@ -2,7 +2,7 @@
 -- the highest leadership training held (completed by tanggal_acuan; a higher one satisfies a lower
 -- requirement, R8, K4), a SEMINAR in the last {{ var('ip_asn_jendela_seminar_bulan') }} months and a FUNGSIONAL or
 -- TEKNIS training in the last {{ var('ip_asn_jendela_pelatihan_tahun') }} years (R11 kompetensi).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

@@ -1,6 +1,6 @@
 -- Training per person per calendar year of tanggal_mulai (up to tanggal_acuan): JP totals (R8: at least
 -- {{ var('k3_jp_minimum') }} JP a year) and the highest leadership training started that year.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

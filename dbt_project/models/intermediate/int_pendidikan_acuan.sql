@@ -4,7 +4,7 @@
 -- the post (seed kualifikasi_jabatan, configurable) against that highest level (ranks of seed
 -- jenjang_pendidikan, D4 = S1). The fit of the study programme is an extension point: no national mapping from
 -- programme to post exists, so sesuai_program_studi stays NULL until one is given.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 
@@ -21,19 +21,30 @@ jenjang as (select * from {{ ref('jenjang_pendidikan') }}),
 kualifikasi as (select * from {{ ref('kualifikasi_jabatan') }}),
 
 -- per person, the highest level of the history (of two levels of one rank, S1 before D4), then the latest
-riwayat_tertinggi as (
+riwayat_berurut as (
     select
         riwayat.nip,
         riwayat.jenjang,
         riwayat.program_studi,
         jenjang.peringkat,
-        count(*) over (partition by riwayat.nip) as jumlah_riwayat_pendidikan
-    from riwayat
-    inner join jenjang on riwayat.jenjang = jenjang.kode_pendidikan
-    qualify row_number() over (
+        count(*) over (partition by riwayat.nip) as jumlah_riwayat_pendidikan,
+        row_number() over (
             partition by riwayat.nip
             order by jenjang.peringkat desc, riwayat.jenjang desc, riwayat.tahun_lulus desc, riwayat.line desc
-        ) = 1
+        ) as urutan
+    from riwayat
+    inner join jenjang on riwayat.jenjang = jenjang.kode_pendidikan
+),
+
+riwayat_tertinggi as (
+    select
+        nip,
+        jenjang,
+        program_studi,
+        peringkat,
+        jumlah_riwayat_pendidikan
+    from riwayat_berurut
+    where urutan = 1
 ),
 
 gabung as (

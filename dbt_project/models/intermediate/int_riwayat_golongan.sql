@@ -1,6 +1,6 @@
 -- Rank history as validity ranges: one row per (person, golongan start) up to tanggal_acuan. A golongan holds
 -- from its tmt_golongan to the day before the next one; the last one is current (berlaku_sampai NULL).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

@@ -1,7 +1,7 @@
 -- Career spells: one row per (person, post start) up to tanggal_acuan, as validity ranges that never
 -- overlap. A post ends on its tmt_selesai, or the day before the next post starts when that comes first
 -- (or when tmt_selesai is empty); the spell holding tanggal_acuan is the current post.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

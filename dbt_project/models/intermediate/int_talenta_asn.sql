@@ -4,7 +4,7 @@
 -- int_pendidikan_acuan), JPM category and qualification fit (R7, R13), TMT pensiun (R4), and
 -- regular promotion (R9): one status per person, from which both the published flag and the restricted
 -- recommendation (rst_rekomendasi_asn) are read, so that they always agree.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

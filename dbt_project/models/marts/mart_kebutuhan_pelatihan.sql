@@ -35,7 +35,7 @@ sel as (
         kebutuhan.kode_provinsi,
         kebutuhan.kode_instansi,
         case
-            when kebutuhan.kebutuhan like 'JP\_%' escape '\' then 'JP' else 'KEPEMIMPINAN'
+            when {{ text_starts_with('kebutuhan.kebutuhan', "'JP_'") }} then 'JP' else 'KEPEMIMPINAN'
         end as jenis_kebutuhan,
         kebutuhan.kebutuhan,
         coalesce(pelatihan_kepemimpinan.nama_pelatihan, kebutuhan.kebutuhan) as nama_kebutuhan,

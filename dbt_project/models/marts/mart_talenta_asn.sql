@@ -2,7 +2,7 @@
 -- what analysts and BI tools read per person.
 -- Every rule is computed in int_talenta_asn; this model only swaps the NIP for asn_key and fixes the types.
 -- Rebuilt agency by agency (macros/per_instansi.sql); a new pseudonym key rebuilds it whole (assets/dbt.py).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 
@@ -10,7 +10,7 @@ talenta as ({{ select_terdampak(ref('int_talenta_asn')) }}),
 
 final as (
     select
-        cast(asn_key(nip) as {{ dbt.type_string() }}) as asn_key,
+        cast({{ kunci_asn('talenta.nip') }} as {{ dbt.type_string() }}) as asn_key,
         cast(kode_instansi as {{ dbt.type_string() }}) as kode_instansi,
         cast(kode_provinsi as {{ dbt.type_string() }}) as kode_provinsi,
         cast(status_kepegawaian as {{ dbt.type_string() }}) as status_kepegawaian,

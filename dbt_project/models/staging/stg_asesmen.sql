@@ -1,7 +1,7 @@
 -- Assessment results (asesmen) of the current ASN, typed: the rows of each agency's current asesmen file (full-
 -- snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency (stg_pegawai,
 -- after transfers are resolved). Deduplicated: one result per (nip, tanggal_asesmen, metode): the later line.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 terkini as (

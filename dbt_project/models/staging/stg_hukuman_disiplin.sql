@@ -2,7 +2,7 @@
 -- hukuman_disiplin file (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that
 -- same agency (stg_pegawai, after transfers are resolved). Deduplicated: one sanction per (nip, tingkat,
 -- tmt_mulai): the longest (open-ended first), then the later line.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 terkini as (

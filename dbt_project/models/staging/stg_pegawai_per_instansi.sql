@@ -4,7 +4,7 @@
 -- (macros/per_instansi.sql). One row per (nip, kode_instansi) without deduplicating: the ingest quarantines
 -- every copy of a NIP repeated in a file (docs/extract-contract.md section 4), and an agency has one current
 -- file (the unique test checks it).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 with
 

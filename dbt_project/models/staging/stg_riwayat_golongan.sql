@@ -2,7 +2,7 @@
 -- file (full-snapshot rule, stg_berkas_terkini) for the people who are current pegawai of that same agency
 -- (stg_pegawai, after transfers are resolved). Deduplicated: one golongan per (nip, tmt_golongan): the higher
 -- one, then the later line.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 golongan as (select * from {{ ref('golongan') }}),
@@ -35,7 +35,7 @@ deduplicated as (
 ),
 
 final as (
-    select * exclude (golongan_urutan) from deduplicated  -- typed's columns, in their order
+    select {{ all_columns_except(['golongan_urutan']) }} from deduplicated  -- typed's columns, in their order
 )
 
 select * from final

@@ -3,7 +3,7 @@
 -- of that same agency (stg_pegawai, after transfers are resolved). An agency that never sent the file has no rows
 -- here. The ingest keeps one row per (nip, jenjang, program_studi) in a file; this model keeps the last line of a
 -- key should two rows still share one.
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 terkini as (

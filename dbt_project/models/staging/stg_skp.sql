@@ -4,7 +4,7 @@
 -- quarantines every copy of a repeated (nip, tahun) in a file (docs/extract-contract.md section 4), the rows
 -- come from one file per agency and each person from one agency (the unique test checks it; a GROUP BY over
 -- every row cost 15 s at national scale).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail') }}
 with
 
 terkini as (

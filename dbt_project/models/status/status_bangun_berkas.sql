@@ -14,7 +14,7 @@ final as (
         loaded_at,
         {{ tanggal_acuan() }} as tanggal_acuan,
         '{{ sidik_var() | replace("'", "''") }}' as sidik_var,
-        cast({{ sidik_proyek }} as varchar) as sidik_proyek
+        cast({{ sidik_proyek }} as string) as sidik_proyek
     from berkas_terkini
 )
 

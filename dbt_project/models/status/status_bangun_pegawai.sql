@@ -1,7 +1,7 @@
 -- The current agency of every person when the per-agency models were last built completely
 -- (macros/status_bangun.sql): a person whose agency differs now moves rows in both agencies. Rebuilt agency by
 -- agency (strategy status_bangun). Personal data: working warehouse only.
-{{ config(materialized='incremental', incremental_strategy='status_bangun', on_schema_change='fail') }}
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='status_bangun', on_schema_change='fail') }}
 {% set select_sql %}
 with
 

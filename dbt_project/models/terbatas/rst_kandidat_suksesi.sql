@@ -3,7 +3,7 @@
 -- (seed jenjang_manajerial), ranked: box desc, then readiness (SIAP, SIAP_DENGAN_PENGEMBANGAN, BELUM_SIAP,
 -- TIDAK_DAPAT_DINILAI), then JPM desc (none last), then NIP (a deterministic last resort). Every row is one
 -- agency's: rebuilt agency by agency (macros/per_instansi.sql).
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 

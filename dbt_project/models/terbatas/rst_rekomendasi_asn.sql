@@ -5,7 +5,7 @@
 -- them: the published layak_kenaikan_pangkat_reguler reads the same status), rotation and placement flags.
 -- Active ASN only: people past their TMT pensiun are in int_melewati_bup (R4).
 {%- set kompetensi = daftar_kompetensi() %}
-{{ config(materialized='incremental', incremental_strategy='per_instansi', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_instansi', on_schema_change='fail',
           meta={'ikut_acuan': true}) }}
 with
 
@@ -129,8 +129,8 @@ kebutuhan as (
             {%- for kode, nama, jenis in kompetensi %}
             case
                 when kesenjangan_{{ kode }} > 0
-                    then '{{ nama }} ' || cast(level_{{ kode }} as varchar) || ' dari standar '
-                        || cast(level_kompetensi_standar as varchar)
+                    then '{{ nama }} ' || cast(level_{{ kode }} as string) || ' dari standar '
+                        || cast(level_kompetensi_standar as string)
             end{% if not loop.last %},{% endif %}
             {%- endfor %}
         ) as kompetensi_di_bawah_standar,
@@ -145,8 +145,8 @@ hasil as (
         *,
         case
             when kotak_talenta is null
-                then 'Belum terprofil: lengkapi SKP ' || cast({{ var('kinerja_jendela_tahun') }} as varchar)
-                    || ' tahun terakhir dan asesmen ' || cast({{ var('potensial_jendela_tahun') }} as varchar)
+                then 'Belum terprofil: lengkapi SKP ' || cast({{ var('kinerja_jendela_tahun') }} as string)
+                    || ' tahun terakhir dan asesmen ' || cast({{ var('potensial_jendela_tahun') }} as string)
                     || ' tahun terakhir'
             else tindak_lanjut
         end as tindak_lanjut_kotak
@@ -218,7 +218,7 @@ final as (
         tmt_pensiun,
         concat_ws(
             '; ',
-            coalesce('Kotak ' || cast(kotak_talenta as varchar) || ': ', '') || tindak_lanjut_kotak,
+            coalesce('Kotak ' || cast(kotak_talenta as string) || ': ', '') || tindak_lanjut_kotak,
             case
                 when perlu_kepemimpinan_jabatan
                     then 'Ikuti ' || pelatihan_kepemimpinan_wajib || ' (wajib untuk jabatan saat ini)'
@@ -230,7 +230,7 @@ final as (
             end,
             case
                 when perlu_pelatihan_20jp
-                    then 'Tambah ' || cast(kekurangan_jp as varchar) || ' JP pengembangan kompetensi'
+                    then 'Tambah ' || cast(kekurangan_jp as string) || ' JP pengembangan kompetensi'
             end,
             case
                 when jumlah_kompetensi_di_bawah_standar > 0
@@ -239,7 +239,7 @@ final as (
             case
                 when perlu_tinjauan_penempatan
                     then 'Tinjau penempatan (JPM di bawah '
-                        || cast({{ var('tinjauan_penempatan_jpm_batas') }} as varchar) || ')'
+                        || cast({{ var('tinjauan_penempatan_jpm_batas') }} as string) || ')'
             end,
             case
                 when perlu_peningkatan_pendidikan

@@ -5,7 +5,7 @@
 -- agency whose current files changed (stg_berkas_berubah), or kept in one before, are chosen again; every
 -- other person's candidate rows are in agencies whose files did not change, so their choice stands. Its tests
 -- read the whole table: one row per person nationally is what every per-agency model relies on.
-{{ config(materialized='incremental', incremental_strategy='per_pegawai', on_schema_change='fail',
+{{ config(materialized=per_instansi_materialized(), incremental_strategy='per_pegawai', on_schema_change='fail',
           meta={'terdampak_dari': 'stg_berkas_berubah'}) }}
 -- depends_on: {{ ref('stg_berkas_berubah') }}
 with

@@ -13,7 +13,7 @@ with
 
 final as (
     select
-        cast(null as varchar) as kode_instansi,
+        cast(null as string) as kode_instansi,
         'BANGUN_PENUH' as alasan
 )
 

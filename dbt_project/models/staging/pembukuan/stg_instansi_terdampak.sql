@@ -19,7 +19,7 @@ final as (
     from berkas_berubah
     union
     select
-        cast(null as varchar) as kode_instansi,
+        cast(null as string) as kode_instansi,
         'BANGUN_PENUH' as alasan
 )
 
