@@ -16,6 +16,7 @@ from packaging.version import Version
 
 from assets.ingest import WAREHOUSE_POOL
 from assets.resources import ProasnConfig, WarehouseResource
+from pipelines import spark
 from pipelines.dbt_project import (
     DBT_EXECUTABLE,
     FULL_BUILD_THREADS,
@@ -123,30 +124,30 @@ def dbt_warehouse(
     """`dbt build` (seeds, models, tests) as of tanggal_acuan; each table's row count as metadata."""
     settings = proasn.settings()
     os.environ["PROASN_WAREHOUSE"] = str(settings.warehouse_path)  # profiles.yml reads it
-    fingerprint = project_fingerprint(settings.pseudonym_key)
+    fingerprint = project_fingerprint(settings.pseudonym_key, settings.engine)
     dbt_vars = {"tanggal_acuan": settings.tanggal_acuan.isoformat(), "sidik_proyek": fingerprint,
                 **movement_pair_vars()}  # fmt: skip
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_warehouse.py).
     build = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
     with warehouse.get_connection() as con:
         if built_fingerprint(con) != fingerprint:
-            # New model code, seeds or pseudonym key: the per-agency models are rebuilt whole.
-            context.log.info(
-                "dbt project changed since the last complete build: dbt build --full-refresh, one node at a time"
-            )
-            build += ["--full-refresh", "--threads", str(FULL_BUILD_THREADS)]
+            # New model code, seeds, pseudonym key or engine: the per-agency models are rebuilt whole, on DuckDB
+            # one node at a time (Spark's models are tables rebuilt whole at every build anyway).
+            context.log.info("dbt project changed since the last complete build: dbt build --full-refresh")
+            build += ["--full-refresh"]
+            if settings.engine == "duckdb":
+                build += ["--threads", str(FULL_BUILD_THREADS)]
     # dbt holds the warehouse lock while it runs: the tests' results are recorded as they come, the models'
     # materializations once dbt is done and their row counts can be read. (dagster-dbt's fetch_row_counts()
     # would open the warehouse in this process while dbt writes it: not used.)
-    target_path = build_folder(dbt_warehouse.op.name, context.run.run_id)
-    restore_parse_state(settings.warehouse_path, target_path)
-    invocation = dbt.cli(build, context=context, raise_on_error=False, target_path=target_path)
     materializations = []
-    for event in invocation.stream():
-        if isinstance(event, dg.Output):
-            materializations.append(event)
-        else:
-            yield event
+    if settings.engine == "spark":
+        invocation = yield from build_on_spark(context, dbt, settings, warehouse, build, materializations)
+    else:
+        target_path = build_folder(dbt_warehouse.op.name, context.run.run_id)
+        restore_parse_state(settings.warehouse_path, target_path)
+        invocation = dbt.cli(build, context=context, raise_on_error=False, target_path=target_path)
+        yield from stream_dbt(invocation, materializations)
     with warehouse.get_connection() as con:
         log_affected_agencies(context, con)
         tables = con.execute(
@@ -170,8 +171,43 @@ def dbt_warehouse(
     error = invocation.get_error()  # after the models dbt built are recorded, with the tests that failed
     if error:
         raise error
-    keep_parse_state(invocation.target_path, settings.warehouse_path)
+    if settings.engine == "duckdb":  # (a parse for Spark's profile is no use to the next DuckDB build)
+        keep_parse_state(invocation.target_path, settings.warehouse_path)
     prune_build_folders(invocation.target_path.parent, dbt_warehouse.op.name, keep=KEPT_BUILD_FOLDERS)
+
+
+def stream_dbt(invocation, materializations: list):
+    """dbt's events as they come; the models' materializations kept back in `materializations`, to be recorded
+    with their row counts once dbt is done."""
+    for event in invocation.stream():
+        if isinstance(event, dg.Output):
+            materializations.append(event)
+        else:
+            yield event
+
+
+def build_on_spark(context, dbt, settings, warehouse, build: list[str], materializations: list):
+    """The dbt build on the Spark engine (pipelines/spark.py): the sources exported as Parquet, dbt up to R12's
+    pattern, the pattern computed here, dbt from the pattern on, and Spark's tables copied into the working
+    warehouse. Returns the last dbt invocation (the first when it failed: nothing after it runs)."""
+    os.environ.update(spark.dbt_environment(settings.home))
+    with warehouse.get_connection() as con:
+        exported = spark.export_sources(con, settings.home, settings.pseudonym_key)
+    context.log.info(f"Spark sources: {exported['ditulis']} files written, {exported['dihapus']} removed")
+    invocation = None
+    for phase in spark.build_phases(json.loads(MANIFEST_PATH.read_text())):
+        if invocation is not None:
+            cells = spark.write_pattern(settings.home, k_anonimitas())
+            context.log.info(f"R12 pattern on Spark's aggregates: {cells} withheld cells")
+        invocation = dbt.cli([*build, "--target", "spark", *phase], context=context, raise_on_error=False,
+                             target_path=build_folder(dbt_warehouse.op.name, context.run.run_id))  # fmt: skip
+        yield from stream_dbt(invocation, materializations)
+        if invocation.get_error():
+            return invocation
+    with warehouse.get_connection() as con:
+        copied = spark.copy_back(con, settings.home)
+    context.log.info(f"Spark's tables copied into the working warehouse: {len(copied)}")
+    return invocation
 
 
 TALENT_MAP = ("marts", "mart_peta_talenta")

@@ -39,11 +39,13 @@ def _project_sources() -> list[Path]:
     return files + [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
 
 
-def project_fingerprint(pseudonym_key: str) -> str:
-    """The dbt project's sources, the dbt versions and the pseudonym key, hashed: when this changes, a model's
-    code, a seed or every asn_key may have changed, so the per-agency models cannot be updated agency by agency
-    (macros/per_instansi.sql). The key enters as the pseudonym of a fixed NIP, never as itself."""
+def project_fingerprint(pseudonym_key: str, engine: str = "duckdb") -> str:
+    """The dbt project's sources, the dbt versions, the engine and the pseudonym key, hashed: when this changes, a
+    model's code, a seed or every asn_key may have changed, so the per-agency models cannot be updated agency by
+    agency (macros/per_instansi.sql). The key enters as the pseudonym of a fixed NIP, never as itself."""
     digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')}".encode())
+    if engine != "duckdb":  # (DuckDB's fingerprint as before: no rebuild for its homes)
+        digest.update(f" {engine} {version('dbt-spark')}".encode())
     digest.update(asn_key("0" * 18, pseudonym_key).encode())
     for path in sorted(_project_sources()):
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes())

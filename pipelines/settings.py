@@ -45,6 +45,7 @@ class Settings:
     sensor_settle_seconds: int = 60  # a submission folder untouched this long is complete
     analyst_group: str = ""  # the group that may read the microdata file; empty = its owner only
     home_source: str = ""  # how the home was found, for messages ("PROASN_HOME", "--home", a config file)
+    engine: str = "duckdb"  # where dbt builds the models: duckdb, or spark (docs/spark-engine.md)
 
     @property
     def warehouse_path(self) -> Path:
@@ -172,7 +173,18 @@ def get_settings(tanggal_acuan: dt.date | None = None) -> Settings:
         sensor_settle_seconds=_int_env("PROASN_SENSOR_SETTLE_SECONDS", 60),
         analyst_group=os.environ.get("PROASN_ANALYST_GROUP", "").strip(),
         home_source=home_source,
+        engine=_engine_env(),
     )
+
+
+ENGINES = ("duckdb", "spark")
+
+
+def _engine_env() -> str:
+    value = os.environ.get("PROASN_ENGINE", "").strip().lower() or "duckdb"
+    if value not in ENGINES:
+        raise ValueError(f"PROASN_ENGINE must be one of {', '.join(ENGINES)}, got {value!r}")
+    return value
 
 
 def warn_if_development_key(settings: Settings) -> None:

@@ -97,6 +97,7 @@ class RunFacts:
     rebuilt: str = ""
     dbt_done: int = 0
     dbt_total: int = 0
+    dbt_earlier: int = 0  # the nodes of the earlier dbt invocations of the run (two on the Spark engine)
     dbt_failed: int = 0
 
 
@@ -240,11 +241,13 @@ class RunConsole:
         match = DBT_NODE.match(plain(line))
         if match:
             done, total, status = int(match.group(1)), int(match.group(2)), match.group(3)
-            self.facts.dbt_total = total
+            if status == "START" and done == 1 and self.facts.dbt_total:  # the run's next dbt invocation
+                self.facts.dbt_earlier = self.facts.dbt_total
+            self.facts.dbt_total = self.facts.dbt_earlier + total
             if status != "START":
-                self.facts.dbt_done = max(self.facts.dbt_done, done)
+                self.facts.dbt_done = max(self.facts.dbt_done, self.facts.dbt_earlier + done)
                 self.facts.dbt_failed += status in ("ERROR", "FAIL")
-                self._advance("dbt", self.facts.dbt_done, total)
+                self._advance("dbt", self.facts.dbt_done, self.facts.dbt_total)
 
     def on_record(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
