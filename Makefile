@@ -2,7 +2,11 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# With Java on the machine the environment also holds the Spark engine (docs/spark-engine.md): the lock
+# requirements-spark.lock is requirements.lock plus pyspark and dbt-spark. SPARK=0 or SPARK=1 decides instead.
+SPARK  ?= $(if $(shell command -v java 2>/dev/null),1,0)
+LOCK   := $(if $(filter 1,$(SPARK)),requirements-spark.lock,requirements.lock)
+STAMP  := $(VENV)/.installed-$(basename $(LOCK))-stamp
 UV_VERSION := 0.13.9
 SCALE  ?= 0.0005
 BENCH_SCALE ?= 0.1
@@ -13,12 +17,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: run test test-fast lint ui demo-data docs screenshots benchmark manifest clean
 
 # The environment, installed from the lock; rebuilt when the lock or pyproject changes.
-$(STAMP): requirements.lock pyproject.toml
-	@echo "Installing the locked environment into $(VENV) (requirements.lock; a few minutes, once)"
+$(STAMP): $(LOCK) pyproject.toml
+	@echo "Installing the locked environment into $(VENV) ($(LOCK); a few minutes, once)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip sync --quiet --python $(BIN)/python --compile-bytecode requirements.lock
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python --compile-bytecode $(LOCK)
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --compile-bytecode -e .
+	@rm -f $(VENV)/.installed-*-stamp
 	@touch $(STAMP)
 
 # Demo data only when there is none: never overwrite a landing tree someone put there.
