@@ -855,12 +855,7 @@ def _uniform(cells: Cells, df: pd.DataFrame, t: Table, kind: pd.Series) -> pd.Se
 
 
 def pattern(frames: dict[str, pd.DataFrame], k: int) -> pd.DataFrame:
-    """The withheld cells of the aggregates (tabel, kunci, kolom, penekanan): what the marts apply.
-
-    The same aggregates give the same pattern whatever order their rows come in (where choices tie, the first
-    cell wins): each table's rows are taken in the order of their key. DuckDB keeps no order between runs, and
-    Spark (docs/spark-engine.md) writes its own."""
-    frames = {name: frame.sort_values("kunci", ignore_index=True) for name, frame in frames.items()}
+    """The withheld cells of the aggregates (tabel, kunci, kolom, penekanan): what the marts apply."""
     cells = build_cells(frames, AGGREGATES, LINKS)
     kind = protect(cells, k)
     # hiding more never makes a hidden cell derivable: widen the pattern over the `uniform` dims
