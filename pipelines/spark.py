@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -207,9 +206,3 @@ def copy_back(con: duckdb.DuckDBPyConnection, home: Path) -> list[str]:
         con.execute("rollback")
         raise
     return copied
-
-
-def remove_spark_state(home: Path) -> None:
-    """Spark's tables and catalog (not the sources): a build on Spark that starts from nothing."""
-    for name in ("gudang", "metastore"):
-        shutil.rmtree(spark_dir(home) / name, ignore_errors=True)
