@@ -37,7 +37,8 @@ from pipelines.exports import PACKS_PROGRESS
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-DBT_NODE = re.compile(r"^\s*(\d+) of (\d+) (START|OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b")
+# A node's line (not a project hook's, which dbt numbers apart: "1 of 1 START hook: ...")
+DBT_NODE = re.compile(r"^\s*(\d+) of (\d+) (START|OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b(?! hook:)")
 
 # Dagster step -> stage shown; every other step of the refresh job is an asset check.
 STAGES = {"ingest": "ingest", "dbt_warehouse": "dbt", "published__proasn_duckdb": "publish",
