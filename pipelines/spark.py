@@ -128,16 +128,11 @@ def export_sources(con: duckdb.DuckDBPyConnection, home: Path, pseudonym_key: st
     ).fetchall()
     for sha, path, loaded_at, kode, entity in todo:
         parket = _file_name(sha, path)
-        schema, table = PER_FILE_SOURCES[entity]
-        of_file = "where _file_sha256 = ? and _file_path = ?"
-        _write_parquet(
-            con, f"select * from raw.{entity} {of_file}", [sha, path], root / schema / table / kode / parket
-        )
-        warnings = root / "ingest" / "peringatan" / kode / parket
-        if con.execute("select count(*) from ingest.peringatan where file_sha256 = ? and file_path = ?",
-                       [sha, path]).fetchall()[0][0]:  # fmt: skip
-            _write_parquet(con, "select * from ingest.peringatan where file_sha256 = ? and file_path = ?",
-                           [sha, path], warnings)  # fmt: skip
+        rows = f"select * from raw.{entity} where _file_sha256 = ? and _file_path = ?"
+        _write_parquet(con, rows, [sha, path], root / "raw" / entity / kode / parket)
+        warnings = "select * from ingest.peringatan where file_sha256 = ? and file_path = ?"
+        if con.execute(f"select exists ({warnings})", [sha, path]).fetchone()[0]:
+            _write_parquet(con, warnings, [sha, path], root / "ingest" / "peringatan" / kode / parket)
         con.execute(
             "insert into ingest.parket values (?, ?, ?, ?, ?, ?)",
             [sha, path, loaded_at, kode, entity, parket],

@@ -36,9 +36,9 @@ def fixture_landing(proasn_home) -> Path:
 # the order collected: started first, the long ones end together instead of one worker waiting alone for the last
 # of them. The others follow in their usual order.
 LONGEST_MODULES = ("test_spark", "test_dbt_per_instansi", "test_orchestration", "test_aggregates", "test_crash",
-                   "test_console", "test_publish", "test_tanggal_acuan", "test_benchmark", "test_pergerakan", "test_refresh",
-                   "test_dbt_warehouse", "test_privacy", "test_mikro", "test_generate", "test_ingest_generated",
-                   "test_rekomendasi_paket_profil")  # fmt: skip
+                   "test_console", "test_publish", "test_tanggal_acuan", "test_benchmark", "test_pergerakan",
+                   "test_refresh", "test_dbt_warehouse", "test_privacy", "test_mikro", "test_generate",
+                   "test_ingest_generated", "test_rekomendasi_paket_profil")  # fmt: skip
 
 
 def pytest_collection_modifyitems(items):
